@@ -1,0 +1,65 @@
+/*
+ * interview.h
+ *	  Shared declarations of the interview extension: error codes, the
+ *	  acting identity (identity.c) and the SPI helpers (spi_util.c).
+ *
+ * Every SQL-callable function lives in the .c file of its area:
+ * accounts.c, staff.c, interviews.c, queue.c. They all run as SECURITY
+ * DEFINER and decide themselves who may do what; SPI statements are
+ * schema-qualified and take typed parameters only.
+ */
+#ifndef INTERVIEW_H
+#define INTERVIEW_H
+
+#include "postgres.h"
+#include "fmgr.h"
+
+/* Business errors: SQLSTATE class IV (see README, "Errors"). */
+#define ERRCODE_IV_INTERVIEW_ONGOING	MAKE_SQLSTATE('I','V','0','0','1')
+#define ERRCODE_IV_NO_INTERVIEW			MAKE_SQLSTATE('I','V','0','0','2')
+#define ERRCODE_IV_INTERVIEW_EXPIRED	MAKE_SQLSTATE('I','V','0','0','3')
+#define ERRCODE_IV_NOT_YOUR_TASK		MAKE_SQLSTATE('I','V','0','0','4')
+#define ERRCODE_IV_UNKNOWN_LANGUAGE		MAKE_SQLSTATE('I','V','0','0','5')
+#define ERRCODE_IV_INVALID_CODE			MAKE_SQLSTATE('I','V','0','0','6')
+#define ERRCODE_IV_TOO_MANY_PENDING		MAKE_SQLSTATE('I','V','0','0','7')
+#define ERRCODE_IV_FORBIDDEN			MAKE_SQLSTATE('I','V','0','0','8')
+#define ERRCODE_IV_UNAUTHENTICATED		MAKE_SQLSTATE('I','V','0','0','9')
+#define ERRCODE_IV_NO_PROBLEMS			MAKE_SQLSTATE('I','V','0','1','0')
+#define ERRCODE_IV_NOT_FOUND			MAKE_SQLSTATE('I','V','0','1','1')
+#define ERRCODE_IV_BAD_INPUT			MAKE_SQLSTATE('I','V','0','1','2')
+
+/* Limits of the API. */
+#define IV_MAX_CODE_BYTES		65536
+#define IV_MAX_QUEUED			10
+#define IV_MAX_FAILURES			3
+
+/* identity.c: who acts in this transaction (0 when nobody). */
+extern int64 IdentityAccountId(void);
+extern bool IdentityIsStaff(void);
+extern void IdentitySet(int64 account_id, bool is_staff, const uint8 *token_hash,
+						bool for_session);
+extern void IdentityClear(void);
+extern bool IdentityTokenHash(uint8 *out32);
+/* Errors with IV009 unless somebody acts; returns the account id. */
+extern int64 RequireAccount(void);
+/* Errors with IV009/IV008 unless a staff account acts. */
+extern int64 RequireStaff(void);
+extern int	IdentitySessionLifetimeSeconds(void);
+
+/* spi_util.c */
+extern void IvSpiConnect(void);
+extern void IvSpiFinish(void);
+/* Runs a statement with typed arguments; errors unless SPI returns expected. */
+extern void IvSpiExec(const char *sql, int nargs, Oid *types, Datum *values,
+					  const char *nulls, bool read_only, int expected);
+/* The value of column col (1-based) of row row of the last result; isnull set. */
+extern Datum IvSpiValue(int row, int col, bool *isnull);
+extern int64 IvSpiInt64(int row, int col, bool *isnull);
+/* Text of a column, palloc'd in the caller's (upper) memory context, or NULL. */
+extern char *IvSpiTextCopy(int row, int col);
+/* Schema-qualified name of the pgcrypto function, e.g. "public.crypt". */
+extern const char *IvPgcryptoFunc(const char *name);
+/* NOTIFY channel, payload (through pg_notify, delivered at commit). */
+extern void IvNotify(const char *channel, const char *payload);
+
+#endif							/* INTERVIEW_H */

@@ -1,0 +1,426 @@
+-- interview: the data model, row-level security and SQL API of the mock
+-- coding-interview backend. Editable source; the build copies it to
+-- interview--<version>.sql. Decisions are made in C (module interview);
+-- this file declares tables, policies, grants and function signatures.
+
+\echo Use "CREATE EXTENSION interview CASCADE" to load this file. \quit
+
+-- Roles are cluster-wide: created only when absent, left behind by DROP EXTENSION.
+DO $roles$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'interview_proxy') THEN
+        CREATE ROLE interview_proxy NOLOGIN;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'interview_judge') THEN
+        CREATE ROLE interview_judge NOLOGIN;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'interview_admin') THEN
+        CREATE ROLE interview_admin NOLOGIN;
+    END IF;
+END
+$roles$;
+
+REVOKE ALL ON SCHEMA interview FROM PUBLIC;
+GRANT USAGE ON SCHEMA interview TO interview_proxy, interview_judge, interview_admin;
+
+------------------------------------------------------------------------------
+-- Tables
+------------------------------------------------------------------------------
+
+CREATE TABLE interview.account (
+    id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    username      text NOT NULL UNIQUE
+                  CHECK (username ~ '^[A-Za-z0-9_.@+-]{1,150}$'),
+    password_hash text NOT NULL,
+    email         text NOT NULL DEFAULT '' CHECK (length(email) <= 254),
+    is_staff      boolean NOT NULL DEFAULT false,
+    date_joined   timestamptz NOT NULL DEFAULT now(),
+    last_login    timestamptz
+);
+COMMENT ON TABLE interview.account IS 'A person who can log in: a candidate, or staff when is_staff.';
+
+CREATE TABLE interview.auth_session (
+    id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    token_hash bytea NOT NULL UNIQUE CHECK (length(token_hash) = 32),
+    account_id bigint NOT NULL REFERENCES interview.account ON DELETE CASCADE,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    expires_at timestamptz NOT NULL
+);
+CREATE INDEX auth_session_account_id_idx ON interview.auth_session (account_id);
+COMMENT ON TABLE interview.auth_session IS 'Login sessions: the SHA-256 of each token, never the token itself.';
+
+CREATE TABLE interview.language (
+    id      text PRIMARY KEY CHECK (id ~ '^[a-z0-9_+]{1,32}$'),
+    name    text NOT NULL,
+    version text NOT NULL DEFAULT ''
+);
+COMMENT ON TABLE interview.language IS 'Languages that submit_task accepts; version is recorded by the judge.';
+
+INSERT INTO interview.language (id, name) VALUES
+    ('c', 'C (gcc, C17)'),
+    ('cpp', 'C++ (g++, C++17)'),
+    ('python3', 'Python 3'),
+    ('javascript', 'JavaScript (Node.js)');
+
+CREATE TABLE interview.company (
+    id                     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    name                   text NOT NULL UNIQUE
+                           CHECK (length(name) BETWEEN 1 AND 64),
+    problems_per_interview int NOT NULL DEFAULT 3
+                           CHECK (problems_per_interview BETWEEN 1 AND 100)
+);
+COMMENT ON TABLE interview.company IS 'A company whose interviews draw from its problem set.';
+
+CREATE TABLE interview.problem (
+    id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    title           text NOT NULL UNIQUE CHECK (length(title) BETWEEN 1 AND 256),
+    text            text NOT NULL DEFAULT '',
+    duration        interval NOT NULL DEFAULT '30 minutes'
+                    CHECK (duration > '0'::interval AND duration <= '1 day'::interval),
+    time_limit_ms   int NOT NULL DEFAULT 2000 CHECK (time_limit_ms BETWEEN 1 AND 60000),
+    memory_limit_kb int NOT NULL DEFAULT 262144 CHECK (memory_limit_kb BETWEEN 1024 AND 4194304)
+);
+COMMENT ON TABLE interview.problem IS 'A coding problem with its duration and judge limits.';
+
+CREATE TABLE interview.code_template (
+    problem_id bigint NOT NULL REFERENCES interview.problem ON DELETE CASCADE,
+    language   text NOT NULL,
+    code       text NOT NULL,
+    PRIMARY KEY (problem_id, language),
+    -- '*' is the template for every language without its own.
+    CHECK (language = '*' OR language ~ '^[a-z0-9_+]{1,32}$')
+);
+COMMENT ON TABLE interview.code_template IS 'Starter code per problem and language; language * is the default.';
+
+CREATE TABLE interview.test_case (
+    id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    problem_id      bigint NOT NULL REFERENCES interview.problem ON DELETE CASCADE,
+    ordinal         int NOT NULL CHECK (ordinal >= 1),
+    input           text NOT NULL,
+    expected_output text NOT NULL,
+    is_sample       boolean NOT NULL DEFAULT false,
+    UNIQUE (problem_id, ordinal)
+);
+COMMENT ON TABLE interview.test_case IS 'Input and expected output; only sample cases are shown to candidates.';
+
+CREATE TABLE interview.problem_set (
+    company_id bigint NOT NULL REFERENCES interview.company ON DELETE CASCADE,
+    problem_id bigint NOT NULL REFERENCES interview.problem ON DELETE CASCADE,
+    PRIMARY KEY (company_id, problem_id)
+);
+CREATE INDEX problem_set_problem_id_idx ON interview.problem_set (problem_id);
+COMMENT ON TABLE interview.problem_set IS 'Which problems a company draws its interviews from.';
+
+CREATE TABLE interview.interview (
+    id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    account_id    bigint NOT NULL REFERENCES interview.account ON DELETE CASCADE,
+    company_id    bigint REFERENCES interview.company ON DELETE SET NULL,
+    start_time    timestamptz NOT NULL DEFAULT now(),
+    expired_time  timestamptz NOT NULL,
+    finished_time timestamptz,
+    CHECK (expired_time >= start_time),
+    CHECK (finished_time IS NULL OR finished_time >= start_time)
+);
+-- At most one unfinished interview per account.
+CREATE UNIQUE INDEX interview_one_ongoing_idx ON interview.interview (account_id)
+    WHERE finished_time IS NULL;
+CREATE INDEX interview_account_id_idx ON interview.interview (account_id);
+COMMENT ON TABLE interview.interview IS 'One sitting of a candidate: drawn tasks and a deadline.';
+
+CREATE TABLE interview.task (
+    id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    interview_id bigint NOT NULL REFERENCES interview.interview ON DELETE CASCADE,
+    problem_id   bigint NOT NULL REFERENCES interview.problem ON DELETE CASCADE,
+    ordinal      int NOT NULL CHECK (ordinal >= 1),
+    UNIQUE (interview_id, ordinal),
+    UNIQUE (interview_id, problem_id)
+);
+CREATE INDEX task_problem_id_idx ON interview.task (problem_id);
+COMMENT ON TABLE interview.task IS 'A problem drawn for an interview.';
+
+CREATE TABLE interview.submission (
+    id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    task_id          bigint NOT NULL REFERENCES interview.task ON DELETE CASCADE,
+    account_id       bigint NOT NULL REFERENCES interview.account ON DELETE CASCADE,
+    language         text NOT NULL REFERENCES interview.language,
+    code             text NOT NULL CHECK (length(code) BETWEEN 1 AND 65536),
+    submitted_at     timestamptz NOT NULL DEFAULT now(),
+    status           text NOT NULL DEFAULT 'queued'
+                     CHECK (status IN ('queued', 'judging', 'judged')),
+    verdict          text CHECK (verdict IN ('AC', 'WA', 'CE', 'RE', 'TLE', 'MLE', 'OLE', 'IE')),
+    failed_at        int,            -- ordinal of the first failing test case
+    failed_output    text,           -- excerpt of its output (at most 4 KiB)
+    compile_output   text,           -- compiler messages (at most 64 KiB)
+    time_ms          int,            -- largest CPU time over the test cases
+    memory_kb        int,            -- largest peak memory over the test cases
+    judged_at        timestamptz,
+    attempts         int NOT NULL DEFAULT 0,   -- claims so far
+    failures         int NOT NULL DEFAULT 0,   -- counted infrastructure failures
+    worker           text,
+    lease_token      bigint,
+    lease_expires_at timestamptz,
+    judge_info       jsonb,          -- what the judge ran (compiler versions, ...)
+    CHECK ((status = 'judged') = (verdict IS NOT NULL))
+);
+CREATE INDEX submission_task_id_idx ON interview.submission (task_id);
+CREATE INDEX submission_account_id_idx ON interview.submission (account_id) WHERE status = 'queued';
+-- The judge queue: oldest queued first, then expired leases.
+CREATE INDEX submission_queue_idx ON interview.submission (id) WHERE status = 'queued';
+CREATE INDEX submission_lease_idx ON interview.submission (lease_expires_at) WHERE status = 'judging';
+COMMENT ON TABLE interview.submission IS 'Code submitted for a task, and its judgement.';
+
+CREATE TABLE interview.test_result (
+    submission_id bigint NOT NULL REFERENCES interview.submission ON DELETE CASCADE,
+    test_case_id  bigint NOT NULL REFERENCES interview.test_case ON DELETE CASCADE,
+    ordinal       int NOT NULL,
+    verdict       text NOT NULL CHECK (verdict IN ('AC', 'WA', 'CE', 'RE', 'TLE', 'MLE', 'OLE', 'IE')),
+    time_ms       int NOT NULL DEFAULT 0,
+    memory_kb     int NOT NULL DEFAULT 0,
+    detail        text,          -- exit code or signal name for RE
+    PRIMARY KEY (submission_id, test_case_id)
+);
+COMMENT ON TABLE interview.test_result IS 'The outcome of one test case of one submission.';
+
+CREATE SEQUENCE interview.lease_token_seq;
+COMMENT ON SEQUENCE interview.lease_token_seq IS 'Fencing tokens: every claim takes a new, larger one.';
+
+------------------------------------------------------------------------------
+-- Identity (C, backend memory; see identity.c)
+------------------------------------------------------------------------------
+
+CREATE FUNCTION interview.current_account_id() RETURNS bigint
+    AS 'MODULE_PATHNAME', 'current_account_id'
+    LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION interview.current_account_id() IS
+    'The account acting in this transaction (set by login or authenticate), or null.';
+
+CREATE FUNCTION interview.current_is_staff() RETURNS boolean
+    AS 'MODULE_PATHNAME', 'current_is_staff'
+    LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION interview.current_is_staff() IS
+    'True when the acting account is staff; false when it is not or nobody acts.';
+
+------------------------------------------------------------------------------
+-- Accounts (accounts.c)
+------------------------------------------------------------------------------
+
+CREATE FUNCTION interview.register(username text, password text, email text DEFAULT '')
+    RETURNS bigint AS 'MODULE_PATHNAME', 'register'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.register(text, text, text) IS
+    'Creates a candidate account and returns its id. Usernames: 1-150 of letters, digits and _.@+-; passwords: 8-128 characters.';
+
+CREATE FUNCTION interview.login(username text, password text)
+    RETURNS text AS 'MODULE_PATHNAME', 'login'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.login(text, text) IS
+    'Checks the password, returns a new session token and acts as that account until the end of the transaction.';
+
+CREATE FUNCTION interview.authenticate(token text, for_session boolean DEFAULT false)
+    RETURNS bigint AS 'MODULE_PATHNAME', 'authenticate'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.authenticate(text, boolean) IS
+    'Acts as the token''s account until the end of the transaction (or of the session with for_session, not for the proxy role); returns the account id.';
+
+CREATE FUNCTION interview.logout()
+    RETURNS boolean AS 'MODULE_PATHNAME', 'logout'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.logout() IS
+    'Ends the session of the token used to authenticate and stops acting as its account.';
+
+CREATE FUNCTION interview.create_staff(username text, password text, email text DEFAULT '')
+    RETURNS bigint AS 'MODULE_PATHNAME', 'create_staff'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.create_staff(text, text, text) IS
+    'Creates a staff account (or makes an existing one staff after checking its password); for interview_admin members and superusers.';
+
+------------------------------------------------------------------------------
+-- Staff (staff.c)
+------------------------------------------------------------------------------
+
+CREATE FUNCTION interview.create_company(name text, problems_per_interview int DEFAULT 3)
+    RETURNS bigint AS 'MODULE_PATHNAME', 'create_company'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.create_company(text, int) IS
+    'Creates a company (staff only) and returns its id.';
+
+CREATE FUNCTION interview.create_problem(title text, text text DEFAULT '',
+        code_template text DEFAULT NULL, duration interval DEFAULT '30 minutes',
+        time_limit_ms int DEFAULT 2000, memory_limit_kb int DEFAULT 262144)
+    RETURNS bigint AS 'MODULE_PATHNAME', 'create_problem'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.create_problem(text, text, text, interval, int, int) IS
+    'Creates the problem with this title, or updates it when it exists (staff only); code_template is the default template for every language. Returns its id.';
+
+CREATE FUNCTION interview.set_code_template(problem_id bigint, language text, code text)
+    RETURNS void AS 'MODULE_PATHNAME', 'set_code_template'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.set_code_template(bigint, text, text) IS
+    'Sets the starter code of a problem for one language (staff only).';
+
+CREATE FUNCTION interview.add_test_case(problem_id bigint, input text, expected_output text,
+        is_sample boolean DEFAULT false)
+    RETURNS bigint AS 'MODULE_PATHNAME', 'add_test_case'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.add_test_case(bigint, text, text, boolean) IS
+    'Appends a test case to a problem (staff only) and returns its id.';
+
+CREATE FUNCTION interview.assign_problem(company_id bigint, problem_id bigint)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'assign_problem'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.assign_problem(bigint, bigint) IS
+    'Adds a problem to a company''s problem set (staff only); false when it was already there.';
+
+------------------------------------------------------------------------------
+-- Candidate (interviews.c)
+------------------------------------------------------------------------------
+
+CREATE FUNCTION interview.start_interview(company_id bigint DEFAULT NULL)
+    RETURNS bigint AS 'MODULE_PATHNAME', 'start_interview'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.start_interview(bigint) IS
+    'Starts an interview with problems drawn at random from the company''s set (all problems when null) and returns its id.';
+
+CREATE FUNCTION interview.submit_task(task_id bigint, language text, code text)
+    RETURNS bigint AS 'MODULE_PATHNAME', 'submit_task'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.submit_task(bigint, text, text) IS
+    'Queues code for judging on a task of the caller''s ongoing interview and returns the submission id.';
+
+CREATE FUNCTION interview.finish_interview()
+    RETURNS bigint AS 'MODULE_PATHNAME', 'finish_interview'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.finish_interview() IS
+    'Finishes the caller''s unfinished interview (also an expired one) and returns its id.';
+
+CREATE FUNCTION interview.current_interview()
+    RETURNS bigint AS 'MODULE_PATHNAME', 'current_interview'
+    LANGUAGE C STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.current_interview() IS
+    'The id of the caller''s unfinished interview, or null.';
+
+------------------------------------------------------------------------------
+-- Judge queue (queue.c), for role interview_judge
+------------------------------------------------------------------------------
+
+CREATE FUNCTION interview.claim_submission(worker text, lease interval DEFAULT '30 seconds')
+    RETURNS jsonb AS 'MODULE_PATHNAME', 'claim_submission'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.claim_submission(text, interval) IS
+    'Claims the oldest queued submission (or one whose lease expired) for a worker; null when none is ready.';
+
+CREATE FUNCTION interview.extend_lease(submission_id bigint, token bigint,
+        lease interval DEFAULT '30 seconds')
+    RETURNS boolean AS 'MODULE_PATHNAME', 'extend_lease'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.extend_lease(bigint, bigint, interval) IS
+    'Extends the lease of a claimed submission; false when the token is no longer current.';
+
+CREATE FUNCTION interview.report_verdict(submission_id bigint, token bigint, result jsonb)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'report_verdict'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.report_verdict(bigint, bigint, jsonb) IS
+    'Records the judgement of a claimed submission; false and nothing changed when the token is stale.';
+
+CREATE FUNCTION interview.release_submission(submission_id bigint, token bigint,
+        failed boolean DEFAULT false)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'release_submission'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.release_submission(bigint, bigint, boolean) IS
+    'Gives a claimed submission back to the queue; a failure counts, and the third ends it as IE.';
+
+CREATE FUNCTION interview.set_language_version(language text, version text)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'set_language_version'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.set_language_version(text, text) IS
+    'Records the compiler or runtime version the judge runs for a language.';
+
+------------------------------------------------------------------------------
+-- Privileges: nobody but the owner writes tables; the proxy reads through RLS.
+------------------------------------------------------------------------------
+
+REVOKE ALL ON ALL TABLES IN SCHEMA interview FROM PUBLIC;
+REVOKE ALL ON ALL SEQUENCES IN SCHEMA interview FROM PUBLIC;
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA interview FROM PUBLIC;
+
+GRANT SELECT ON interview.language, interview.company, interview.problem,
+    interview.code_template, interview.test_case, interview.problem_set,
+    interview.interview, interview.task, interview.submission,
+    interview.test_result TO interview_proxy;
+GRANT SELECT (id, username, email, is_staff, date_joined, last_login)
+    ON interview.account TO interview_proxy;
+
+GRANT EXECUTE ON FUNCTION
+    interview.current_account_id(), interview.current_is_staff(),
+    interview.register(text, text, text), interview.login(text, text),
+    interview.authenticate(text, boolean), interview.logout(),
+    interview.create_company(text, int),
+    interview.create_problem(text, text, text, interval, int, int),
+    interview.set_code_template(bigint, text, text),
+    interview.add_test_case(bigint, text, text, boolean),
+    interview.assign_problem(bigint, bigint),
+    interview.start_interview(bigint), interview.submit_task(bigint, text, text),
+    interview.finish_interview(), interview.current_interview()
+    TO interview_proxy, interview_admin;
+GRANT EXECUTE ON FUNCTION interview.create_staff(text, text, text) TO interview_admin;
+GRANT EXECUTE ON FUNCTION
+    interview.claim_submission(text, interval),
+    interview.extend_lease(bigint, bigint, interval),
+    interview.report_verdict(bigint, bigint, jsonb),
+    interview.release_submission(bigint, bigint, boolean),
+    interview.set_language_version(text, text)
+    TO interview_judge;
+
+------------------------------------------------------------------------------
+-- Row-level security. Policies apply to every role but the owner; the
+-- identity comes from current_account_id(), which only login/authenticate set.
+------------------------------------------------------------------------------
+
+ALTER TABLE interview.account       ENABLE ROW LEVEL SECURITY;
+ALTER TABLE interview.auth_session  ENABLE ROW LEVEL SECURITY;
+ALTER TABLE interview.language      ENABLE ROW LEVEL SECURITY;
+ALTER TABLE interview.company       ENABLE ROW LEVEL SECURITY;
+ALTER TABLE interview.problem       ENABLE ROW LEVEL SECURITY;
+ALTER TABLE interview.code_template ENABLE ROW LEVEL SECURITY;
+ALTER TABLE interview.test_case     ENABLE ROW LEVEL SECURITY;
+ALTER TABLE interview.problem_set   ENABLE ROW LEVEL SECURITY;
+ALTER TABLE interview.interview     ENABLE ROW LEVEL SECURITY;
+ALTER TABLE interview.task          ENABLE ROW LEVEL SECURITY;
+ALTER TABLE interview.submission    ENABLE ROW LEVEL SECURITY;
+ALTER TABLE interview.test_result   ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY account_read ON interview.account FOR SELECT
+    USING (interview.current_is_staff() OR id = interview.current_account_id());
+-- auth_session has no policy: no role but the owner reads it.
+CREATE POLICY language_read ON interview.language FOR SELECT USING (true);
+CREATE POLICY company_read ON interview.company FOR SELECT
+    USING (interview.current_account_id() IS NOT NULL);
+CREATE POLICY problem_read ON interview.problem FOR SELECT
+    USING (interview.current_is_staff() OR EXISTS (
+        SELECT 1 FROM interview.task t JOIN interview.interview i ON i.id = t.interview_id
+        WHERE t.problem_id = problem.id AND i.account_id = interview.current_account_id()));
+CREATE POLICY code_template_read ON interview.code_template FOR SELECT
+    USING (interview.current_is_staff() OR EXISTS (
+        SELECT 1 FROM interview.task t JOIN interview.interview i ON i.id = t.interview_id
+        WHERE t.problem_id = code_template.problem_id
+          AND i.account_id = interview.current_account_id()));
+CREATE POLICY test_case_read ON interview.test_case FOR SELECT
+    USING (interview.current_is_staff() OR (is_sample AND EXISTS (
+        SELECT 1 FROM interview.task t JOIN interview.interview i ON i.id = t.interview_id
+        WHERE t.problem_id = test_case.problem_id
+          AND i.account_id = interview.current_account_id())));
+CREATE POLICY problem_set_read ON interview.problem_set FOR SELECT
+    USING (interview.current_is_staff());
+CREATE POLICY interview_read ON interview.interview FOR SELECT
+    USING (interview.current_is_staff() OR account_id = interview.current_account_id());
+CREATE POLICY task_read ON interview.task FOR SELECT
+    USING (interview.current_is_staff() OR EXISTS (
+        SELECT 1 FROM interview.interview i
+        WHERE i.id = task.interview_id AND i.account_id = interview.current_account_id()));
+CREATE POLICY submission_read ON interview.submission FOR SELECT
+    USING (interview.current_is_staff() OR account_id = interview.current_account_id());
+CREATE POLICY test_result_read ON interview.test_result FOR SELECT
+    USING (interview.current_is_staff() OR EXISTS (
+        SELECT 1 FROM interview.submission s
+        WHERE s.id = test_result.submission_id
+          AND s.account_id = interview.current_account_id()));
