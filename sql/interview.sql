@@ -20,6 +20,8 @@ BEGIN
 END
 $roles$;
 
+-- The schema belongs to the extension, so DROP EXTENSION removes it.
+CREATE SCHEMA interview;
 REVOKE ALL ON SCHEMA interview FROM PUBLIC;
 GRANT USAGE ON SCHEMA interview TO interview_proxy, interview_judge, interview_admin;
 
@@ -205,7 +207,7 @@ COMMENT ON FUNCTION interview.current_is_staff() IS
 ------------------------------------------------------------------------------
 
 CREATE FUNCTION interview.register(username text, password text, email text DEFAULT '')
-    RETURNS bigint AS 'MODULE_PATHNAME', 'register'
+    RETURNS bigint AS 'MODULE_PATHNAME', 'interview_register'
     LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION interview.register(text, text, text) IS
     'Creates a candidate account and returns its id. Usernames: 1-150 of letters, digits and _.@+-; passwords: 8-128 characters.';
