@@ -13,6 +13,7 @@
 
 #include "postgres.h"
 #include "fmgr.h"
+#include "executor/spi.h"
 
 /* Business errors: SQLSTATE class IV (see README, "Errors"). */
 #define ERRCODE_IV_INTERVIEW_ONGOING	MAKE_SQLSTATE('I','V','0','0','1')
@@ -52,6 +53,10 @@ extern void IvSpiFinish(void);
 /* Runs a statement with typed arguments; errors unless SPI returns expected. */
 extern void IvSpiExec(const char *sql, int nargs, Oid *types, Datum *values,
 					  const char *nulls, bool read_only, int expected);
+/* Like IvSpiExec, through a plan prepared on first use and kept for the backend. */
+extern void IvSpiExecPlan(SPIPlanPtr *plan, const char *sql, int nargs, Oid *types,
+						  Datum *values, const char *nulls, bool read_only,
+						  int expected);
 /* The value of column col (1-based) of row row of the last result; isnull set. */
 extern Datum IvSpiValue(int row, int col, bool *isnull);
 extern int64 IvSpiInt64(int row, int col, bool *isnull);

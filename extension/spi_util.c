@@ -9,6 +9,8 @@
 #include "interview.h"
 
 #include "catalog/pg_type.h"
+#include "commands/async.h"
+#include "miscadmin.h"
 #include "executor/spi.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
@@ -44,6 +46,34 @@ IvSpiExec(const char *sql, int nargs, Oid *types, Datum *values,
 	int			rc;
 
 	rc = SPI_execute_with_args(sql, nargs, types, values, nulls, read_only, 0);
+	if (rc != expected)
+		elog(ERROR, "unexpected SPI result %s (wanted %s) for: %s",
+			 SPI_result_code_string(rc), SPI_result_code_string(expected), sql);
+}
+
+/*
+ * Runs one statement through a saved plan: prepared with SPI_prepare on the
+ * first call, kept with SPI_keepplan (the plan cache revalidates it when the
+ * tables change), then executed with typed arguments.
+ */
+void
+IvSpiExecPlan(SPIPlanPtr *plan, const char *sql, int nargs, Oid *types,
+			  Datum *values, const char *nulls, bool read_only, int expected)
+{
+	int			rc;
+
+	if (*plan == NULL)
+	{
+		SPIPlanPtr	p = SPI_prepare(sql, nargs, types);
+
+		if (p == NULL)
+			elog(ERROR, "SPI_prepare failed: %s for: %s",
+				 SPI_result_code_string(SPI_result), sql);
+		if (SPI_keepplan(p) != 0)
+			elog(ERROR, "SPI_keepplan failed for: %s", sql);
+		*plan = p;
+	}
+	rc = SPI_execute_plan(*plan, values, nulls, read_only, 0);
 	if (rc != expected)
 		elog(ERROR, "unexpected SPI result %s (wanted %s) for: %s",
 			 SPI_result_code_string(rc), SPI_result_code_string(expected), sql);
@@ -126,15 +156,10 @@ IvPgcryptoFunc(const char *name)
 	return psprintf("%s.%s", pgcrypto_schema, name);
 }
 
-/* Queues a notification through pg_notify (delivered at commit). */
+/* Queues a notification as pg_notify() does (delivered at commit, dropped on abort). */
 void
 IvNotify(const char *channel, const char *payload)
 {
-	Oid			types[2] = {TEXTOID, TEXTOID};
-	Datum		values[2];
-
-	values[0] = CStringGetTextDatum(channel);
-	values[1] = CStringGetTextDatum(payload);
-	IvSpiExec("SELECT pg_catalog.pg_notify($1, $2)", 2, types, values, NULL,
-			  false, SPI_OK_SELECT);
+	PreventCommandDuringRecovery("NOTIFY");
+	Async_Notify(channel, payload);
 }
