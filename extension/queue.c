@@ -473,7 +473,7 @@ InsertTestResults(JsonbContainer *root, int64 submission_id, int64 problem_id)
 				  "INSERT INTO interview.test_result "
 				  "(submission_id, test_case_id, ordinal, verdict, time_ms, memory_kb, detail) "
 				  "SELECT $1, c.id, c.ordinal, u.verdict, u.time_ms, u.memory_kb, u.detail "
-				  "FROM pg_catalog.unnest($2, $3, $4, $5, $6) "
+				  "FROM unnest($2, $3, $4, $5, $6) "
 				  " AS u (test_case_id, verdict, time_ms, memory_kb, detail) "
 				  "JOIN interview.test_case c ON c.id = u.test_case_id AND c.problem_id = $7",
 				  7, types, values, NULL, false, SPI_OK_INSERT);
