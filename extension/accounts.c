@@ -41,6 +41,9 @@ PG_FUNCTION_INFO_V1(create_staff);
 #define IV_PASSWORD_MAX		128
 #define IV_EMAIL_MAX		254
 
+/* authenticate() runs once per proxy request: its lookup plan is kept. */
+static SPIPlanPtr authenticate_plan = NULL;
+
 /*
  * A well-formed bcrypt setting of the same cost, checked against when the
  * username is unknown so that a miss costs as much time as a wrong password.
@@ -408,10 +411,11 @@ authenticate(PG_FUNCTION_ARGS)
 
 	IvSpiConnect();
 	values[0] = ByteaDatum(hash, IV_HASH_BYTES);
-	IvSpiExec("SELECT a.id, a.is_staff FROM interview.auth_session s "
-			  "JOIN interview.account a ON a.id = s.account_id "
-			  "WHERE s.token_hash = $1 AND s.expires_at > pg_catalog.now()",
-			  1, types, values, NULL, true, SPI_OK_SELECT);
+	IvSpiExecPlan(&authenticate_plan,
+				  "SELECT a.id, a.is_staff FROM interview.auth_session s "
+				  "JOIN interview.account a ON a.id = s.account_id "
+				  "WHERE s.token_hash = $1 AND s.expires_at > pg_catalog.now()",
+				  1, types, values, NULL, true, SPI_OK_SELECT);
 	if (SPI_processed != 1)
 	{
 		IvSpiFinish();

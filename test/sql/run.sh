@@ -14,7 +14,7 @@ trap 'dropdb --if-exists "$IV_SQL_DB" >/dev/null 2>&1' EXIT
 psql -X -q -v ON_ERROR_STOP=1 -d "$IV_SQL_DB" \
     -c 'CREATE EXTENSION interview CASCADE' \
     -c 'CREATE EXTENSION pgtap' \
-    -f "$here/fixtures.psql" || exit 1
+    -f "$here/fixtures.psql" >/dev/null || exit 1
 
 status=0
 pg_prove -d "$IV_SQL_DB" "$here"/*.sql || status=1
