@@ -1,0 +1,21 @@
+# Merge intervals: sort by start, then extend the last merged interval.
+import sys
+
+
+def main():
+    data = sys.stdin.buffer.read().split()
+    n = int(data[0])
+    v = sorted((int(data[1 + 2 * k]), int(data[2 + 2 * k])) for k in range(n))
+    merged = []
+    for l, r in v:
+        if merged and l <= merged[-1][1]:
+            if r > merged[-1][1]:
+                merged[-1][1] = r
+        else:
+            merged.append([l, r])
+    out = [str(len(merged))]
+    out.extend("%d %d" % (l, r) for l, r in merged)
+    sys.stdout.write("\n".join(out) + "\n")
+
+
+main()
