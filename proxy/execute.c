@@ -1,0 +1,1093 @@
+/*
+ * execute.c - one GraphQL request from document to response body
+ * (see execute.h).
+ *
+ * Cache: a hash table of CacheEntry under a rwlock; entries are never
+ * freed while the process runs (at most CACHE_MAX of them; past that,
+ * documents are parsed and compiled per request and run as unnamed
+ * statements), so a reader may keep using an entry after unlocking.  A
+ * cached document is only read by requests; everything a request
+ * allocates goes to its own arena.
+ */
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "compile.h"
+#include "execute.h"
+#include "gql_introspect.h"
+#include "gql_parse.h"
+#include "gql_validate.h"
+#include "pool.h"
+
+#define CACHE_BUCKETS 4096
+#define CACHE_MAX POOL_MAX_PREPARED
+#define TEXTOID 25
+
+typedef struct CacheEntry
+{
+    unsigned    id;
+    uint64_t    hash;
+    char       *query;
+    size_t      query_len;
+    char       *opname;         /* "" when absent */
+    GqlArena   *arena;
+    GqlDocument *doc;
+    const GqlDefinition *op;
+    CompiledOp *compiled;       /* NULL when it depends on the variables */
+    struct CacheEntry *next;
+} CacheEntry;
+
+static const GqlSchema *exec_schema;
+static int  exec_pool_wait_ms = 5000;
+static CacheEntry *buckets[CACHE_BUCKETS];
+static unsigned cache_count;
+static pthread_rwlock_t cache_lock = PTHREAD_RWLOCK_INITIALIZER;
+static pthread_mutex_t stats_lock = PTHREAD_MUTEX_INITIALIZER;
+static ExecStats stats;
+
+/* SQLSTATE class IV -> extensions.code (docs/CONTRACTS.md, README "Errors"). */
+static const char *const iv_codes[] = {
+    NULL, "ANOTHER_INTERVIEW_ONGOING", "NO_INTERVIEW_ONGOING", "INTERVIEW_EXPIRED",
+    "NOT_YOUR_TASK", "UNKNOWN_LANGUAGE", "INVALID_CODE", "TOO_MANY_PENDING",
+    "FORBIDDEN", "UNAUTHENTICATED", "NO_PROBLEMS", "NOT_FOUND", "BAD_USER_INPUT"
+};
+
+/* A request's working state. */
+typedef struct Run
+{
+    GqlArena   *arena;
+    GqlErrors   errs;
+    const GqlDocument *doc;
+    const GqlDefinition *op;
+    CompiledOp *compiled;
+    CacheEntry *entry;          /* NULL: not cached (unnamed statements) */
+    json_t     *vars;           /* coerced variables (new reference) */
+    /* coerced arguments per field selection */
+    const GqlSelection **arg_sels;
+    json_t    **arg_vals;
+    int         nargs;
+    int         capargs;
+} Run;
+
+/* Adds to a counter. */
+static void
+count(unsigned long long *c, unsigned long long n)
+{
+    pthread_mutex_lock(&stats_lock);
+    *c += n;
+    pthread_mutex_unlock(&stats_lock);
+}
+
+/* See execute.h. */
+void
+execute_init(const GqlSchema *schema, int pool_wait_ms)
+{
+    exec_schema = schema;
+    if (pool_wait_ms > 0)
+        exec_pool_wait_ms = pool_wait_ms;
+}
+
+/* See execute.h. */
+void
+execute_stats(ExecStats *out)
+{
+    pthread_mutex_lock(&stats_lock);
+    *out = stats;
+    pthread_mutex_unlock(&stats_lock);
+}
+
+/* FNV-1a over the document and the operation name. */
+static uint64_t
+cache_hash(const char *q, size_t len, const char *opname)
+{
+    uint64_t    h = 1469598103934665603ULL;
+
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char) q[i]) * 1099511628211ULL;
+    h = (h ^ 0xff) * 1099511628211ULL;
+    for (const char *p = opname; *p; p++)
+        h = (h ^ (unsigned char) *p) * 1099511628211ULL;
+    return h;
+}
+
+/* The cached entry for (query, opname), or NULL; caller holds the lock. */
+static CacheEntry *
+cache_find(uint64_t h, const char *q, size_t len, const char *opname)
+{
+    for (CacheEntry *e = buckets[h % CACHE_BUCKETS]; e; e = e->next)
+        if (e->hash == h && e->query_len == len && memcmp(e->query, q, len) == 0 &&
+            strcmp(e->opname, opname) == 0)
+            return e;
+    return NULL;
+}
+
+/* One error in spec shape (new reference); pos/key may be NULL. */
+static json_t *
+error_json(const char *message, const char *code, const GqlPos *pos, const char *key)
+{
+    json_t     *e = json_pack("{s:s, s:{s:s}}", "message", message, "extensions", "code", code);
+
+    if (e == NULL)
+        return NULL;
+    if (pos != NULL && pos->line > 0)
+        json_object_set_new(e, "locations",
+                            json_pack("[{s:i, s:i}]", "line", pos->line, "column", pos->column));
+    if (key != NULL)
+        json_object_set_new(e, "path", json_pack("[s]", key));
+    return e;
+}
+
+/* Dumps a response object into res and drops the reference. */
+static void
+finish_body(ExecResult *res, json_t *body)
+{
+    res->body = body ? json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+    if (res->body == NULL)
+        res->body = strdup("{\"errors\":[{\"message\":\"out of memory\","
+                           "\"extensions\":{\"code\":\"INTERNAL_SERVER_ERROR\"}}]}");
+    res->body_len = res->body ? strlen(res->body) : 0;
+    json_decref(body);
+}
+
+/* See execute.h. */
+char *
+execute_error_body(const char *message, const char *code)
+{
+    ExecResult  res = {0};
+
+    finish_body(&res, json_pack("{s:[o]}", "errors", error_json(message, code, NULL, NULL)));
+    return res.body;
+}
+
+/* A request error: {"errors": [...]} from the collected GraphQL errors. */
+static void
+request_error(ExecResult *res, Run *run)
+{
+    res->status = EXEC_REQUEST_ERROR;
+    finish_body(res, json_pack("{s:o}", "errors", gql_errors_to_json(&run->errs)));
+}
+
+/* An execution error: {"errors": [e], "data": data} (data may be NULL: null). */
+static void
+field_error(ExecResult *res, json_t *err, json_t *data)
+{
+    res->status = EXEC_OK;
+    finish_body(res, json_pack("{s:[o], s:o}", "errors", err, "data", data ? data : json_null()));
+}
+
+/* Frees what execute_request() put in res. */
+void
+execute_result_free(ExecResult *res)
+{
+    free(res->body);
+    free(res->set_token);
+    res->body = NULL;
+    res->set_token = NULL;
+}
+
+/* Parses, validates and selects the operation into the run's arena; false on a request error. */
+static bool
+prepare_document(Run *run, const ExecRequest *req, GqlArena *arena)
+{
+    GqlError   *perr = NULL;
+    GqlDocument *doc = gql_parse(arena, req->query, req->query_len, NULL, &perr);
+    GqlErrors   verrs = {0};
+
+    if (doc == NULL)
+    {
+        if (perr != NULL)
+        {
+            perr->next = NULL;
+            run->errs.first = run->errs.last = perr;
+            run->errs.count = 1;
+        }
+        else
+            gql_error_add(&run->errs, GQL_CODE_PARSE_FAILED, NULL, (GqlPos) {0, 0},
+                          "Syntax Error: could not parse the document.");
+        return false;
+    }
+    verrs.arena = arena;
+    if (!gql_validate(exec_schema, doc, NULL, &verrs))
+    {
+        run->errs = verrs;
+        return false;
+    }
+    run->op = gql_select_operation(doc, req->operation_name, &verrs);
+    if (run->op == NULL)
+    {
+        run->errs = verrs;
+        return false;
+    }
+    run->doc = doc;
+    return true;
+}
+
+/* Finds or creates the cache entry of a request; NULL after a request error in run->errs. */
+static CacheEntry *
+lookup_document(Run *run, const ExecRequest *req, bool *uncached)
+{
+    const char *opname = req->operation_name ? req->operation_name : "";
+    uint64_t    h = cache_hash(req->query, req->query_len, opname);
+    CacheEntry *e;
+    CacheEntry *found;
+    GqlArena   *arena;
+    char        err[256];
+
+    *uncached = false;
+    pthread_rwlock_rdlock(&cache_lock);
+    e = cache_find(h, req->query, req->query_len, opname);
+    pthread_rwlock_unlock(&cache_lock);
+    if (e != NULL)
+    {
+        count(&stats.cache_hits, 1);
+        run->doc = e->doc;
+        run->op = e->op;
+        run->compiled = e->compiled;
+        return e;
+    }
+    count(&stats.cache_misses, 1);
+
+    arena = gql_arena_new();
+    if (arena == NULL)
+    {
+        gql_error_add(&run->errs, "INTERNAL_SERVER_ERROR", NULL, (GqlPos) {0, 0}, "out of memory");
+        return NULL;
+    }
+    if (!prepare_document(run, req, arena))
+    {
+        /* the errors live in this arena: keep it with the run */
+        GqlArena   *old = run->arena;
+
+        run->arena = arena;
+        gql_arena_free(old);
+        return NULL;
+    }
+    e = calloc(1, sizeof(CacheEntry));
+    if (e == NULL)
+        goto uncached;
+    e->hash = h;
+    e->query = malloc(req->query_len + 1);
+    e->opname = strdup(opname);
+    if (e->query == NULL || e->opname == NULL)
+        goto uncached;
+    memcpy(e->query, req->query, req->query_len);
+    e->query[req->query_len] = '\0';
+    e->query_len = req->query_len;
+    e->arena = arena;
+    e->doc = (GqlDocument *) run->doc;
+    e->op = run->op;
+    if (run->op->operation != GQL_OP_SUBSCRIPTION &&
+        !gql_is_introspection_only(exec_schema, run->doc, run->op, NULL) &&
+        !compile_depends_on_variables(run->doc, run->op))
+    {
+        e->compiled = compile_operation(arena, exec_schema, run->doc, run->op, NULL,
+                                        err, sizeof(err));
+        if (e->compiled == NULL)
+        {
+            fprintf(stderr, "interview-proxy: compile: %s\n", err);
+            goto uncached;
+        }
+        /* introspection inside a mixed operation is answered per request */
+        if (e->compiled->has_meta)
+            goto uncached;
+    }
+    else
+        goto uncached;
+
+    {
+        bool        inserted = false;
+
+        pthread_rwlock_wrlock(&cache_lock);
+        found = cache_find(h, req->query, req->query_len, opname);
+        if (found == NULL && cache_count < CACHE_MAX)
+        {
+            e->id = cache_count++;
+            e->next = buckets[h % CACHE_BUCKETS];
+            buckets[h % CACHE_BUCKETS] = e;
+            inserted = true;
+        }
+        pthread_rwlock_unlock(&cache_lock);
+        if (inserted)
+        {
+            count(&stats.cache_entries, 1);
+            run->compiled = e->compiled;
+            return e;
+        }
+        if (found != NULL)
+        {
+            /* another thread cached it first: use theirs */
+            free(e->query);
+            free(e->opname);
+            free(e);
+            gql_arena_free(arena);
+            run->doc = found->doc;
+            run->op = found->op;
+            run->compiled = found->compiled;
+            return found;
+        }
+        /* the cache is full: this document runs uncached, compiled as it is */
+        free(e->query);
+        free(e->opname);
+        run->compiled = e->compiled;
+        free(e);
+        e = NULL;
+        {
+            GqlArena   *old = run->arena;
+
+            run->arena = arena;
+            gql_arena_free(old);
+        }
+        run->errs.arena = arena;
+        *uncached = true;
+        return NULL;
+    }
+
+uncached:
+    if (e != NULL)
+    {
+        free(e->query);
+        free(e->opname);
+        free(e);
+    }
+    {
+        GqlArena   *old = run->arena;
+
+        run->arena = arena;
+        gql_arena_free(old);
+    }
+    run->errs.arena = arena;
+    run->compiled = NULL;
+    *uncached = true;
+    return NULL;
+}
+
+/* The coerced arguments of a field selection, computed once per request (borrowed). */
+static json_t *
+field_args(Run *run, const GqlSelection *sel, const GqlFieldDef *fd)
+{
+    json_t     *v;
+
+    for (int i = 0; i < run->nargs; i++)
+        if (run->arg_sels[i] == sel)
+            return run->arg_vals[i];
+    v = gql_coerce_arguments(exec_schema, fd->args, sel->args, run->vars, &run->errs, sel->pos);
+    if (v == NULL)
+        return NULL;
+    if (run->nargs == run->capargs)
+    {
+        int         cap = run->capargs ? run->capargs * 2 : 8;
+        const GqlSelection **s = realloc(run->arg_sels, cap * sizeof(*s));
+        json_t    **a;
+
+        if (s == NULL)
+        {
+            json_decref(v);
+            return NULL;
+        }
+        run->arg_sels = s;
+        a = realloc(run->arg_vals, cap * sizeof(*a));
+        if (a == NULL)
+        {
+            json_decref(v);
+            return NULL;
+        }
+        run->arg_vals = a;
+        run->capargs = cap;
+    }
+    run->arg_sels[run->nargs] = sel;
+    run->arg_vals[run->nargs++] = v;
+    return v;
+}
+
+/* Text of one parameter (arena-owned or borrowed), NULL for SQL NULL; false + *msg on bad input. */
+static bool
+param_text(Run *run, const CompiledParam *p, const char **out, const char **msg)
+{
+    json_t     *args = field_args(run, p->sel, p->field);
+    json_t     *v;
+
+    *out = NULL;
+    if (args == NULL)
+    {
+        *msg = run->errs.first ? run->errs.first->message : "invalid argument";
+        return false;
+    }
+    v = json_object_get(args, p->arg);
+    if (p->check != CHECK_NONE)
+    {
+        json_int_t  n;
+
+        if (v == NULL || json_is_null(v))
+            n = p->check == CHECK_LIMIT ? COMPILE_DEFAULT_LIMIT : 0;
+        else if (json_is_integer(v))
+            n = json_integer_value(v);
+        else
+        {
+            *msg = "limit and offset must be integers";
+            return false;
+        }
+        if (p->check == CHECK_LIMIT && (n < 0 || n > COMPILE_MAX_LIMIT))
+        {
+            *msg = "limit must be between 0 and 1000";
+            return false;
+        }
+        if (p->check == CHECK_OFFSET && n < 0)
+        {
+            *msg = "offset must not be negative";
+            return false;
+        }
+        *out = gql_arena_printf(run->arena, "%" JSON_INTEGER_FORMAT, n);
+        return *out != NULL;
+    }
+    if (v == NULL || json_is_null(v))
+        return true;
+    if (json_is_string(v))
+    {
+        if (strlen(json_string_value(v)) != json_string_length(v))
+        {
+            *msg = "strings may not contain NUL characters";
+            return false;
+        }
+        *out = json_string_value(v);
+    }
+    else if (json_is_integer(v))
+        *out = gql_arena_printf(run->arena, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+    else if (json_is_real(v))
+        *out = gql_arena_printf(run->arena, "%.17g", json_real_value(v));
+    else if (json_is_boolean(v))
+        *out = json_is_true(v) ? "true" : "false";
+    else
+    {
+        char       *s = json_dumps(v, JSON_COMPACT);
+
+        *out = s ? gql_arena_strdup(run->arena, s) : NULL;
+        free(s);
+    }
+    if (*out == NULL)
+    {
+        *msg = "out of memory";
+        return false;
+    }
+    return true;
+}
+
+/* Maps a failed result to (code, message); *down when the database went away. */
+static void
+map_sql_error(const PGresult *r, const char **code, const char **message, bool *down)
+{
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+
+    *down = false;
+    if (state == NULL || strlen(state) != 5)
+    {
+        *code = "INTERNAL_SERVER_ERROR";
+        *message = "internal server error";
+        *down = true;
+        return;
+    }
+    if (state[0] == 'I' && state[1] == 'V')
+    {
+        int         n = atoi(state + 2);
+
+        if (n >= 1 && n <= 12)
+        {
+            *code = iv_codes[n];
+            *message = primary ? primary : iv_codes[n];
+            return;
+        }
+    }
+    if (strncmp(state, "22", 2) == 0 || strncmp(state, "23", 2) == 0)
+    {
+        *code = "BAD_USER_INPUT";
+        *message = "an argument has an invalid value";
+        return;
+    }
+    if (strcmp(state, "57014") == 0)
+    {
+        *code = "TIMEOUT";
+        *message = "the request took too long";
+        return;
+    }
+    if (strcmp(state, "42501") == 0)
+    {
+        *code = "FORBIDDEN";
+        *message = "permission denied";
+        return;
+    }
+    if (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0 ||
+        strcmp(state, "53300") == 0)
+    {
+        *code = "SERVICE_UNAVAILABLE";
+        *message = "the database is unavailable";
+        *down = true;
+        return;
+    }
+    fprintf(stderr, "interview-proxy: SQL error %s: %s\n", state, primary ? primary : "?");
+    *code = "INTERNAL_SERVER_ERROR";
+    *message = "internal server error";
+}
+
+typedef enum CmdKind
+{
+    CMD_PREPARE,
+    CMD_AUTH_PREPARE,
+    CMD_AUTH,
+    CMD_STMT
+} CmdKind;
+
+typedef struct Cmd
+{
+    CmdKind     kind;
+    int         stmt;
+    PGresult   *result;
+} Cmd;
+
+/*
+ * Sends the whole request as one pipeline and reads every result into
+ * cmds.  Returns false when the connection broke (results may be partial).
+ */
+static bool
+run_pipeline(PoolConn *pc, Run *run, const char *token, const char ***values,
+             Cmd *cmds, int *ncmds)
+{
+    PGconn     *conn = pc->conn;
+    const CompiledOp *op = run->compiled;
+    Oid         types[256];
+    char        name[32];
+    int         n = 0;
+    bool        ok = true;
+    PGresult   *r;
+
+    for (int i = 0; i < 256; i++)
+        types[i] = TEXTOID;
+    if (!PQenterPipelineMode(conn))
+        return false;
+    /* Parse messages first, so an authentication failure cannot abort them */
+    if (run->entry != NULL && !pool_is_prepared(pc, run->entry->id))
+        for (int s = 0; s < op->nstmts; s++)
+        {
+            snprintf(name, sizeof(name), "q%u_%d", run->entry->id, s);
+            if (!PQsendPrepare(conn, name, op->stmts[s].sql, op->stmts[s].nparams, types))
+                ok = false;
+            cmds[n++] = (Cmd) {CMD_PREPARE, s, NULL};
+        }
+    if (token != NULL)
+    {
+        if (!pc->auth_prepared)
+        {
+            if (!PQsendPrepare(conn, "iv_auth", "SELECT interview.authenticate($1)", 1, types))
+                ok = false;
+            cmds[n++] = (Cmd) {CMD_AUTH_PREPARE, -1, NULL};
+        }
+        if (!PQsendQueryPrepared(conn, "iv_auth", 1, &token, NULL, NULL, 0))
+            ok = false;
+        cmds[n++] = (Cmd) {CMD_AUTH, -1, NULL};
+    }
+    for (int s = 0; s < op->nstmts; s++)
+    {
+        const CompiledStmt *st = &op->stmts[s];
+        int         sent;
+
+        if (run->entry != NULL)
+        {
+            snprintf(name, sizeof(name), "q%u_%d", run->entry->id, s);
+            sent = PQsendQueryPrepared(conn, name, st->nparams, values[s], NULL, NULL, 0);
+        }
+        else
+            sent = PQsendQueryParams(conn, st->sql, st->nparams, types, values[s],
+                                     NULL, NULL, 0);
+        if (!sent)
+            ok = false;
+        cmds[n++] = (Cmd) {CMD_STMT, s, NULL};
+    }
+    *ncmds = n;
+    if (!ok || !PQpipelineSync(conn))
+    {
+        fprintf(stderr, "interview-proxy: PQsend: %s", PQerrorMessage(conn));
+        return false;
+    }
+    count(&stats.statements, (unsigned long long) (op->nstmts + (token ? 1 : 0)));
+
+    for (int c = 0; c < n; c++)
+    {
+        while ((r = PQgetResult(conn)) != NULL)
+        {
+            if (cmds[c].result == NULL)
+                cmds[c].result = r;
+            else
+                PQclear(r);
+        }
+        if (PQstatus(conn) != CONNECTION_OK)
+            return false;
+    }
+    r = PQgetResult(conn);
+    if (r == NULL || PQresultStatus(r) != PGRES_PIPELINE_SYNC)
+    {
+        PQclear(r);
+        return false;
+    }
+    PQclear(r);
+    if (!PQexitPipelineMode(conn))
+    {
+        fprintf(stderr, "interview-proxy: PQexitPipelineMode: %s", PQerrorMessage(conn));
+        return false;
+    }
+    /* remember what this connection now has prepared */
+    for (int c = 0; c < n; c++)
+    {
+        if (cmds[c].kind == CMD_AUTH_PREPARE &&
+            PQresultStatus(cmds[c].result) == PGRES_COMMAND_OK)
+            pc->auth_prepared = true;
+    }
+    if (run->entry != NULL && n > 0 && cmds[0].kind == CMD_PREPARE)
+    {
+        bool        all = true;
+
+        for (int c = 0; c < n; c++)
+            if (cmds[c].kind == CMD_PREPARE &&
+                PQresultStatus(cmds[c].result) != PGRES_COMMAND_OK)
+                all = false;
+        if (all)
+            pool_set_prepared(pc, run->entry->id);
+    }
+    return true;
+}
+
+/* Frees the results of a pipeline. */
+static void
+clear_cmds(Cmd *cmds, int n)
+{
+    for (int c = 0; c < n; c++)
+    {
+        PQclear(cmds[c].result);
+        cmds[c].result = NULL;
+    }
+}
+
+/*
+ * Replaces @guard markers by null with an error, and propagates nulls
+ * into non-null parents.  Returns false when obj itself must become null.
+ */
+static bool fix_value(json_t **slot, const PlanNode *node, json_t *path, json_t *errors);
+
+/* Walks the members of one object of the result. */
+static bool
+fix_object(json_t *obj, const PlanNode *children, json_t *path, json_t *errors)
+{
+    for (const PlanNode *c = children; c; c = c->next)
+    {
+        json_t     *v;
+
+        if (!c->guard_code && !c->guarded_below)
+            continue;
+        v = json_object_get(obj, c->key);
+        if (v == NULL)
+            continue;
+        json_incref(v);
+        json_array_append_new(path, json_string(c->key));
+        if (!fix_value(&v, c, path, errors))
+        {
+            json_decref(v);
+            json_array_remove(path, json_array_size(path) - 1);
+            return false;
+        }
+        json_object_set_new(obj, c->key, v);
+        json_array_remove(path, json_array_size(path) - 1);
+    }
+    return true;
+}
+
+/* See fix_object: one field value (owned reference in *slot, may be replaced). */
+static bool
+fix_value(json_t **slot, const PlanNode *node, json_t *path, json_t *errors)
+{
+    json_t     *v = *slot;
+
+    if (node->guard_code && json_is_object(v) && json_object_get(v, "!error"))
+    {
+        json_t     *e = json_pack("{s:s, s:[{s:i, s:i}], s:O, s:{s:s}}",
+                                  "message", "not allowed",
+                                  "locations", "line", node->pos.line, "column", node->pos.column,
+                                  "path", path, "extensions", "code", node->guard_code);
+
+        if (strcmp(node->guard_code, "FORBIDDEN") == 0)
+            json_object_set_new(e, "message", json_string("permission denied"));
+        json_array_append_new(errors, e);
+        json_decref(v);
+        *slot = v = json_null();
+    }
+    if (json_is_array(v) && node->guarded_below)
+    {
+        for (size_t i = 0; i < json_array_size(v); i++)
+        {
+            json_t     *item = json_array_get(v, i);
+
+            json_incref(item);
+            json_array_append_new(path, json_integer((json_int_t) i));
+            if (!fix_object(item, node->children, path, errors))
+            {
+                json_decref(item);
+                item = json_null();
+            }
+            json_array_set_new(v, i, item);
+            json_array_remove(path, json_array_size(path) - 1);
+            if (json_is_null(item) && node->item_non_null)
+            {
+                json_decref(v);
+                *slot = v = json_null();
+                break;
+            }
+        }
+    }
+    else if (json_is_object(v) && node->guarded_below)
+    {
+        if (!fix_object(v, node->children, path, errors))
+        {
+            json_decref(v);
+            *slot = v = json_null();
+        }
+    }
+    return !(json_is_null(v) && node->non_null);
+}
+
+/* The response of an executed operation from the final statement's JSON text. */
+static void
+build_data(ExecResult *res, Run *run, const char *text)
+{
+    const CompiledOp *op = run->compiled;
+    json_t     *data;
+    json_t     *errors;
+    json_t     *path;
+    json_error_t jerr;
+
+    if (!op->guarded && !op->has_meta)
+    {
+        size_t      len = strlen(text);
+
+        res->body = malloc(len + 16);
+        if (res->body == NULL)
+            return;
+        memcpy(res->body, "{\"data\":", 8);
+        memcpy(res->body + 8, text, len);
+        memcpy(res->body + 8 + len, "}", 2);
+        res->body_len = len + 9;
+        return;
+    }
+    data = json_loads(text, JSON_DECODE_ANY, &jerr);
+    errors = json_array();
+    path = json_array();
+    if (data == NULL || errors == NULL || path == NULL)
+    {
+        json_decref(data);
+        json_decref(errors);
+        json_decref(path);
+        finish_body(res, NULL);
+        return;
+    }
+    if (op->has_meta)
+    {
+        /* rebuild in document order with the introspection answers */
+        json_t     *merged = json_object();
+
+        for (int i = 0; i < op->nroots; i++)
+        {
+            const CompiledRoot *r = &op->roots[i];
+            json_t     *v;
+
+            if (r->meta)
+                v = gql_introspect_field(exec_schema, run->doc, gql_schema_query_type(exec_schema),
+                                         r->group, run->vars, &run->errs);
+            else
+                v = json_incref(json_object_get(data, r->key));
+            json_object_set_new(merged, r->key, v ? v : json_null());
+        }
+        json_decref(data);
+        data = merged;
+    }
+    if (op->guarded && !fix_object(data, op->plan, path, errors))
+    {
+        json_decref(data);
+        data = json_null();
+    }
+    if (json_array_size(errors) > 0)
+        finish_body(res, json_pack("{s:o, s:o}", "errors", errors, "data", data));
+    else
+    {
+        json_decref(errors);
+        finish_body(res, json_pack("{s:o}", "data", data));
+    }
+    json_decref(path);
+}
+
+/* Runs the compiled operation on the database and fills res. */
+static void
+run_sql(ExecResult *res, Run *run, const char *token)
+{
+    const CompiledOp *op = run->compiled;
+    const char ***values;
+    Cmd         cmds[2 * 64 + 4];
+    int         ncmds = 0;
+    const char *msg = NULL;
+    int         attempt;
+
+    if (op->nstmts > 64)
+    {
+        field_error(res, error_json("too many mutation fields in one request (at most 63)",
+                                    "BAD_USER_INPUT", NULL, NULL), NULL);
+        return;
+    }
+    /* bind every parameter before touching the database */
+    values = gql_arena_alloc(run->arena, sizeof(*values) * (size_t) op->nstmts);
+    for (int s = 0; values && s < op->nstmts; s++)
+    {
+        const CompiledStmt *st = &op->stmts[s];
+
+        values[s] = gql_arena_alloc(run->arena, sizeof(char *) * (size_t) (st->nparams + 1));
+        if (values[s] == NULL)
+            break;
+        for (int p = 0; p < st->nparams; p++)
+            if (!param_text(run, &st->params[p], &values[s][p], &msg))
+            {
+                field_error(res, error_json(msg, "BAD_USER_INPUT", &st->params[p].sel->pos, NULL),
+                            NULL);
+                return;
+            }
+    }
+    if (values == NULL)
+    {
+        finish_body(res, NULL);
+        return;
+    }
+    if (op->all_public)
+        token = NULL;
+
+    for (attempt = 0; attempt < 2; attempt++)
+    {
+        bool        down = false;
+        PoolConn   *pc = pool_acquire(exec_pool_wait_ms, &down);
+        const PGresult *failed = NULL;
+        int         failed_stmt = -1;
+        const char *code;
+        const char *message;
+        bool        broken;
+
+        if (pc == NULL)
+        {
+            res->status = EXEC_UNAVAILABLE;
+            res->body = execute_error_body(down ? "the database is unavailable"
+                                           : "the server is busy, try again",
+                                           "SERVICE_UNAVAILABLE");
+            res->body_len = res->body ? strlen(res->body) : 0;
+            return;
+        }
+        memset(cmds, 0, sizeof(cmds));
+        if (!run_pipeline(pc, run, token, values, cmds, &ncmds))
+        {
+            clear_cmds(cmds, ncmds);
+            pool_release(pc, true);
+            /* a query is safe to send again on a fresh connection */
+            if (attempt == 0 && op->type == GQL_OP_QUERY)
+                continue;
+            count(&stats.db_errors, 1);
+            res->status = EXEC_UNAVAILABLE;
+            res->body = execute_error_body("the database is unavailable", "SERVICE_UNAVAILABLE");
+            res->body_len = res->body ? strlen(res->body) : 0;
+            return;
+        }
+        for (int c = 0; c < ncmds; c++)
+        {
+            ExecStatusType st = PQresultStatus(cmds[c].result);
+
+            if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+            {
+                failed = cmds[c].result;
+                failed_stmt = cmds[c].kind == CMD_STMT ? cmds[c].stmt : -1;
+                break;
+            }
+        }
+        if (failed != NULL)
+        {
+            map_sql_error(failed, &code, &message, &broken);
+            count(&stats.db_errors, 1);
+            if (broken && attempt == 0 && op->type == GQL_OP_QUERY)
+            {
+                clear_cmds(cmds, ncmds);
+                pool_release(pc, true);
+                continue;
+            }
+            if (broken)
+            {
+                res->status = EXEC_UNAVAILABLE;
+                res->body = execute_error_body(message, code);
+                res->body_len = res->body ? strlen(res->body) : 0;
+            }
+            else
+            {
+                const CompiledRoot *root = NULL;
+                json_t     *data = NULL;
+
+                for (int i = 0; i < op->nroots; i++)
+                    if (failed_stmt >= 0 && op->roots[i].call_stmt == failed_stmt &&
+                        failed_stmt < op->nstmts - 1)
+                        root = &op->roots[i];
+                if (op->type == GQL_OP_MUTATION)
+                {
+                    data = json_object();
+                    for (int i = 0; i < op->nroots; i++)
+                        json_object_set_new(data, op->roots[i].key,
+                                            op->roots[i].call_stmt >= 0 ? json_null()
+                                            : json_string("Mutation"));
+                }
+                field_error(res, error_json(message, code, root ? &root->pos : NULL,
+                                            root ? root->key : NULL), data);
+            }
+            clear_cmds(cmds, ncmds);
+            pool_release(pc, broken);
+            return;
+        }
+        /* success: cookie actions, then the data */
+        for (int i = 0; i < op->nroots; i++)
+        {
+            const CompiledRoot *r = &op->roots[i];
+
+            if (r->cookie == COOKIE_CLEAR)
+                res->clear_cookie = true;
+            if (r->cookie == COOKIE_SET)
+                for (int c = 0; c < ncmds; c++)
+                    if (cmds[c].kind == CMD_STMT && cmds[c].stmt == r->call_stmt &&
+                        PQntuples(cmds[c].result) == 1)
+                    {
+                        free(res->set_token);
+                        res->set_token = strdup(PQgetvalue(cmds[c].result, 0, 0));
+                    }
+        }
+        res->status = EXEC_OK;
+        {
+            const PGresult *last = cmds[ncmds - 1].result;
+
+            if (PQntuples(last) == 1 && PQnfields(last) == 1)
+                build_data(res, run, PQgetvalue(last, 0, 0));
+            if (res->body == NULL)
+                finish_body(res, NULL);
+        }
+        clear_cmds(cmds, ncmds);
+        pool_release(pc, false);
+        return;
+    }
+}
+
+/* Whether the operation is allowed without a session; else the first field that is not. */
+static const CompiledRoot *
+needs_session(const CompiledOp *op)
+{
+    for (int i = 0; i < op->nroots; i++)
+        if (!op->roots[i].meta && !op->roots[i].is_public)
+            return &op->roots[i];
+    return NULL;
+}
+
+/* See execute.h. */
+void
+execute_request(const ExecRequest *req, ExecResult *res)
+{
+    Run         run = {0};
+    bool        uncached = false;
+    char        err[256];
+    const CompiledRoot *denied;
+
+    memset(res, 0, sizeof(*res));
+    run.arena = gql_arena_new();
+    if (run.arena == NULL)
+    {
+        res->status = EXEC_UNAVAILABLE;
+        res->body = execute_error_body("out of memory", "INTERNAL_SERVER_ERROR");
+        res->body_len = res->body ? strlen(res->body) : 0;
+        return;
+    }
+    run.errs.arena = run.arena;
+    run.entry = lookup_document(&run, req, &uncached);
+    run.errs.arena = run.arena;
+    if (run.entry == NULL && !uncached)
+    {
+        request_error(res, &run);
+        goto done;
+    }
+    if (run.op->operation == GQL_OP_SUBSCRIPTION)
+    {
+        gql_error_add(&run.errs, GQL_CODE_VALIDATION_FAILED, NULL, run.op->pos,
+                      "Subscriptions are not supported.");
+        request_error(res, &run);
+        goto done;
+    }
+    if (req->is_get && run.op->operation != GQL_OP_QUERY)
+    {
+        res->status = EXEC_METHOD_NOT_ALLOWED;
+        res->body = execute_error_body("only queries may be sent with GET; use POST",
+                                       "METHOD_NOT_ALLOWED");
+        res->body_len = res->body ? strlen(res->body) : 0;
+        goto done;
+    }
+    run.vars = gql_coerce_variables(exec_schema, run.op, req->variables, &run.errs);
+    if (run.vars == NULL)
+    {
+        request_error(res, &run);
+        goto done;
+    }
+    /* cached entries are never introspection-only (and their document is shared) */
+    if (run.compiled == NULL && gql_is_introspection_only(exec_schema, run.doc, run.op, run.vars))
+    {
+        json_t     *data = gql_introspect_operation(exec_schema, run.doc, run.op, run.vars,
+                                                    &run.errs);
+
+        res->status = EXEC_OK;
+        if (data == NULL)
+            finish_body(res, json_pack("{s:o, s:n}", "errors", gql_errors_to_json(&run.errs),
+                                       "data"));
+        else
+            finish_body(res, json_pack("{s:o}", "data", data));
+        goto done;
+    }
+    if (run.compiled == NULL)
+    {
+        run.compiled = compile_operation(run.arena, exec_schema, run.doc, run.op, run.vars,
+                                         err, sizeof(err));
+        if (run.compiled == NULL)
+        {
+            fprintf(stderr, "interview-proxy: compile: %s\n", err);
+            res->status = EXEC_OK;
+            field_error(res, error_json("internal server error", "INTERNAL_SERVER_ERROR",
+                                        NULL, NULL), NULL);
+            goto done;
+        }
+        run.entry = NULL;
+    }
+    if (!run.compiled->has_sql)
+    {
+        /* only __typename and meta-fields left after @skip/@include */
+        run.compiled->nstmts = 0;
+        build_data(res, &run, "{}");
+        goto done;
+    }
+    denied = needs_session(run.compiled);
+    if (req->token == NULL && denied != NULL)
+    {
+        field_error(res, error_json("authentication required: log in and send the token",
+                                    "UNAUTHENTICATED", &denied->pos, denied->key), NULL);
+        goto done;
+    }
+    run_sql(res, &run, req->token);
+
+done:
+    for (int i = 0; i < run.nargs; i++)
+        json_decref(run.arg_vals[i]);
+    free(run.arg_sels);
+    free(run.arg_vals);
+    json_decref(run.vars);
+    gql_arena_free(run.arena);
+}

@@ -1,0 +1,33 @@
+/*
+ * http.h - the HTTP side of interview-proxy (libmicrohttpd, thread pool):
+ * GraphQL over HTTP at /graphql (POST JSON, GET for queries), GraphiQL for
+ * browsers, /health, /metrics (Prometheus text), CORS, the session cookie,
+ * and an optional static candidate page at /.
+ */
+#ifndef HTTP_H
+#define HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct HttpConfig
+{
+    const char *host;           /* numeric IPv4 or IPv6 address to bind */
+    int         port;           /* 0: any free port (see http_port) */
+    int         threads;        /* libmicrohttpd thread pool size */
+    size_t      max_body;       /* larger request bodies get 413 */
+    const char *cors_origins;   /* comma-separated origins, "*", or NULL: no CORS */
+    const char *static_dir;     /* files served at / (NULL: none) */
+    const char *graphiql_dir;   /* graphiql.min.js, react*.js ... (NULL: no GraphiQL assets) */
+    const char *version;
+    bool        cookie_secure;  /* add Secure to the session cookie */
+} HttpConfig;
+
+/* Starts the server; false with a message in err. cfg must outlive the server. */
+bool        http_start(const HttpConfig *cfg, char *err, size_t errlen);
+/* The port actually bound. */
+int         http_port(void);
+/* Stops the server (waits for running requests). */
+void        http_stop(void);
+
+#endif                          /* HTTP_H */

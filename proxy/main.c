@@ -1,0 +1,200 @@
+/*
+ * main.c - interview-proxy: flags and environment, start-up checks
+ * (schema mapping, database role), then the HTTP server until SIGINT or
+ * SIGTERM.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile.h"
+#include "execute.h"
+#include "gql_schema.h"
+#include "http.h"
+#include "pool.h"
+
+#ifndef PROXY_VERSION
+#define PROXY_VERSION "1.0"
+#endif
+#ifndef PROXY_SHARE_DIR
+#define PROXY_SHARE_DIR "."
+#endif
+
+/* Prints the usage text. */
+static void
+usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: interview-proxy [OPTION]...\n"
+            "GraphQL server of the interview database: compiles each operation to SQL.\n\n"
+            "  --listen ADDR:PORT       address to listen on (INTERVIEW_LISTEN; default 127.0.0.1:8080;\n"
+            "                           port 0 picks a free one, printed on stderr)\n"
+            "  --db CONNINFO            libpq connection string or URI (INTERVIEW_DB; default: PG* variables)\n"
+            "  --pool N                 database connections (INTERVIEW_POOL; default 8)\n"
+            "  --threads N              HTTP worker threads (default: the pool size)\n"
+            "  --max-body BYTES         largest request body (default 1048576; larger: 413)\n"
+            "  --statement-timeout MS   per-statement timeout of a request (default 5000)\n"
+            "  --cors-origin ORIGINS    comma-separated origins allowed by CORS, or * (INTERVIEW_CORS_ORIGIN)\n"
+            "  --static DIR             serve a static candidate page at / from DIR\n"
+            "  --graphiql DIR           GraphiQL's files (default %s/graphiql)\n"
+            "  --schema FILE            the SDL with mapping directives (default %s/schema.graphql)\n"
+            "  --cookie-secure          mark the session cookie Secure (behind HTTPS)\n"
+            "  --help                   this text\n"
+            "  --version                the version\n\n"
+            "The database role must be able to SET ROLE interview_proxy.\n",
+            PROXY_SHARE_DIR, PROXY_SHARE_DIR);
+}
+
+/* Parses a positive integer flag value or exits. */
+static long
+parse_number(const char *flag, const char *value, long min, long max)
+{
+    char       *end;
+    long        v;
+
+    errno = 0;
+    v = strtol(value, &end, 10);
+    if (errno != 0 || *end != '\0' || end == value || v < min || v > max)
+    {
+        fprintf(stderr, "interview-proxy: %s: expected a number from %ld to %ld, got \"%s\"\n",
+                flag, min, max, value);
+        exit(2);
+    }
+    return v;
+}
+
+/* Reads the flags, checks schema and database, serves until a signal. */
+int
+main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"listen", required_argument, NULL, 'l'},
+        {"db", required_argument, NULL, 'd'},
+        {"pool", required_argument, NULL, 'p'},
+        {"threads", required_argument, NULL, 't'},
+        {"max-body", required_argument, NULL, 'b'},
+        {"statement-timeout", required_argument, NULL, 'T'},
+        {"cors-origin", required_argument, NULL, 'c'},
+        {"static", required_argument, NULL, 's'},
+        {"graphiql", required_argument, NULL, 'g'},
+        {"schema", required_argument, NULL, 'S'},
+        {"cookie-secure", no_argument, NULL, 'C'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}
+    };
+    const char *listen = getenv("INTERVIEW_LISTEN");
+    const char *db = getenv("INTERVIEW_DB");
+    const char *pool_env = getenv("INTERVIEW_POOL");
+    char        graphiql_default[4096];
+    char        schema_default[4096];
+    const char *schema_path = schema_default;
+    HttpConfig  http = {0};
+    int         pool_size = pool_env ? (int) parse_number("INTERVIEW_POOL", pool_env, 1, 1000) : 8;
+    int         timeout_ms = 5000;
+    char        host[256];
+    char        err[1024];
+    const char *colon;
+    GqlSchema  *schema;
+    sigset_t    sigs;
+    int         sig;
+    int         c;
+
+    snprintf(graphiql_default, sizeof(graphiql_default), "%s/graphiql", PROXY_SHARE_DIR);
+    snprintf(schema_default, sizeof(schema_default), "%s/schema.graphql", PROXY_SHARE_DIR);
+    http.max_body = 1024 * 1024;
+    http.cors_origins = getenv("INTERVIEW_CORS_ORIGIN");
+    http.graphiql_dir = graphiql_default;
+    http.version = PROXY_VERSION;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
+    {
+        switch (c)
+        {
+            case 'l': listen = optarg; break;
+            case 'd': db = optarg; break;
+            case 'p': pool_size = (int) parse_number("--pool", optarg, 1, 1000); break;
+            case 't': http.threads = (int) parse_number("--threads", optarg, 1, 1024); break;
+            case 'b': http.max_body = (size_t) parse_number("--max-body", optarg, 1024, 1L << 30); break;
+            case 'T': timeout_ms = (int) parse_number("--statement-timeout", optarg, 0, 3600000); break;
+            case 'c': http.cors_origins = optarg; break;
+            case 's': http.static_dir = optarg; break;
+            case 'g': http.graphiql_dir = optarg; break;
+            case 'S': schema_path = optarg; break;
+            case 'C': http.cookie_secure = true; break;
+            case 'h': usage(stdout); return 0;
+            case 'V': printf("interview-proxy %s\n", PROXY_VERSION); return 0;
+            default: usage(stderr); return 2;
+        }
+    }
+    if (optind < argc)
+    {
+        fprintf(stderr, "interview-proxy: unexpected argument \"%s\"\n", argv[optind]);
+        usage(stderr);
+        return 2;
+    }
+    if (listen == NULL || listen[0] == '\0')
+        listen = "127.0.0.1:8080";
+    colon = strrchr(listen, ':');
+    if (colon == NULL || (size_t) (colon - listen) >= sizeof(host) || colon == listen)
+    {
+        fprintf(stderr, "interview-proxy: --listen: expected ADDRESS:PORT, got \"%s\"\n", listen);
+        return 2;
+    }
+    memcpy(host, listen, (size_t) (colon - listen));
+    host[colon - listen] = '\0';
+    if (host[0] == '[' && host[strlen(host) - 1] == ']')
+    {
+        memmove(host, host + 1, strlen(host));
+        host[strlen(host) - 1] = '\0';
+    }
+    http.host = host;
+    http.port = (int) parse_number("--listen port", colon + 1, 0, 65535);
+    if (http.threads == 0)
+        http.threads = pool_size;
+
+    schema = gql_schema_load_file(schema_path, err, sizeof(err));
+    if (schema == NULL)
+    {
+        fprintf(stderr, "interview-proxy: schema %s: %s\n", schema_path, err);
+        return 1;
+    }
+    if (!compile_check_schema(schema, err, sizeof(err)))
+    {
+        fprintf(stderr, "interview-proxy: schema %s: mapping: %s\n", schema_path, err);
+        return 1;
+    }
+    if (!pool_init(db ? db : "", pool_size, timeout_ms, err, sizeof(err)))
+    {
+        fprintf(stderr, "interview-proxy: database: %s\n", err);
+        return 1;
+    }
+    execute_init(schema, 5000);
+
+    /* signals are taken by sigwait below; the server threads inherit the mask */
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    if (pthread_sigmask(SIG_BLOCK, &sigs, NULL) != 0)
+    {
+        fprintf(stderr, "interview-proxy: pthread_sigmask failed\n");
+        return 1;
+    }
+    signal(SIGPIPE, SIG_IGN);
+    if (!http_start(&http, err, sizeof(err)))
+    {
+        fprintf(stderr, "interview-proxy: %s\n", err);
+        return 1;
+    }
+    fprintf(stderr, "interview-proxy %s: listening on http://%s:%d/graphql (pool %d, threads %d)\n",
+            PROXY_VERSION, strchr(host, ':') ? listen : host, http_port(), pool_size, http.threads);
+    if (sigwait(&sigs, &sig) != 0)
+        fprintf(stderr, "interview-proxy: sigwait failed\n");
+    fprintf(stderr, "interview-proxy: signal %d, stopping\n", sig);
+    http_stop();
+    pool_shutdown();
+    gql_schema_free(schema);
+    return 0;
+}
