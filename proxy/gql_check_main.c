@@ -1,0 +1,192 @@
+/*
+ * gql_check_main.c - gql-check: parses and validates GraphQL documents
+ * against a schema file, for the differential tests and by hand.
+ *
+ *   gql-check SCHEMA FILE...      one document per file
+ *   gql-check SCHEMA --jsonl      one JSON string (a document) per stdin line
+ *
+ * Prints one line per document: "valid", or "invalid CODE RULE,RULE,..."
+ * followed by the messages on stderr with -v.  Exit status 0 unless the
+ * schema or an input cannot be read.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "gql_parse.h"
+#include "gql_schema.h"
+#include "gql_validate.h"
+
+static int  verbose;
+
+/* Validates one document and prints its verdict. */
+static void
+CheckDocument(const GqlSchema *schema, const char *src, size_t len, const char *label)
+{
+    GqlArena   *arena = gql_arena_new();
+    GqlError   *perr = NULL;
+    GqlDocument *doc;
+    GqlErrors   errs;
+
+    if (arena == NULL)
+    {
+        fprintf(stderr, "gql-check: out of memory\n");
+        exit(2);
+    }
+    memset(&errs, 0, sizeof(errs));
+    errs.arena = arena;
+    doc = gql_parse(arena, src, len, NULL, &perr);
+    if (doc == NULL)
+    {
+        printf("invalid %s\n", GQL_CODE_PARSE_FAILED);
+        if (verbose && perr)
+            fprintf(stderr, "%s: %s (%d:%d)\n", label, perr->message,
+                    perr->nlocations ? perr->locations[0].line : 0,
+                    perr->nlocations ? perr->locations[0].column : 0);
+    }
+    else if (gql_validate(schema, doc, NULL, &errs))
+        printf("valid\n");
+    else
+    {
+        printf("invalid %s ", GQL_CODE_VALIDATION_FAILED);
+        for (GqlError *e = errs.first; e; e = e->next)
+        {
+            bool        dup = false;
+
+            for (GqlError *f = errs.first; f != e && !dup; f = f->next)
+                dup = e->rule && f->rule && strcmp(e->rule, f->rule) == 0;
+            if (!dup)
+                printf("%s%s", e == errs.first ? "" : ",", e->rule ? e->rule : "?");
+        }
+        printf("\n");
+        if (verbose)
+            for (GqlError *e = errs.first; e; e = e->next)
+                fprintf(stderr, "%s: %s (%d:%d)\n", label, e->message,
+                        e->nlocations ? e->locations[0].line : 0,
+                        e->nlocations ? e->locations[0].column : 0);
+    }
+    fflush(stdout);
+    gql_arena_free(arena);
+}
+
+/* Reads a whole file into a malloc'd buffer. */
+static char *
+ReadFile(const char *path, size_t *len)
+{
+    FILE       *f = fopen(path, "rb");
+    char       *buf = NULL;
+    size_t      cap = 0;
+
+    *len = 0;
+    if (f == NULL)
+    {
+        fprintf(stderr, "gql-check: fopen(%s): %s\n", path, strerror(errno));
+        return NULL;
+    }
+    for (;;)
+    {
+        size_t      n;
+
+        if (cap - *len < 4096)
+        {
+            char       *nb = realloc(buf, cap + 65536);
+
+            if (nb == NULL)
+            {
+                fprintf(stderr, "gql-check: realloc: %s\n", strerror(errno));
+                free(buf);
+                fclose(f);
+                return NULL;
+            }
+            buf = nb;
+            cap += 65536;
+        }
+        n = fread(buf + *len, 1, cap - *len, f);
+        *len += n;
+        if (n == 0)
+            break;
+    }
+    if (ferror(f))
+    {
+        fprintf(stderr, "gql-check: fread(%s): %s\n", path, strerror(errno));
+        free(buf);
+        fclose(f);
+        return NULL;
+    }
+    fclose(f);
+    return buf;
+}
+
+/* Entry point. */
+int
+main(int argc, char **argv)
+{
+    char        err[512];
+    GqlSchema  *schema;
+    int         argi = 1;
+
+    if (argi < argc && strcmp(argv[argi], "-v") == 0)
+    {
+        verbose = 1;
+        argi++;
+    }
+    if (argc - argi < 2)
+    {
+        fprintf(stderr, "usage: gql-check [-v] SCHEMA (FILE... | --jsonl)\n");
+        return 2;
+    }
+    schema = gql_schema_load_file(argv[argi], err, sizeof(err));
+    if (schema == NULL)
+    {
+        fprintf(stderr, "gql-check: %s\n", err);
+        return 2;
+    }
+    argi++;
+    if (strcmp(argv[argi], "--jsonl") == 0)
+    {
+        char       *line = NULL;
+        size_t      cap = 0;
+        ssize_t     n;
+        int         lineno = 0;
+
+        while ((n = getline(&line, &cap, stdin)) > 0)
+        {
+            json_error_t jerr;
+            json_t     *doc = json_loadb(line, (size_t) n, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
+            char        label[32];
+
+            lineno++;
+            snprintf(label, sizeof(label), "line %d", lineno);
+            if (!json_is_string(doc))
+            {
+                fprintf(stderr, "gql-check: line %d is not a JSON string: %s\n", lineno, jerr.text);
+                json_decref(doc);
+                free(line);
+                gql_schema_free(schema);
+                return 2;
+            }
+            CheckDocument(schema, json_string_value(doc), json_string_length(doc), label);
+            json_decref(doc);
+        }
+        free(line);
+    }
+    else
+        for (; argi < argc; argi++)
+        {
+            size_t      len;
+            char       *src = ReadFile(argv[argi], &len);
+
+            if (src == NULL)
+            {
+                gql_schema_free(schema);
+                return 2;
+            }
+            CheckDocument(schema, src, len, argv[argi]);
+            free(src);
+        }
+    gql_schema_free(schema);
+    return 0;
+}

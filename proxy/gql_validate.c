@@ -1,0 +1,1442 @@
+/*
+ * gql_validate.c - the validation rules of spec section 5 for executable
+ * documents, in the order and wording of graphql-js's specifiedRules, plus
+ * the operation-type existence rule of the current draft and our limits
+ * (depth, field count, aliases, document size).
+ *
+ * One walk per definition keeps the type information (parent type, input
+ * type of each value) and records fragment spreads and variable usages; the
+ * rules that need the whole document (fragment cycles, unused fragments,
+ * variables through fragments, field merging) run afterwards on what the
+ * walk recorded.  Everything is allocated in the document's arena.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gql_validate.h"
+
+#define DEFAULT_MAX_DEPTH 12
+#define DEFAULT_MAX_FIELDS 500
+#define DEFAULT_MAX_ALIASES 50
+#define DEFAULT_MAX_BYTES (1024 * 1024)
+#define MAX_INTROSPECTION_LISTS 3
+
+/* A variable used somewhere, with the type expected there. */
+typedef struct Usage
+{
+    const char *name;
+    GqlPos      pos;
+    const GqlTypeRef *type;     /* NULL when the position's type is unknown */
+    bool        has_default;    /* the argument or input field has a default */
+    struct Usage *next;
+} Usage;
+
+/* A fragment spread seen in a definition. */
+typedef struct Spread
+{
+    const char *name;
+    GqlPos      pos;
+    struct Spread *next;
+} Spread;
+
+/* What the walk of one definition (operation or fragment) recorded. */
+typedef struct DefInfo
+{
+    GqlDefinition *def;
+    const GqlTypeDef *type;     /* root or type-condition type, NULL when unknown */
+    Usage      *usages;
+    Spread     *spreads;
+    int         mark;           /* visit generation */
+    int         state;          /* cycle detection: 0 new, 1 on stack, 2 done */
+    bool        used;
+    long        depth_memo;     /* -1: not computed */
+    long        fields_memo;
+    int         introspection_seen; /* MaxIntrospectionDepth: deepest entry checked, -1 none */
+} DefInfo;
+
+typedef struct V
+{
+    const GqlSchema *schema;
+    GqlDocument *doc;
+    GqlErrors  *errs;
+    GqlArena   *arena;
+    int         max_depth;
+    int         max_fields;
+    int         max_aliases;
+    size_t      max_bytes;
+    DefInfo    *frags;          /* fragment infos, open-addressed by name */
+    size_t      nslots;
+    DefInfo    *cur;            /* definition being walked */
+    int         generation;
+} V;
+
+/* Reports a validation error for a rule. */
+#define VERR(v, rule, pos, ...) \
+    gql_error_add((v)->errs, GQL_CODE_VALIDATION_FAILED, (rule), (pos), __VA_ARGS__)
+
+/* FNV-1a. */
+static size_t
+Hash(const char *s)
+{
+    size_t      h = 14695981039346656037ull;
+
+    while (*s)
+        h = (h ^ (unsigned char) *s++) * 1099511628211ull;
+    return h;
+}
+
+/* Fragment info by name, NULL when no fragment has it. */
+static DefInfo *
+FragInfo(V *v, const char *name)
+{
+    size_t      mask = v->nslots - 1;
+
+    if (v->nslots == 0)
+        return NULL;
+    for (size_t i = Hash(name) & mask;; i = (i + 1) & mask)
+    {
+        if (v->frags[i].def == NULL)
+            return NULL;
+        if (strcmp(v->frags[i].def->name, name) == 0)
+            return &v->frags[i];
+    }
+}
+
+/* Fragment definition by name. */
+const GqlDefinition *
+gql_find_fragment(const GqlDocument *doc, const char *name)
+{
+    for (const GqlDefinition *d = doc->definitions; d; d = d->next)
+        if (d->kind == GQL_DEF_FRAGMENT && strcmp(d->name, name) == 0)
+            return d;
+    return NULL;
+}
+
+/* Prints a value literal compactly (as graphql-js print does) into the arena. */
+static void
+PrintValue(GqlArena *a, const GqlValue *val, char **buf, size_t *len, size_t *cap)
+{
+    char        tmp[64];
+    const char *s = NULL;
+    size_t      n;
+
+#define PUT(str, l) do { size_t l_ = (l); if (*len + l_ + 1 > *cap) { size_t nc = (*cap + l_ + 1) * 2; char *nb = gql_arena_alloc(a, nc); if (!nb) return; memcpy(nb, *buf, *len); *buf = nb; *cap = nc; } memcpy(*buf + *len, (str), l_); *len += l_; (*buf)[*len] = '\0'; } while (0)
+    switch (val->kind)
+    {
+        case GQL_VALUE_VARIABLE:
+            PUT("$", 1);
+            PUT(val->str, val->len);
+            return;
+        case GQL_VALUE_INT:
+        case GQL_VALUE_FLOAT:
+        case GQL_VALUE_ENUM:
+            PUT(val->str, val->len);
+            return;
+        case GQL_VALUE_BOOLEAN:
+            s = val->boolean ? "true" : "false";
+            PUT(s, strlen(s));
+            return;
+        case GQL_VALUE_NULL:
+            PUT("null", 4);
+            return;
+        case GQL_VALUE_STRING:
+            PUT("\"", 1);
+            for (size_t i = 0; i < val->len; i++)
+            {
+                unsigned char c = (unsigned char) val->str[i];
+
+                if (c == '"' || c == '\\')
+                {
+                    tmp[0] = '\\';
+                    tmp[1] = (char) c;
+                    PUT(tmp, 2);
+                }
+                else if (c < 0x20)
+                {
+                    n = (size_t) snprintf(tmp, sizeof(tmp), "\\u%04X", c);
+                    PUT(tmp, n);
+                }
+                else
+                    PUT((const char *) &val->str[i], 1);
+            }
+            PUT("\"", 1);
+            return;
+        case GQL_VALUE_LIST:
+            PUT("[", 1);
+            for (const GqlValue *it = val->items; it; it = it->next)
+            {
+                PrintValue(a, it, buf, len, cap);
+                if (it->next)
+                    PUT(", ", 2);
+            }
+            PUT("]", 1);
+            return;
+        case GQL_VALUE_OBJECT:
+            PUT("{", 1);
+            for (const GqlObjectField *f = val->fields; f; f = f->next)
+            {
+                PUT(f->name, strlen(f->name));
+                PUT(": ", 2);
+                PrintValue(a, f->value, buf, len, cap);
+                if (f->next)
+                    PUT(", ", 2);
+            }
+            PUT("}", 1);
+            return;
+    }
+#undef PUT
+}
+
+/* A value literal as text (arena). */
+static const char *
+ValueText(V *v, const GqlValue *val)
+{
+    char       *buf = gql_arena_alloc(v->arena, 64);
+    size_t      len = 0;
+    size_t      cap = 64;
+
+    if (buf == NULL)
+        return "?";
+    PrintValue(v->arena, val, &buf, &len, &cap);
+    return buf;
+}
+
+/* A type ref as text (arena). */
+static const char *
+TypeText(V *v, const GqlTypeRef *t)
+{
+    const char *s = gql_typeref_string(v->arena, t);
+
+    return s ? s : "?";
+}
+
+/* Whether two value literals are the same (for field merging). */
+static bool
+SameValue(const GqlValue *a, const GqlValue *b)
+{
+    if (a->kind != b->kind)
+        return false;
+    switch (a->kind)
+    {
+        case GQL_VALUE_BOOLEAN:
+            return a->boolean == b->boolean;
+        case GQL_VALUE_NULL:
+            return true;
+        case GQL_VALUE_LIST:
+            for (a = a->items, b = b->items; a && b; a = a->next, b = b->next)
+                if (!SameValue(a, b))
+                    return false;
+            return a == NULL && b == NULL;
+        case GQL_VALUE_OBJECT:
+            {
+                const GqlObjectField *fa = a->fields;
+                const GqlObjectField *fb = b->fields;
+
+                for (; fa && fb; fa = fa->next, fb = fb->next)
+                    if (strcmp(fa->name, fb->name) != 0 || !SameValue(fa->value, fb->value))
+                        return false;
+                return fa == NULL && fb == NULL;
+            }
+        default:
+            return a->len == b->len && memcmp(a->str, b->str, a->len) == 0;
+    }
+}
+
+/* ---- values ------------------------------------------------------------ */
+
+/* Checks an Int literal fits 32 bits. */
+static bool
+IntFits(const char *s)
+{
+    char       *end;
+    long long   n;
+
+    errno = 0;
+    n = strtoll(s, &end, 10);
+    return errno == 0 && *end == '\0' && n >= INT_MIN && n <= INT_MAX;
+}
+
+/*
+ * Walks a value literal with its expected input type (NULL: unknown):
+ * ValuesOfCorrectType, UniqueInputFieldNames, and variable usages.
+ */
+static void
+WalkValue(V *v, const GqlValue *val, const GqlTypeRef *type, bool has_default)
+{
+    const GqlTypeRef *inner = type;
+    const GqlTypeDef *named;
+
+    if (val->kind == GQL_VALUE_VARIABLE)
+    {
+        Usage      *u = gql_arena_alloc(v->arena, sizeof(Usage));
+
+        if (u && v->cur)
+        {
+            u->name = val->str;
+            u->pos = val->pos;
+            u->type = type;
+            u->has_default = has_default;
+            u->next = v->cur->usages;
+            v->cur->usages = u;
+        }
+        return;
+    }
+    if (val->kind == GQL_VALUE_OBJECT)
+        for (const GqlObjectField *f = val->fields; f; f = f->next)
+            for (const GqlObjectField *g = val->fields; g != f; g = g->next)
+                if (strcmp(f->name, g->name) == 0)
+                {
+                    GqlError   *e = VERR(v, "UniqueInputFieldNames", g->pos,
+                                         "There can be only one input field named \"%s\".", f->name);
+
+                    gql_error_add_location(e, f->pos);
+                    break;
+                }
+    if (type && type->kind == GQL_TYPEREF_NON_NULL)
+    {
+        if (val->kind == GQL_VALUE_NULL)
+        {
+            VERR(v, "ValuesOfCorrectType", val->pos, "Expected value of type \"%s\", found null.",
+                 TypeText(v, type));
+            return;
+        }
+        inner = type->of;
+    }
+    if (inner && inner->kind == GQL_TYPEREF_LIST)
+    {
+        if (val->kind == GQL_VALUE_LIST)
+            for (const GqlValue *it = val->items; it; it = it->next)
+                WalkValue(v, it, inner->of, false);
+        else
+            WalkValue(v, val, inner->of, false);
+        return;
+    }
+    named = inner ? inner->def : NULL;
+    if (val->kind == GQL_VALUE_NULL)
+        return;
+    if (named == NULL)
+    {
+        /* unknown type: still look for variables and duplicate names */
+        if (val->kind == GQL_VALUE_LIST)
+            for (const GqlValue *it = val->items; it; it = it->next)
+                WalkValue(v, it, NULL, false);
+        else if (val->kind == GQL_VALUE_OBJECT)
+            for (const GqlObjectField *f = val->fields; f; f = f->next)
+                WalkValue(v, f->value, NULL, false);
+        return;
+    }
+    if (named->kind == GQL_KIND_INPUT_OBJECT)
+    {
+        if (val->kind != GQL_VALUE_OBJECT)
+        {
+            VERR(v, "ValuesOfCorrectType", val->pos, "Expected value of type \"%s\", found %s.",
+                 TypeText(v, type), ValueText(v, val));
+            if (val->kind == GQL_VALUE_LIST)
+                for (const GqlValue *it = val->items; it; it = it->next)
+                    WalkValue(v, it, NULL, false);
+            return;
+        }
+        for (const GqlInputValueDef *fd = named->input_fields; fd; fd = fd->next)
+        {
+            bool        found = false;
+
+            for (const GqlObjectField *f = val->fields; f && !found; f = f->next)
+                found = strcmp(f->name, fd->name) == 0;
+            if (!found && fd->type->kind == GQL_TYPEREF_NON_NULL && fd->default_value == NULL)
+                VERR(v, "ValuesOfCorrectType", val->pos,
+                     "Field \"%s.%s\" of required type \"%s\" was not provided.",
+                     named->name, fd->name, TypeText(v, fd->type));
+        }
+        for (const GqlObjectField *f = val->fields; f; f = f->next)
+        {
+            const GqlInputValueDef *fd = gql_type_input_field(named, f->name);
+
+            if (fd == NULL)
+                VERR(v, "ValuesOfCorrectType", f->pos, "Field \"%s\" is not defined by type \"%s\".",
+                     f->name, named->name);
+            WalkValue(v, f->value, fd ? fd->type : NULL, fd && fd->default_value);
+        }
+        return;
+    }
+    if (val->kind == GQL_VALUE_LIST || val->kind == GQL_VALUE_OBJECT)
+    {
+        if (named->kind == GQL_KIND_ENUM)
+            VERR(v, "ValuesOfCorrectType", val->pos, "Enum \"%s\" cannot represent non-enum value: %s.",
+                 named->name, ValueText(v, val));
+        else
+            VERR(v, "ValuesOfCorrectType", val->pos, "Expected value of type \"%s\", found %s.",
+                 TypeText(v, type), ValueText(v, val));
+        if (val->kind == GQL_VALUE_LIST)
+            for (const GqlValue *it = val->items; it; it = it->next)
+                WalkValue(v, it, NULL, false);
+        else
+            for (const GqlObjectField *f = val->fields; f; f = f->next)
+                WalkValue(v, f->value, NULL, false);
+        return;
+    }
+    if (named->kind == GQL_KIND_ENUM)
+    {
+        if (val->kind != GQL_VALUE_ENUM)
+            VERR(v, "ValuesOfCorrectType", val->pos, "Enum \"%s\" cannot represent non-enum value: %s.",
+                 named->name, ValueText(v, val));
+        else if (gql_type_enum_value(named, val->str) == NULL)
+            VERR(v, "ValuesOfCorrectType", val->pos, "Value \"%s\" does not exist in \"%s\" enum.",
+                 val->str, named->name);
+        return;
+    }
+    /* scalars */
+    if (strcmp(named->name, "Int") == 0)
+    {
+        if (val->kind != GQL_VALUE_INT)
+            VERR(v, "ValuesOfCorrectType", val->pos, "Int cannot represent non-integer value: %s",
+                 ValueText(v, val));
+        else if (!IntFits(val->str))
+            VERR(v, "ValuesOfCorrectType", val->pos, "Int cannot represent non 32-bit signed integer value: %s",
+                 val->str);
+    }
+    else if (strcmp(named->name, "Float") == 0)
+    {
+        if (val->kind != GQL_VALUE_INT && val->kind != GQL_VALUE_FLOAT)
+            VERR(v, "ValuesOfCorrectType", val->pos, "Float cannot represent non numeric value: %s",
+                 ValueText(v, val));
+        else if (!isfinite(strtod(val->str, NULL)))
+            VERR(v, "ValuesOfCorrectType", val->pos, "Float cannot represent non numeric value: %s",
+                 val->str);
+    }
+    else if (strcmp(named->name, "String") == 0)
+    {
+        if (val->kind != GQL_VALUE_STRING)
+            VERR(v, "ValuesOfCorrectType", val->pos, "String cannot represent a non string value: %s",
+                 ValueText(v, val));
+    }
+    else if (strcmp(named->name, "Boolean") == 0)
+    {
+        if (val->kind != GQL_VALUE_BOOLEAN)
+            VERR(v, "ValuesOfCorrectType", val->pos, "Boolean cannot represent a non boolean value: %s",
+                 ValueText(v, val));
+    }
+    else if (strcmp(named->name, "ID") == 0)
+    {
+        if (val->kind != GQL_VALUE_STRING && val->kind != GQL_VALUE_INT)
+            VERR(v, "ValuesOfCorrectType", val->pos, "ID cannot represent a non-string and non-integer value: %s",
+                 ValueText(v, val));
+    }
+}
+
+/* ---- arguments and directives ---------------------------------------- */
+
+/*
+ * KnownArgumentNames, UniqueArgumentNames, ProvidedRequiredArguments and
+ * the values of the arguments.  owner_known: whether defs is the real list
+ * (false for an unknown field or directive).
+ */
+static void
+CheckArguments(V *v, const GqlArgument *args, bool owner_known, const GqlInputValueDef *defs,
+               bool is_directive, const char *owner, const char *field_name, GqlPos pos)
+{
+    for (const GqlArgument *a = args; a; a = a->next)
+    {
+        const GqlInputValueDef *d = owner_known ? gql_input_value(defs, a->name) : NULL;
+
+        for (const GqlArgument *b = args; b != a; b = b->next)
+            if (strcmp(a->name, b->name) == 0)
+            {
+                GqlError   *e = VERR(v, "UniqueArgumentNames", b->pos,
+                                     "There can be only one argument named \"%s\".", a->name);
+
+                gql_error_add_location(e, a->pos);
+                break;
+            }
+        if (owner_known && d == NULL)
+        {
+            if (is_directive)
+                VERR(v, "KnownArgumentNames", a->pos, "Unknown argument \"%s\" on directive \"@%s\".",
+                     a->name, owner);
+            else
+                VERR(v, "KnownArgumentNames", a->pos, "Unknown argument \"%s\" on field \"%s.%s\".",
+                     a->name, owner, field_name);
+        }
+        WalkValue(v, a->value, d ? d->type : NULL, d && d->default_value);
+    }
+    if (!owner_known)
+        return;
+    for (const GqlInputValueDef *d = defs; d; d = d->next)
+    {
+        bool        found = false;
+
+        if (d->type->kind != GQL_TYPEREF_NON_NULL || d->default_value)
+            continue;
+        for (const GqlArgument *a = args; a && !found; a = a->next)
+            found = strcmp(a->name, d->name) == 0;
+        if (found)
+            continue;
+        if (is_directive)
+            VERR(v, "ProvidedRequiredArguments", pos,
+                 "Directive \"@%s\" argument \"%s\" of type \"%s\" is required, but it was not provided.",
+                 owner, d->name, TypeText(v, d->type));
+        else
+            VERR(v, "ProvidedRequiredArguments", pos,
+                 "Field \"%s\" argument \"%s\" of type \"%s\" is required, but it was not provided.",
+                 field_name, d->name, TypeText(v, d->type));
+    }
+}
+
+/* KnownDirectives, UniqueDirectivesPerLocation and directive arguments. */
+static void
+CheckDirectives(V *v, const GqlDirective *list, unsigned location)
+{
+    for (const GqlDirective *d = list; d; d = d->next)
+    {
+        const GqlDirectiveDef *def = gql_schema_directive(v->schema, d->name);
+
+        if (def == NULL)
+            VERR(v, "KnownDirectives", d->pos, "Unknown directive \"@%s\".", d->name);
+        else
+        {
+            if (!(def->locations & location))
+                VERR(v, "KnownDirectives", d->pos, "Directive \"@%s\" may not be used on %s.",
+                     d->name, gql_location_name(location));
+            if (!def->repeatable)
+                for (const GqlDirective *e = list; e != d; e = e->next)
+                    if (strcmp(e->name, d->name) == 0)
+                    {
+                        GqlError   *err = VERR(v, "UniqueDirectivesPerLocation", e->pos,
+                                               "The directive \"@%s\" can only be used once at this location.",
+                                               d->name);
+
+                        gql_error_add_location(err, d->pos);
+                        break;
+                    }
+        }
+        CheckArguments(v, d->args, def != NULL, def ? def->args : NULL, true, d->name, NULL, d->pos);
+    }
+}
+
+/* ---- selections -------------------------------------------------------- */
+
+/* Type named by a type condition, reporting unknown and non-composite types. */
+static const GqlTypeDef *
+TypeCondition(V *v, const char *name, GqlPos pos, const char *fragment_name)
+{
+    const GqlTypeDef *t = gql_schema_type(v->schema, name);
+
+    if (t == NULL)
+    {
+        VERR(v, "KnownTypeNames", pos, "Unknown type \"%s\".", name);
+        return NULL;
+    }
+    if (!gql_type_is_composite(t))
+    {
+        if (fragment_name)
+            VERR(v, "FragmentsOnCompositeTypes", pos,
+                 "Fragment \"%s\" cannot condition on non composite type \"%s\".", fragment_name, name);
+        else
+            VERR(v, "FragmentsOnCompositeTypes", pos,
+                 "Fragment cannot condition on non composite type \"%s\".", name);
+        return NULL;
+    }
+    return t;
+}
+
+static void WalkSelectionSet(V *v, const GqlTypeDef *parent, GqlSelectionSet *ss);
+
+/* One field selection. */
+static void
+WalkField(V *v, const GqlTypeDef *parent, GqlSelection *sel)
+{
+    const GqlFieldDef *def = NULL;
+    const GqlTypeDef *type = NULL;
+
+    if (parent)
+    {
+        def = gql_schema_meta_field(v->schema, parent, sel->name);
+        if (def == NULL && (parent->kind == GQL_KIND_OBJECT || parent->kind == GQL_KIND_INTERFACE))
+            def = gql_type_field(parent, sel->name);
+        if (def == NULL)
+            VERR(v, "FieldsOnCorrectType", sel->pos, "Cannot query field \"%s\" on type \"%s\".",
+                 sel->name, parent->name);
+    }
+    sel->field_def = def;
+    sel->parent_type = parent;
+    CheckDirectives(v, sel->directives, GQL_LOC_FIELD);
+    CheckArguments(v, sel->args, def != NULL, def ? def->args : NULL, false,
+                   parent ? parent->name : "", sel->name, sel->pos);
+    if (def)
+    {
+        type = gql_typeref_named(def->type);
+        if (gql_type_is_leaf(type) && sel->selection_set)
+            VERR(v, "ScalarLeafs", sel->selection_set->pos,
+                 "Field \"%s\" must not have a selection since type \"%s\" has no subfields.",
+                 sel->name, TypeText(v, def->type));
+        else if (!gql_type_is_leaf(type) && sel->selection_set == NULL)
+            VERR(v, "ScalarLeafs", sel->pos,
+                 "Field \"%s\" of type \"%s\" must have a selection of subfields. Did you mean \"%s { ... }\"?",
+                 sel->name, TypeText(v, def->type), sel->name);
+    }
+    if (sel->selection_set)
+        WalkSelectionSet(v, type && gql_type_is_composite(type) ? type : NULL, sel->selection_set);
+}
+
+/* Records a spread and checks it names a fragment that can apply here. */
+static void
+WalkSpread(V *v, const GqlTypeDef *parent, GqlSelection *sel)
+{
+    DefInfo    *fi = FragInfo(v, sel->name);
+    Spread     *sp = gql_arena_alloc(v->arena, sizeof(Spread));
+
+    CheckDirectives(v, sel->directives, GQL_LOC_FRAGMENT_SPREAD);
+    if (sp && v->cur)
+    {
+        sp->name = sel->name;
+        sp->pos = sel->pos;
+        sp->next = v->cur->spreads;
+        v->cur->spreads = sp;
+    }
+    if (fi == NULL)
+    {
+        VERR(v, "KnownFragmentNames", sel->pos, "Unknown fragment \"%s\".", sel->name);
+        return;
+    }
+    sel->fragment = fi->def;
+    if (parent && fi->type && !gql_types_overlap(v->schema, fi->type, parent))
+        VERR(v, "PossibleFragmentSpreads", sel->pos,
+             "Fragment \"%s\" cannot be spread here as objects of type \"%s\" can never be of type \"%s\".",
+             sel->name, parent->name, fi->type->name);
+}
+
+/* An inline fragment. */
+static void
+WalkInline(V *v, const GqlTypeDef *parent, GqlSelection *sel)
+{
+    const GqlTypeDef *t = parent;
+
+    CheckDirectives(v, sel->directives, GQL_LOC_INLINE_FRAGMENT);
+    if (sel->type_condition)
+    {
+        t = TypeCondition(v, sel->type_condition, sel->type_condition_pos, NULL);
+        if (t && parent && !gql_types_overlap(v->schema, t, parent))
+            VERR(v, "PossibleFragmentSpreads", sel->pos,
+                 "Fragment cannot be spread here as objects of type \"%s\" can never be of type \"%s\".",
+                 parent->name, t->name);
+    }
+    WalkSelectionSet(v, t, sel->selection_set);
+}
+
+/* Walks the selections of a set with their parent type (NULL: unknown). */
+static void
+WalkSelectionSet(V *v, const GqlTypeDef *parent, GqlSelectionSet *ss)
+{
+    for (GqlSelection *sel = ss->selections; sel; sel = sel->next)
+    {
+        switch (sel->kind)
+        {
+            case GQL_SEL_FIELD:
+                WalkField(v, parent, sel);
+                break;
+            case GQL_SEL_FRAGMENT_SPREAD:
+                WalkSpread(v, parent, sel);
+                break;
+            case GQL_SEL_INLINE_FRAGMENT:
+                WalkInline(v, parent, sel);
+                break;
+        }
+    }
+}
+
+/* Variable definitions of an operation. */
+static void
+WalkVariables(V *v, GqlDefinition *op)
+{
+    for (GqlVariableDef *vd = op->variables; vd; vd = vd->next)
+    {
+        GqlTypeRef *named = vd->type;
+        const GqlTypeDef *t;
+
+        for (GqlVariableDef *w = op->variables; w != vd; w = w->next)
+            if (strcmp(w->name, vd->name) == 0)
+            {
+                GqlError   *e = VERR(v, "UniqueVariableNames", w->pos,
+                                     "There can be only one variable named \"$%s\".", vd->name);
+
+                gql_error_add_location(e, vd->pos);
+                break;
+            }
+        while (named->kind != GQL_TYPEREF_NAMED)
+            named = named->of;
+        t = gql_schema_type(v->schema, named->name);
+        named->def = t;
+        if (t == NULL)
+            VERR(v, "KnownTypeNames", named->pos, "Unknown type \"%s\".", named->name);
+        else if (!gql_type_is_input(t))
+            VERR(v, "VariablesAreInputTypes", vd->type->pos,
+                 "Variable \"$%s\" cannot be non-input type \"%s\".", vd->name, TypeText(v, vd->type));
+        if (vd->default_value)
+            WalkValue(v, vd->default_value, t && gql_type_is_input(t) ? vd->type : NULL, false);
+        CheckDirectives(v, vd->directives, GQL_LOC_VARIABLE_DEFINITION);
+    }
+}
+
+/* ---- whole-document rules --------------------------------------------- */
+
+/* NoFragmentCycles: depth-first search over spreads, reporting back edges. */
+static void
+DetectCycles(V *v, DefInfo *fi, DefInfo **path, int depth)
+{
+    fi->state = 1;
+    path[depth] = fi;
+    for (Spread *sp = fi->spreads; sp; sp = sp->next)
+    {
+        DefInfo    *to = FragInfo(v, sp->name);
+
+        if (to == NULL)
+            continue;
+        if (to->state == 1)
+        {
+            char       *via = gql_arena_strdup(v->arena, "");
+            int         start = depth;
+            GqlError   *e;
+
+            while (start > 0 && path[start] != to)
+                start--;
+            for (int i = start + 1; i <= depth && via; i++)
+                via = gql_arena_printf(v->arena, "%s%s\"%s\"", via, i > start + 1 ? ", " : "",
+                                       path[i]->def->name);
+            if (via && via[0])
+                e = VERR(v, "NoFragmentCycles", sp->pos, "Cannot spread fragment \"%s\" within itself via %s.",
+                         to->def->name, via);
+            else
+                e = VERR(v, "NoFragmentCycles", sp->pos, "Cannot spread fragment \"%s\" within itself.",
+                         to->def->name);
+            (void) e;
+        }
+        else if (to->state == 0)
+            DetectCycles(v, to, path, depth + 1);
+    }
+    fi->state = 2;
+}
+
+/* Marks the fragments reachable from a spread list with the current generation; collects usages. */
+static void
+Reach(V *v, Spread *spreads, Usage ***tail)
+{
+    for (Spread *sp = spreads; sp; sp = sp->next)
+    {
+        DefInfo    *fi = FragInfo(v, sp->name);
+
+        if (fi == NULL || fi->mark == v->generation)
+            continue;
+        fi->mark = v->generation;
+        fi->used = true;
+        for (Usage *u = fi->usages; u; u = u->next)
+        {
+            Usage      *c = gql_arena_alloc(v->arena, sizeof(Usage));
+
+            if (c == NULL)
+                continue;
+            *c = *u;
+            c->next = NULL;
+            **tail = c;
+            *tail = &c->next;
+        }
+        Reach(v, fi->spreads, tail);
+    }
+}
+
+/* isTypeSubTypeOf for input positions. */
+static bool
+IsSubType(const GqlSchema *s, const GqlTypeRef *sub, const GqlTypeRef *super)
+{
+    if (super->kind == GQL_TYPEREF_NON_NULL)
+        return sub->kind == GQL_TYPEREF_NON_NULL && IsSubType(s, sub->of, super->of);
+    if (sub->kind == GQL_TYPEREF_NON_NULL)
+        return IsSubType(s, sub->of, super);
+    if (super->kind == GQL_TYPEREF_LIST)
+        return sub->kind == GQL_TYPEREF_LIST && IsSubType(s, sub->of, super->of);
+    if (sub->kind == GQL_TYPEREF_LIST)
+        return false;
+    if (sub->def == NULL || super->def == NULL)
+        return true;
+    return sub->def == super->def ||
+        (gql_type_is_abstract(super->def) && gql_type_is_possible(s, super->def, sub->def));
+}
+
+/* Whether every named type in a ref is resolved. */
+static bool
+RefKnown(const GqlTypeRef *t)
+{
+    while (t->kind != GQL_TYPEREF_NAMED)
+        t = t->of;
+    return t->def != NULL;
+}
+
+/* NoUndefinedVariables, NoUnusedVariables, VariablesInAllowedPosition for one operation. */
+static void
+CheckOperationVariables(V *v, DefInfo *op)
+{
+    Usage      *all = NULL;
+    Usage     **tail = &all;
+    const char *opname = op->def->name;
+
+    for (Usage *u = op->usages; u; u = u->next)
+    {
+        Usage      *c = gql_arena_alloc(v->arena, sizeof(Usage));
+
+        if (c == NULL)
+            continue;
+        *c = *u;
+        c->next = NULL;
+        *tail = c;
+        tail = &c->next;
+    }
+    v->generation++;
+    Reach(v, op->spreads, &tail);
+    for (Usage *u = all; u; u = u->next)
+    {
+        GqlVariableDef *vd = NULL;
+
+        for (GqlVariableDef *w = op->def->variables; w && !vd; w = w->next)
+            if (strcmp(w->name, u->name) == 0)
+                vd = w;
+        if (vd == NULL)
+        {
+            GqlError   *e;
+
+            /* report each undefined variable once per position */
+            if (opname)
+                e = VERR(v, "NoUndefinedVariables", u->pos,
+                         "Variable \"$%s\" is not defined by operation \"%s\".", u->name, opname);
+            else
+                e = VERR(v, "NoUndefinedVariables", u->pos, "Variable \"$%s\" is not defined.", u->name);
+            gql_error_add_location(e, op->def->pos);
+            continue;
+        }
+        if (u->type && RefKnown(vd->type) && RefKnown(u->type))
+        {
+            const GqlTypeRef *loc = u->type;
+            bool        ok;
+
+            if (loc->kind == GQL_TYPEREF_NON_NULL && vd->type->kind != GQL_TYPEREF_NON_NULL)
+            {
+                bool        var_default = vd->default_value && vd->default_value->kind != GQL_VALUE_NULL;
+
+                ok = (var_default || u->has_default) && IsSubType(v->schema, vd->type, loc->of);
+            }
+            else
+                ok = IsSubType(v->schema, vd->type, loc);
+            if (!ok)
+            {
+                GqlError   *e = VERR(v, "VariablesInAllowedPosition", vd->pos,
+                                     "Variable \"$%s\" of type \"%s\" used in position expecting type \"%s\".",
+                                     u->name, TypeText(v, vd->type), TypeText(v, loc));
+
+                gql_error_add_location(e, u->pos);
+            }
+        }
+    }
+    for (GqlVariableDef *w = op->def->variables; w; w = w->next)
+    {
+        bool        used = false;
+
+        for (Usage *u = all; u && !used; u = u->next)
+            used = strcmp(u->name, w->name) == 0;
+        if (!used)
+        {
+            if (opname)
+                VERR(v, "NoUnusedVariables", w->pos, "Variable \"$%s\" is never used in operation \"%s\".",
+                     w->name, opname);
+            else
+                VERR(v, "NoUnusedVariables", w->pos, "Variable \"$%s\" is never used.", w->name);
+        }
+    }
+}
+
+/* ---- OverlappingFieldsCanBeMerged ------------------------------------- */
+
+typedef struct FieldRef
+{
+    const GqlSelection *sel;
+    const GqlTypeDef *parent;
+    const GqlFieldDef *def;
+} FieldRef;
+
+typedef struct FieldVec
+{
+    FieldRef   *items;
+    int         n;
+    int         cap;
+} FieldVec;
+
+/* Appends to a field vector. */
+static void
+VecPush(V *v, FieldVec *vec, FieldRef r)
+{
+    if (vec->n == vec->cap)
+    {
+        int         ncap = vec->cap ? vec->cap * 2 : 8;
+        FieldRef   *ni = gql_arena_alloc(v->arena, (size_t) ncap * sizeof(FieldRef));
+
+        if (ni == NULL)
+            return;
+        if (vec->n)
+            memcpy(ni, vec->items, (size_t) vec->n * sizeof(FieldRef));
+        vec->items = ni;
+        vec->cap = ncap;
+    }
+    vec->items[vec->n++] = r;
+}
+
+/* Collects the fields of a selection set, through fragments (each fragment once). */
+static void
+CollectFieldRefs(V *v, const GqlTypeDef *parent, const GqlSelectionSet *ss, FieldVec *out)
+{
+    for (const GqlSelection *sel = ss->selections; sel; sel = sel->next)
+    {
+        switch (sel->kind)
+        {
+            case GQL_SEL_FIELD:
+                {
+                    FieldRef    r = {sel, parent, sel->field_def};
+
+                    VecPush(v, out, r);
+                    break;
+                }
+            case GQL_SEL_INLINE_FRAGMENT:
+                {
+                    const GqlTypeDef *t = parent;
+
+                    if (sel->type_condition)
+                        t = gql_schema_type(v->schema, sel->type_condition);
+                    CollectFieldRefs(v, t, sel->selection_set, out);
+                    break;
+                }
+            case GQL_SEL_FRAGMENT_SPREAD:
+                {
+                    DefInfo    *fi = FragInfo(v, sel->name);
+
+                    if (fi == NULL || fi->mark == v->generation)
+                        break;
+                    fi->mark = v->generation;
+                    CollectFieldRefs(v, gql_schema_type(v->schema, fi->def->type_condition),
+                                     fi->def->selection_set, out);
+                    break;
+                }
+        }
+    }
+}
+
+/* Whether two output types conflict (doTypesConflict). */
+static bool
+TypesConflict(const GqlTypeRef *a, const GqlTypeRef *b)
+{
+    if (a->kind == GQL_TYPEREF_LIST)
+        return b->kind == GQL_TYPEREF_LIST ? TypesConflict(a->of, b->of) : true;
+    if (b->kind == GQL_TYPEREF_LIST)
+        return true;
+    if (a->kind == GQL_TYPEREF_NON_NULL)
+        return b->kind == GQL_TYPEREF_NON_NULL ? TypesConflict(a->of, b->of) : true;
+    if (b->kind == GQL_TYPEREF_NON_NULL)
+        return true;
+    if (gql_type_is_leaf(a->def) || gql_type_is_leaf(b->def))
+        return a->def != b->def;
+    return false;
+}
+
+/* Whether two fields have the same arguments. */
+static bool
+SameArguments(const GqlArgument *a, const GqlArgument *b)
+{
+    int         na = 0;
+    int         nb = 0;
+
+    for (const GqlArgument *x = a; x; x = x->next)
+        na++;
+    for (const GqlArgument *x = b; x; x = x->next)
+        nb++;
+    if (na != nb)
+        return false;
+    for (const GqlArgument *x = a; x; x = x->next)
+    {
+        const GqlArgument *y = b;
+
+        while (y && strcmp(y->name, x->name) != 0)
+            y = y->next;
+        if (y == NULL || !SameValue(x->value, y->value))
+            return false;
+    }
+    return true;
+}
+
+static const char *FindConflict(V *v, const FieldRef *a, const FieldRef *b, bool exclusive, int depth);
+
+/* Conflicts between the sub-selections of two fields; the first reason or NULL. */
+static const char *
+SubConflicts(V *v, const FieldRef *a, const FieldRef *b, bool exclusive, int depth)
+{
+    FieldVec    va = {0};
+    FieldVec    vb = {0};
+    const GqlTypeDef *ta = a->def ? gql_typeref_named(a->def->type) : NULL;
+    const GqlTypeDef *tb = b->def ? gql_typeref_named(b->def->type) : NULL;
+
+    v->generation++;
+    CollectFieldRefs(v, ta, a->sel->selection_set, &va);
+    v->generation++;
+    CollectFieldRefs(v, tb, b->sel->selection_set, &vb);
+    for (int i = 0; i < va.n; i++)
+        for (int j = 0; j < vb.n; j++)
+        {
+            const char *r;
+
+            if (strcmp(GQL_RESPONSE_KEY(va.items[i].sel), GQL_RESPONSE_KEY(vb.items[j].sel)) != 0)
+                continue;
+            r = FindConflict(v, &va.items[i], &vb.items[j], exclusive, depth + 1);
+            if (r)
+                return gql_arena_printf(v->arena, "subfields \"%s\" conflict because %s",
+                                        GQL_RESPONSE_KEY(va.items[i].sel), r);
+        }
+    return NULL;
+}
+
+/* The reason two same-keyed fields cannot merge, or NULL. */
+static const char *
+FindConflict(V *v, const FieldRef *a, const FieldRef *b, bool exclusive, int depth)
+{
+    if (a->sel == b->sel || depth > 64)
+        return NULL;
+    exclusive = exclusive || (a->parent != b->parent && a->parent && b->parent &&
+                              a->parent->kind == GQL_KIND_OBJECT && b->parent->kind == GQL_KIND_OBJECT);
+    if (!exclusive)
+    {
+        if (strcmp(a->sel->name, b->sel->name) != 0)
+            return gql_arena_printf(v->arena, "\"%s\" and \"%s\" are different fields",
+                                    a->sel->name, b->sel->name);
+        if (!SameArguments(a->sel->args, b->sel->args))
+            return "they have differing arguments";
+    }
+    if (a->def && b->def && TypesConflict(a->def->type, b->def->type))
+        return gql_arena_printf(v->arena, "they return conflicting types \"%s\" and \"%s\"",
+                                TypeText(v, a->def->type), TypeText(v, b->def->type));
+    if (a->sel->selection_set && b->sel->selection_set)
+        return SubConflicts(v, a, b, exclusive, depth);
+    return NULL;
+}
+
+/* Checks every selection set of a definition for fields that cannot merge. */
+static void
+CheckMerging(V *v, const GqlTypeDef *parent, const GqlSelectionSet *ss)
+{
+    FieldVec    vec = {0};
+
+    v->generation++;
+    CollectFieldRefs(v, parent, ss, &vec);
+    for (int i = 0; i < vec.n; i++)
+        for (int j = i + 1; j < vec.n; j++)
+        {
+            const char *key = GQL_RESPONSE_KEY(vec.items[i].sel);
+            const char *r;
+
+            if (strcmp(key, GQL_RESPONSE_KEY(vec.items[j].sel)) != 0)
+                continue;
+            r = FindConflict(v, &vec.items[i], &vec.items[j], false, 0);
+            if (r)
+            {
+                GqlError   *e = VERR(v, "OverlappingFieldsCanBeMerged", vec.items[i].sel->pos,
+                                     "Fields \"%s\" conflict because %s. Use different aliases on the fields to fetch both if this was intentional.",
+                                     key, r);
+
+                gql_error_add_location(e, vec.items[j].sel->pos);
+            }
+        }
+    for (const GqlSelection *sel = ss->selections; sel; sel = sel->next)
+    {
+        if (sel->kind == GQL_SEL_FIELD && sel->selection_set)
+            CheckMerging(v, sel->field_def ? gql_typeref_named(sel->field_def->type) : NULL,
+                         sel->selection_set);
+        else if (sel->kind == GQL_SEL_INLINE_FRAGMENT)
+            CheckMerging(v, sel->type_condition ? gql_schema_type(v->schema, sel->type_condition) : parent,
+                         sel->selection_set);
+    }
+}
+
+/* ---- limits and introspection depth ----------------------------------- */
+
+/* Saturating addition for the expanded counts. */
+static long
+SatAdd(long a, long b)
+{
+    return a > LONG_MAX - b ? LONG_MAX : a + b;
+}
+
+static void SetMeasure(V *v, const GqlSelectionSet *ss, long *depth, long *fields);
+
+/* Depth and field count of a fragment, memoised (cycles count as 0). */
+static void
+FragmentMeasure(V *v, DefInfo *fi, long *depth, long *fields)
+{
+    if (fi->depth_memo == -2)
+    {
+        *depth = 0;
+        *fields = 0;
+        return;
+    }
+    if (fi->depth_memo < 0)
+    {
+        fi->depth_memo = -2;
+        SetMeasure(v, fi->def->selection_set, &fi->depth_memo, &fi->fields_memo);
+    }
+    *depth = fi->depth_memo;
+    *fields = fi->fields_memo;
+}
+
+/* Field nesting depth and number of field selections with fragments expanded. */
+static void
+SetMeasure(V *v, const GqlSelectionSet *ss, long *depth, long *fields)
+{
+    long        d = 0;
+    long        n = 0;
+
+    for (const GqlSelection *sel = ss->selections; sel; sel = sel->next)
+    {
+        long        sd = 0;
+        long        sn = 0;
+
+        if (sel->kind == GQL_SEL_FIELD)
+        {
+            /* introspection is answered from memory and bounded by MaxIntrospectionDepth */
+            if (sel->selection_set && strcmp(sel->name, "__schema") != 0 &&
+                strcmp(sel->name, "__type") != 0)
+                SetMeasure(v, sel->selection_set, &sd, &sn);
+            sd += 1;
+            sn = SatAdd(sn, 1);
+        }
+        else if (sel->kind == GQL_SEL_INLINE_FRAGMENT)
+            SetMeasure(v, sel->selection_set, &sd, &sn);
+        else
+        {
+            DefInfo    *fi = FragInfo(v, sel->name);
+
+            if (fi)
+                FragmentMeasure(v, fi, &sd, &sn);
+        }
+        if (sd > d)
+            d = sd;
+        n = SatAdd(n, sn);
+    }
+    *depth = d;
+    *fields = n;
+}
+
+/* MaxIntrospectionDepth: true when introspection lists nest MAX_INTROSPECTION_LISTS deep. */
+static bool
+IntrospectionTooDeep(V *v, const GqlSelection *sel, int depth)
+{
+    const GqlSelectionSet *ss = NULL;
+
+    if (sel->kind == GQL_SEL_FRAGMENT_SPREAD)
+    {
+        DefInfo    *fi = FragInfo(v, sel->name);
+
+        if (fi == NULL)
+            return false;
+        if (fi->mark == v->generation && fi->introspection_seen >= depth)
+            return false;
+        fi->mark = v->generation;
+        fi->introspection_seen = depth;
+        ss = fi->def->selection_set;
+    }
+    else
+    {
+        if (sel->kind == GQL_SEL_FIELD &&
+            (strcmp(sel->name, "fields") == 0 || strcmp(sel->name, "interfaces") == 0 ||
+             strcmp(sel->name, "possibleTypes") == 0 || strcmp(sel->name, "inputFields") == 0))
+        {
+            if (++depth >= MAX_INTROSPECTION_LISTS)
+                return true;
+        }
+        ss = sel->selection_set;
+    }
+    if (ss)
+        for (const GqlSelection *c = ss->selections; c; c = c->next)
+            if (IntrospectionTooDeep(v, c, depth))
+                return true;
+    return false;
+}
+
+/* Finds __schema / __type fields in a selection set and checks their introspection depth. */
+static void
+CheckIntrospection(V *v, const GqlSelectionSet *ss)
+{
+    for (const GqlSelection *sel = ss->selections; sel; sel = sel->next)
+    {
+        if (sel->kind == GQL_SEL_FIELD &&
+            (strcmp(sel->name, "__schema") == 0 || strcmp(sel->name, "__type") == 0))
+        {
+            v->generation++;
+            if (IntrospectionTooDeep(v, sel, 0))
+            {
+                VERR(v, "MaxIntrospectionDepth", sel->pos, "Maximum introspection depth exceeded");
+                continue;
+            }
+        }
+        if (sel->selection_set)
+            CheckIntrospection(v, sel->selection_set);
+    }
+}
+
+/* Counts aliased fields in a selection set (not expanded). */
+static long
+CountAliases(const GqlSelectionSet *ss)
+{
+    long        n = 0;
+
+    for (const GqlSelection *sel = ss->selections; sel; sel = sel->next)
+    {
+        if (sel->kind == GQL_SEL_FIELD && sel->alias)
+            n++;
+        if (sel->selection_set)
+            n += CountAliases(sel->selection_set);
+    }
+    return n;
+}
+
+/* ---- driver ------------------------------------------------------------ */
+
+/* Validates a document. */
+bool
+gql_validate(const GqlSchema *schema, GqlDocument *doc, const GqlLimits *limits, GqlErrors *errs)
+{
+    V           v;
+    int         nfrag = 0;
+    int         nop = 0;
+    int         nanon = 0;
+    int         before = errs->count;
+    DefInfo    *ops;
+    int         iop = 0;
+    DefInfo   **path;
+
+    memset(&v, 0, sizeof(v));
+    v.schema = schema;
+    v.doc = doc;
+    v.errs = errs;
+    if (errs->arena == NULL)
+        errs->arena = doc->arena;
+    v.arena = doc->arena;
+    v.max_depth = limits && limits->max_depth ? limits->max_depth : DEFAULT_MAX_DEPTH;
+    v.max_fields = limits && limits->max_fields ? limits->max_fields : DEFAULT_MAX_FIELDS;
+    v.max_aliases = limits && limits->max_aliases ? limits->max_aliases : DEFAULT_MAX_ALIASES;
+    v.max_bytes = limits && limits->max_bytes ? limits->max_bytes : DEFAULT_MAX_BYTES;
+    if (limits && limits->max_errors)
+        errs->max = limits->max_errors;
+
+    if (doc->length > v.max_bytes)
+    {
+        gql_error_add(errs, GQL_CODE_VALIDATION_FAILED, "MaxDocumentSize", (GqlPos) {1, 1},
+                      "Document is larger than the maximum of %zu bytes.", v.max_bytes);
+        return false;
+    }
+    for (GqlDefinition *d = doc->definitions; d; d = d->next)
+    {
+        if (d->kind == GQL_DEF_FRAGMENT)
+            nfrag++;
+        else if (d->kind == GQL_DEF_OPERATION)
+        {
+            nop++;
+            if (d->name == NULL)
+                nanon++;
+        }
+    }
+    v.nslots = 16;
+    while (v.nslots < (size_t) nfrag * 2 + 2)
+        v.nslots *= 2;
+    v.frags = gql_arena_alloc(v.arena, v.nslots * sizeof(DefInfo));
+    ops = gql_arena_alloc(v.arena, ((size_t) nop + 1) * sizeof(DefInfo));
+    path = gql_arena_alloc(v.arena, ((size_t) nfrag + 1) * sizeof(DefInfo *));
+    if (v.frags == NULL || ops == NULL || path == NULL)
+    {
+        gql_error_add(errs, GQL_CODE_VALIDATION_FAILED, NULL, (GqlPos) {0, 0}, "out of memory");
+        return false;
+    }
+
+    /* ExecutableDefinitions, UniqueOperationNames, LoneAnonymousOperation, UniqueFragmentNames */
+    for (GqlDefinition *d = doc->definitions; d; d = d->next)
+    {
+        switch (d->kind)
+        {
+            case GQL_DEF_TYPE:
+                VERR(&v, "ExecutableDefinitions", d->pos, "The \"%s\" definition is not executable.",
+                     d->type_def->name);
+                break;
+            case GQL_DEF_DIRECTIVE:
+                VERR(&v, "ExecutableDefinitions", d->pos, "The \"%s\" definition is not executable.",
+                     d->directive_def->name);
+                break;
+            case GQL_DEF_SCHEMA:
+                VERR(&v, "ExecutableDefinitions", d->pos, "The schema definition is not executable.");
+                break;
+            case GQL_DEF_OPERATION:
+                if (d->name == NULL && nop > 1)
+                    VERR(&v, "LoneAnonymousOperation", d->pos,
+                         "This anonymous operation must be the only defined operation.");
+                if (d->name)
+                    for (GqlDefinition *e = doc->definitions; e != d; e = e->next)
+                        if (e->kind == GQL_DEF_OPERATION && e->name && strcmp(e->name, d->name) == 0)
+                        {
+                            GqlError   *err = VERR(&v, "UniqueOperationNames", e->pos,
+                                                   "There can be only one operation named \"%s\".", d->name);
+
+                            gql_error_add_location(err, d->pos);
+                            break;
+                        }
+                break;
+            case GQL_DEF_FRAGMENT:
+                {
+                    size_t      mask = v.nslots - 1;
+                    size_t      i = Hash(d->name) & mask;
+
+                    for (;; i = (i + 1) & mask)
+                    {
+                        if (v.frags[i].def == NULL)
+                        {
+                            v.frags[i].def = d;
+                            v.frags[i].depth_memo = -1;
+                            v.frags[i].introspection_seen = -1;
+                            break;
+                        }
+                        if (strcmp(v.frags[i].def->name, d->name) == 0)
+                        {
+                            GqlError   *err = VERR(&v, "UniqueFragmentNames", v.frags[i].def->pos,
+                                                   "There can be only one fragment named \"%s\".", d->name);
+
+                            gql_error_add_location(err, d->pos);
+                            break;
+                        }
+                    }
+                    break;
+                }
+        }
+    }
+    /* fragment types first, so spreads can check PossibleFragmentSpreads */
+    for (size_t i = 0; i < v.nslots; i++)
+        if (v.frags[i].def)
+            v.frags[i].type = TypeCondition(&v, v.frags[i].def->type_condition,
+                                            v.frags[i].def->type_condition_pos, v.frags[i].def->name);
+    /* walk every definition */
+    for (GqlDefinition *d = doc->definitions; d; d = d->next)
+    {
+        if (d->kind == GQL_DEF_OPERATION)
+        {
+            DefInfo    *op = &ops[iop++];
+            const GqlTypeDef *root = gql_schema_root_type(schema, d->operation);
+            unsigned    loc = d->operation == GQL_OP_QUERY ? GQL_LOC_QUERY :
+                d->operation == GQL_OP_MUTATION ? GQL_LOC_MUTATION : GQL_LOC_SUBSCRIPTION;
+
+            op->def = d;
+            op->type = root;
+            v.cur = op;
+            if (root == NULL)
+                VERR(&v, "KnownOperationTypes", d->pos, "The %s operation is not supported by the schema.",
+                     gql_operation_name(d->operation));
+            WalkVariables(&v, d);
+            CheckDirectives(&v, d->directives, loc);
+            WalkSelectionSet(&v, root, d->selection_set);
+            if (d->operation == GQL_OP_SUBSCRIPTION && root)
+            {
+                GqlFieldGroup *g = gql_collect_fields(v.arena, schema, doc, root,
+                                                      (const GqlSelectionSet *const *) &d->selection_set, 1, NULL);
+                int         n = 0;
+
+                for (GqlFieldGroup *x = g; x; x = x->next)
+                {
+                    n++;
+                    if (n == 2 && d->name)
+                        VERR(&v, "SingleFieldSubscriptions", x->fields[0]->pos,
+                             "Subscription \"%s\" must select only one top level field.", d->name);
+                    else if (n == 2)
+                        VERR(&v, "SingleFieldSubscriptions", x->fields[0]->pos,
+                             "Anonymous Subscription must select only one top level field.");
+                    if (strncmp(x->fields[0]->name, "__", 2) == 0)
+                        VERR(&v, "SingleFieldSubscriptions", x->fields[0]->pos,
+                             "Subscription must not select an introspection top level field.");
+                }
+            }
+        }
+        else if (d->kind == GQL_DEF_FRAGMENT)
+        {
+            DefInfo    *fi = FragInfo(&v, d->name);
+
+            if (fi == NULL || fi->def != d)
+            {
+                /* a duplicate: walk it for its own errors but keep the first */
+                DefInfo     tmp = {0};
+
+                tmp.def = d;
+                v.cur = &tmp;
+                CheckDirectives(&v, d->directives, GQL_LOC_FRAGMENT_DEFINITION);
+                WalkSelectionSet(&v, gql_schema_type(schema, d->type_condition), d->selection_set);
+                continue;
+            }
+            v.cur = fi;
+            CheckDirectives(&v, d->directives, GQL_LOC_FRAGMENT_DEFINITION);
+            WalkSelectionSet(&v, fi->type, d->selection_set);
+        }
+    }
+    v.cur = NULL;
+    /* NoFragmentCycles */
+    for (size_t i = 0; i < v.nslots; i++)
+        if (v.frags[i].def && v.frags[i].state == 0)
+            DetectCycles(&v, &v.frags[i], path, 0);
+    /* variables through fragments; marks used fragments */
+    for (int i = 0; i < iop; i++)
+        CheckOperationVariables(&v, &ops[i]);
+    /* NoUnusedFragments */
+    for (GqlDefinition *d = doc->definitions; d; d = d->next)
+        if (d->kind == GQL_DEF_FRAGMENT)
+        {
+            DefInfo    *fi = FragInfo(&v, d->name);
+
+            if (fi && fi->def == d && !fi->used)
+                VERR(&v, "NoUnusedFragments", d->pos, "Fragment \"%s\" is never used.", d->name);
+        }
+    if (errs->count > before)
+        return false;
+    /* limits (before merging, which could be expensive on fragment bombs) */
+    for (int i = 0; i < iop; i++)
+    {
+        long        depth;
+        long        fields;
+
+        SetMeasure(&v, ops[i].def->selection_set, &depth, &fields);
+        if (depth > v.max_depth)
+            gql_error_add(errs, GQL_CODE_VALIDATION_FAILED, "MaxDepth", ops[i].def->pos,
+                          "Query depth %ld exceeds the maximum of %d.", depth, v.max_depth);
+        if (fields > v.max_fields)
+            gql_error_add(errs, GQL_CODE_VALIDATION_FAILED, "MaxFields", ops[i].def->pos,
+                          "Query selects %ld fields, more than the maximum of %d.", fields, v.max_fields);
+    }
+    {
+        long        aliases = 0;
+
+        for (GqlDefinition *d = doc->definitions; d; d = d->next)
+            if (d->selection_set)
+                aliases += CountAliases(d->selection_set);
+        if (aliases > v.max_aliases)
+            gql_error_add(errs, GQL_CODE_VALIDATION_FAILED, "MaxAliases", (GqlPos) {1, 1},
+                          "Document uses %ld aliases, more than the maximum of %d.", aliases, v.max_aliases);
+    }
+    if (errs->count > before)
+        return false;
+    /* OverlappingFieldsCanBeMerged, MaxIntrospectionDepth */
+    for (GqlDefinition *d = doc->definitions; d; d = d->next)
+    {
+        if (d->kind == GQL_DEF_OPERATION)
+            CheckMerging(&v, gql_schema_root_type(schema, d->operation), d->selection_set);
+        else if (d->kind == GQL_DEF_FRAGMENT)
+            CheckMerging(&v, gql_schema_type(schema, d->type_condition), d->selection_set);
+        if (d->selection_set)
+            CheckIntrospection(&v, d->selection_set);
+    }
+    return errs->count == before;
+}

@@ -1,0 +1,749 @@
+/*
+ * gql_values.c - what the executor needs around a validated document:
+ * choosing the operation, coercing variable values (spec 6.1.2) and
+ * argument values (6.4.1) to JSON, @skip/@include, CollectFields (6.3.2),
+ * and the JSON shape of errors.
+ *
+ * JSON results are new references owned by the caller; JSON inputs are
+ * borrowed.  Errors and field groups live in the errors' / given arena.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gql_validate.h"
+
+/* Picks the operation to execute. */
+const GqlDefinition *
+gql_select_operation(const GqlDocument *doc, const char *operation_name, GqlErrors *errs)
+{
+    const GqlDefinition *found = NULL;
+    int         n = 0;
+
+    for (const GqlDefinition *d = doc->definitions; d; d = d->next)
+    {
+        if (d->kind != GQL_DEF_OPERATION)
+            continue;
+        n++;
+        if (operation_name && operation_name[0])
+        {
+            if (d->name && strcmp(d->name, operation_name) == 0)
+                return d;
+        }
+        else if (found == NULL)
+            found = d;
+    }
+    if (operation_name && operation_name[0])
+    {
+        gql_error_add(errs, GQL_CODE_OPERATION_NOT_FOUND, NULL, (GqlPos) {0, 0},
+                      "Unknown operation named \"%s\".", operation_name);
+        return NULL;
+    }
+    if (n == 0)
+    {
+        gql_error_add(errs, GQL_CODE_OPERATION_NOT_FOUND, NULL, (GqlPos) {0, 0},
+                      "Must provide an operation.");
+        return NULL;
+    }
+    if (n > 1)
+    {
+        gql_error_add(errs, GQL_CODE_OPERATION_NOT_FOUND, NULL, (GqlPos) {0, 0},
+                      "Must provide operation name if query contains multiple operations.");
+        return NULL;
+    }
+    return found;
+}
+
+/* JSON text of a value for messages (arena). */
+static const char *
+JsonText(GqlArena *arena, const json_t *value)
+{
+    char       *s = json_dumps(value, JSON_ENCODE_ANY | JSON_COMPACT);
+    const char *r;
+
+    if (s == NULL)
+        return "?";
+    if (strlen(s) > 200)
+        strcpy(s + 197, "...");
+    r = gql_arena_strdup(arena, s);
+    free(s);
+    return r ? r : "?";
+}
+
+/* Coerces a JSON scalar to a built-in scalar; NULL + *why when it does not fit. */
+static json_t *
+CoerceScalar(GqlArena *arena, const GqlTypeDef *t, const json_t *in, const char **why)
+{
+    const char *name = t->name;
+
+    if (strcmp(name, "Int") == 0)
+    {
+        if (json_is_integer(in) && json_integer_value(in) >= INT_MIN && json_integer_value(in) <= INT_MAX)
+            return json_integer(json_integer_value(in));
+        if (json_is_real(in) && floor(json_real_value(in)) == json_real_value(in) &&
+            json_real_value(in) >= INT_MIN && json_real_value(in) <= INT_MAX)
+            return json_integer((json_int_t) json_real_value(in));
+        if (json_is_integer(in) || json_is_real(in))
+            *why = gql_arena_printf(arena, "Int cannot represent non 32-bit signed integer value: %s",
+                                    JsonText(arena, in));
+        else
+            *why = gql_arena_printf(arena, "Int cannot represent non-integer value: %s", JsonText(arena, in));
+        return NULL;
+    }
+    if (strcmp(name, "Float") == 0)
+    {
+        if (json_is_number(in))
+            return json_real(json_number_value(in));
+        *why = gql_arena_printf(arena, "Float cannot represent non numeric value: %s", JsonText(arena, in));
+        return NULL;
+    }
+    if (strcmp(name, "String") == 0)
+    {
+        if (json_is_string(in))
+            return json_stringn(json_string_value(in), json_string_length(in));
+        *why = gql_arena_printf(arena, "String cannot represent a non string value: %s", JsonText(arena, in));
+        return NULL;
+    }
+    if (strcmp(name, "Boolean") == 0)
+    {
+        if (json_is_boolean(in))
+            return json_boolean(json_is_true(in));
+        *why = gql_arena_printf(arena, "Boolean cannot represent a non boolean value: %s", JsonText(arena, in));
+        return NULL;
+    }
+    if (strcmp(name, "ID") == 0)
+    {
+        if (json_is_string(in))
+            return json_stringn(json_string_value(in), json_string_length(in));
+        if (json_is_integer(in))
+        {
+            char        buf[32];
+
+            snprintf(buf, sizeof(buf), "%lld", (long long) json_integer_value(in));
+            return json_string(buf);
+        }
+        *why = gql_arena_printf(arena, "ID cannot represent value: %s", JsonText(arena, in));
+        return NULL;
+    }
+    /* custom scalars pass through */
+    return json_deep_copy(in);
+}
+
+/* CoerceInputValue for JSON input; NULL + *why (message with the path) on error. */
+static json_t *
+CoerceInput(const GqlSchema *schema, GqlArena *arena, const json_t *in, const GqlTypeRef *type,
+            const char *path, const char **why)
+{
+    const GqlTypeDef *t;
+
+    if (type->kind == GQL_TYPEREF_NON_NULL)
+    {
+        if (in == NULL || json_is_null(in))
+        {
+            *why = gql_arena_printf(arena, "Expected non-nullable type \"%s\" not to be null%s%s.",
+                                    gql_typeref_string(arena, type), path[0] ? " at " : "", path);
+            return NULL;
+        }
+        return CoerceInput(schema, arena, in, type->of, path, why);
+    }
+    if (in == NULL || json_is_null(in))
+        return json_null();
+    if (type->kind == GQL_TYPEREF_LIST)
+    {
+        json_t     *out = json_array();
+
+        if (out == NULL)
+            return NULL;
+        if (json_is_array(in))
+        {
+            size_t      i;
+            json_t     *item;
+
+            json_array_foreach(in, i, item)
+            {
+                const char *p = gql_arena_printf(arena, "%s[%zu]", path, i);
+                json_t     *c = CoerceInput(schema, arena, item, type->of, p ? p : path, why);
+
+                if (c == NULL || json_array_append_new(out, c) != 0)
+                {
+                    json_decref(out);
+                    return NULL;
+                }
+            }
+            return out;
+        }
+        {
+            json_t     *c = CoerceInput(schema, arena, in, type->of, path, why);
+
+            if (c == NULL || json_array_append_new(out, c) != 0)
+            {
+                json_decref(out);
+                return NULL;
+            }
+            return out;
+        }
+    }
+    t = type->def ? type->def : gql_schema_type(schema, type->name);
+    if (t == NULL)
+    {
+        *why = gql_arena_printf(arena, "Unknown type \"%s\".", type->name);
+        return NULL;
+    }
+    if (t->kind == GQL_KIND_INPUT_OBJECT)
+    {
+        json_t     *out;
+        const char *key;
+        json_t     *val;
+
+        if (!json_is_object(in))
+        {
+            *why = gql_arena_printf(arena, "Expected type \"%s\" to be an object%s%s.", t->name,
+                                    path[0] ? " at " : "", path);
+            return NULL;
+        }
+        json_object_foreach((json_t *) in, key, val)
+            if (gql_type_input_field(t, key) == NULL)
+        {
+            *why = gql_arena_printf(arena, "Field \"%s\" is not defined by type \"%s\"%s%s.", key, t->name,
+                                    path[0] ? " at " : "", path);
+            return NULL;
+        }
+        out = json_object();
+        if (out == NULL)
+            return NULL;
+        for (const GqlInputValueDef *fd = t->input_fields; fd; fd = fd->next)
+        {
+            json_t     *fv = json_object_get(in, fd->name);
+            json_t     *c;
+            const char *p = gql_arena_printf(arena, "%s%s%s", path, path[0] ? "." : "", fd->name);
+
+            if (fv == NULL)
+            {
+                if (fd->default_value)
+                {
+                    GqlErrors   tmp = {arena, NULL, NULL, 0, 0};
+
+                    c = gql_coerce_literal(schema, fd->default_value, fd->type, NULL, &tmp);
+                }
+                else if (fd->type->kind == GQL_TYPEREF_NON_NULL)
+                {
+                    *why = gql_arena_printf(arena, "Field \"%s\" of required type \"%s\" was not provided%s%s.",
+                                            fd->name, gql_typeref_string(arena, fd->type),
+                                            path[0] ? " at " : "", path);
+                    json_decref(out);
+                    return NULL;
+                }
+                else
+                    continue;
+            }
+            else
+                c = CoerceInput(schema, arena, fv, fd->type, p ? p : path, why);
+            if (c == NULL || json_object_set_new(out, fd->name, c) != 0)
+            {
+                json_decref(out);
+                return NULL;
+            }
+        }
+        return out;
+    }
+    if (t->kind == GQL_KIND_ENUM)
+    {
+        if (!json_is_string(in))
+        {
+            *why = gql_arena_printf(arena, "Enum \"%s\" cannot represent non-string value: %s.", t->name,
+                                    JsonText(arena, in));
+            return NULL;
+        }
+        if (gql_type_enum_value(t, json_string_value(in)) == NULL)
+        {
+            *why = gql_arena_printf(arena, "Value %s does not exist in \"%s\" enum.", JsonText(arena, in),
+                                    t->name);
+            return NULL;
+        }
+        return json_string(json_string_value(in));
+    }
+    if (t->kind == GQL_KIND_SCALAR)
+        return CoerceScalar(arena, t, in, why);
+    *why = gql_arena_printf(arena, "Type \"%s\" is not an input type.", t->name);
+    return NULL;
+}
+
+/* CoerceVariableValues. */
+json_t *
+gql_coerce_variables(const GqlSchema *schema, const GqlDefinition *operation,
+                     const json_t *variables, GqlErrors *errs)
+{
+    json_t     *out = json_object();
+    int         before = errs->count;
+
+    if (out == NULL)
+        return NULL;
+    if (variables && !json_is_null(variables) && !json_is_object(variables))
+    {
+        gql_error_add(errs, GQL_CODE_BAD_USER_INPUT, NULL, (GqlPos) {0, 0},
+                      "Variables must be provided as an object.");
+        json_decref(out);
+        return NULL;
+    }
+    for (const GqlVariableDef *vd = operation->variables; vd; vd = vd->next)
+    {
+        json_t     *in = json_is_object(variables) ? json_object_get(variables, vd->name) : NULL;
+        const char *why = NULL;
+        json_t     *c;
+        char       *type_text = gql_typeref_string(errs->arena, vd->type);
+
+        if (in == NULL && vd->default_value)
+        {
+            c = gql_coerce_literal(schema, vd->default_value, vd->type, NULL, errs);
+            if (c == NULL || json_object_set_new(out, vd->name, c) != 0)
+                goto fail;
+            continue;
+        }
+        if (vd->type->kind == GQL_TYPEREF_NON_NULL && (in == NULL || json_is_null(in)))
+        {
+            if (in == NULL)
+                gql_error_add(errs, GQL_CODE_BAD_USER_INPUT, NULL, vd->pos,
+                              "Variable \"$%s\" of required type \"%s\" was not provided.", vd->name, type_text);
+            else
+                gql_error_add(errs, GQL_CODE_BAD_USER_INPUT, NULL, vd->pos,
+                              "Variable \"$%s\" of non-null type \"%s\" must not be null.", vd->name, type_text);
+            continue;
+        }
+        if (in == NULL)
+            continue;
+        c = CoerceInput(schema, errs->arena, in, vd->type, "", &why);
+        if (c == NULL)
+        {
+            gql_error_add(errs, GQL_CODE_BAD_USER_INPUT, NULL, vd->pos,
+                          "Variable \"$%s\" got invalid value %s; %s", vd->name,
+                          JsonText(errs->arena, in), why ? why : "out of memory");
+            continue;
+        }
+        if (json_object_set_new(out, vd->name, c) != 0)
+            goto fail;
+    }
+    if (errs->count == before)
+        return out;
+fail:
+    json_decref(out);
+    return NULL;
+}
+
+/* Coerces a literal (validated) to JSON; variables come from the coerced variables. */
+json_t *
+gql_coerce_literal(const GqlSchema *schema, const GqlValue *value, const GqlTypeRef *type,
+                   const json_t *variables, GqlErrors *errs)
+{
+    const GqlTypeDef *t;
+
+    if (value->kind == GQL_VALUE_VARIABLE)
+    {
+        json_t     *v = variables ? json_object_get(variables, value->str) : NULL;
+
+        if (v == NULL || json_is_null(v))
+        {
+            if (type->kind == GQL_TYPEREF_NON_NULL)
+            {
+                gql_error_add(errs, GQL_CODE_BAD_USER_INPUT, NULL, value->pos,
+                              "Variable \"$%s\" must not be null here.", value->str);
+                return NULL;
+            }
+            return json_null();
+        }
+        return json_incref(v);
+    }
+    if (type->kind == GQL_TYPEREF_NON_NULL)
+    {
+        if (value->kind == GQL_VALUE_NULL)
+        {
+            gql_error_add(errs, GQL_CODE_BAD_USER_INPUT, NULL, value->pos,
+                          "Expected value of type \"%s\", found null.", gql_typeref_string(errs->arena, type));
+            return NULL;
+        }
+        return gql_coerce_literal(schema, value, type->of, variables, errs);
+    }
+    if (value->kind == GQL_VALUE_NULL)
+        return json_null();
+    if (type->kind == GQL_TYPEREF_LIST)
+    {
+        json_t     *out = json_array();
+
+        if (out == NULL)
+            return NULL;
+        if (value->kind == GQL_VALUE_LIST)
+        {
+            for (const GqlValue *it = value->items; it; it = it->next)
+            {
+                json_t     *c = gql_coerce_literal(schema, it, type->of, variables, errs);
+
+                if (c == NULL || json_array_append_new(out, c) != 0)
+                {
+                    json_decref(out);
+                    return NULL;
+                }
+            }
+        }
+        else
+        {
+            json_t     *c = gql_coerce_literal(schema, value, type->of, variables, errs);
+
+            if (c == NULL || json_array_append_new(out, c) != 0)
+            {
+                json_decref(out);
+                return NULL;
+            }
+        }
+        return out;
+    }
+    t = type->def ? type->def : gql_schema_type(schema, type->name);
+    if (t == NULL)
+        return NULL;
+    switch (t->kind)
+    {
+        case GQL_KIND_INPUT_OBJECT:
+            {
+                json_t     *out;
+
+                if (value->kind != GQL_VALUE_OBJECT)
+                    break;
+                out = json_object();
+                if (out == NULL)
+                    return NULL;
+                for (const GqlInputValueDef *fd = t->input_fields; fd; fd = fd->next)
+                {
+                    const GqlObjectField *f = value->fields;
+                    json_t     *c = NULL;
+
+                    while (f && strcmp(f->name, fd->name) != 0)
+                        f = f->next;
+                    if (f && f->value->kind == GQL_VALUE_VARIABLE &&
+                        (variables == NULL || json_object_get(variables, f->value->str) == NULL))
+                        f = NULL;   /* a variable without value counts as absent */
+                    if (f)
+                        c = gql_coerce_literal(schema, f->value, fd->type, variables, errs);
+                    else if (fd->default_value)
+                        c = gql_coerce_literal(schema, fd->default_value, fd->type, variables, errs);
+                    else if (fd->type->kind == GQL_TYPEREF_NON_NULL)
+                    {
+                        gql_error_add(errs, GQL_CODE_BAD_USER_INPUT, NULL, value->pos,
+                                      "Field \"%s\" of required type \"%s\" was not provided.", fd->name,
+                                      gql_typeref_string(errs->arena, fd->type));
+                        json_decref(out);
+                        return NULL;
+                    }
+                    else
+                        continue;
+                    if (c == NULL || json_object_set_new(out, fd->name, c) != 0)
+                    {
+                        json_decref(out);
+                        return NULL;
+                    }
+                }
+                return out;
+            }
+        case GQL_KIND_ENUM:
+            if (value->kind == GQL_VALUE_ENUM && gql_type_enum_value(t, value->str))
+                return json_string(value->str);
+            break;
+        case GQL_KIND_SCALAR:
+            if (strcmp(t->name, "Int") == 0 && value->kind == GQL_VALUE_INT)
+            {
+                long long   n;
+
+                errno = 0;
+                n = strtoll(value->str, NULL, 10);
+                if (errno == 0 && n >= INT_MIN && n <= INT_MAX)
+                    return json_integer(n);
+            }
+            else if (strcmp(t->name, "Float") == 0 &&
+                     (value->kind == GQL_VALUE_INT || value->kind == GQL_VALUE_FLOAT))
+            {
+                double      d = strtod(value->str, NULL);
+
+                if (isfinite(d))
+                    return json_real(d);
+            }
+            else if (strcmp(t->name, "String") == 0 && value->kind == GQL_VALUE_STRING)
+                return json_stringn(value->str, value->len);
+            else if (strcmp(t->name, "Boolean") == 0 && value->kind == GQL_VALUE_BOOLEAN)
+                return json_boolean(value->boolean);
+            else if (strcmp(t->name, "ID") == 0 &&
+                     (value->kind == GQL_VALUE_STRING || value->kind == GQL_VALUE_INT))
+                return json_stringn(value->str, value->len);
+            else if (strcmp(t->name, "Int") != 0 && strcmp(t->name, "Float") != 0 &&
+                     strcmp(t->name, "String") != 0 && strcmp(t->name, "Boolean") != 0 &&
+                     strcmp(t->name, "ID") != 0)
+                return json_stringn(value->str ? value->str : "", value->str ? value->len : 0);
+            break;
+        default:
+            break;
+    }
+    gql_error_add(errs, GQL_CODE_BAD_USER_INPUT, NULL, value->pos,
+                  "Expected value of type \"%s\".", gql_typeref_string(errs->arena, type));
+    return NULL;
+}
+
+/* CoerceArgumentValues. */
+json_t *
+gql_coerce_arguments(const GqlSchema *schema, const GqlInputValueDef *defs,
+                     const GqlArgument *args, const json_t *variables,
+                     GqlErrors *errs, GqlPos pos)
+{
+    json_t     *out = json_object();
+
+    if (out == NULL)
+        return NULL;
+    for (const GqlInputValueDef *d = defs; d; d = d->next)
+    {
+        const GqlArgument *a = args;
+        bool        has_value;
+        json_t     *c = NULL;
+
+        while (a && strcmp(a->name, d->name) != 0)
+            a = a->next;
+        has_value = a != NULL;
+        if (a && a->value->kind == GQL_VALUE_VARIABLE)
+            has_value = variables && json_object_get(variables, a->value->str) != NULL;
+        if (!has_value && d->default_value)
+            c = gql_coerce_literal(schema, d->default_value, d->type, NULL, errs);
+        else if (!has_value && d->type->kind == GQL_TYPEREF_NON_NULL)
+        {
+            gql_error_add(errs, GQL_CODE_BAD_USER_INPUT, NULL, a ? a->pos : pos,
+                          "Argument \"%s\" of required type \"%s\" was not provided.", d->name,
+                          gql_typeref_string(errs->arena, d->type));
+            json_decref(out);
+            return NULL;
+        }
+        else if (!has_value)
+            continue;
+        else
+            c = gql_coerce_literal(schema, a->value, d->type, variables, errs);
+        if (c == NULL || json_object_set_new(out, d->name, c) != 0)
+        {
+            json_decref(out);
+            return NULL;
+        }
+    }
+    return out;
+}
+
+/* The `if` argument of @skip/@include: literal or variable. */
+static bool
+IfValue(const GqlDirective *d, const json_t *variables, bool dflt)
+{
+    for (const GqlArgument *a = d->args; a; a = a->next)
+    {
+        if (strcmp(a->name, "if") != 0)
+            continue;
+        if (a->value->kind == GQL_VALUE_BOOLEAN)
+            return a->value->boolean;
+        if (a->value->kind == GQL_VALUE_VARIABLE && variables)
+        {
+            json_t     *v = json_object_get(variables, a->value->str);
+
+            if (json_is_boolean(v))
+                return json_is_true(v);
+        }
+    }
+    return dflt;
+}
+
+/* @skip / @include. */
+bool
+gql_should_include(const GqlDirective *directives, const json_t *variables)
+{
+    for (const GqlDirective *d = directives; d; d = d->next)
+    {
+        if (strcmp(d->name, "skip") == 0 && IfValue(d, variables, false))
+            return false;
+        if (strcmp(d->name, "include") == 0 && !IfValue(d, variables, true))
+            return false;
+    }
+    return true;
+}
+
+typedef struct Collector
+{
+    GqlArena   *arena;
+    const GqlSchema *schema;
+    const GqlDocument *doc;
+    const GqlTypeDef *type;
+    const json_t *variables;
+    GqlFieldGroup *head;
+    GqlFieldGroup *tail;
+    const char **visited;       /* fragment names already expanded */
+    int         nvisited;
+    int         cap;
+    int         caps_used;      /* capacity of each group's fields array */
+    bool        oom;
+} Collector;
+
+/* Whether a fragment with type condition cond applies to the collector's type. */
+static bool
+Applies(Collector *c, const char *cond)
+{
+    const GqlTypeDef *t;
+
+    if (cond == NULL)
+        return true;
+    t = gql_schema_type(c->schema, cond);
+    if (t == NULL)
+        return false;
+    if (t == c->type)
+        return true;
+    if (gql_type_is_abstract(c->type))
+        return gql_types_overlap(c->schema, t, c->type);
+    return gql_type_is_possible(c->schema, t, c->type);
+}
+
+/* Adds a field to its response-key group. */
+static void
+AddField(Collector *c, const GqlSelection *sel)
+{
+    const char *key = GQL_RESPONSE_KEY(sel);
+    GqlFieldGroup *g;
+
+    for (g = c->head; g; g = g->next)
+        if (strcmp(g->response_key, key) == 0)
+            break;
+    if (g == NULL)
+    {
+        g = gql_arena_alloc(c->arena, sizeof(GqlFieldGroup));
+        if (g == NULL)
+        {
+            c->oom = true;
+            return;
+        }
+        g->response_key = key;
+        if (c->tail)
+            c->tail->next = g;
+        else
+            c->head = g;
+        c->tail = g;
+    }
+    /* grow by doubling: capacity is the next power of two >= nfields */
+    if ((g->nfields & (g->nfields - 1)) == 0)
+    {
+        int         ncap = g->nfields ? g->nfields * 2 : 1;
+        const GqlSelection **nf = gql_arena_alloc(c->arena, (size_t) ncap * sizeof(*nf));
+
+        if (nf == NULL)
+        {
+            c->oom = true;
+            return;
+        }
+        if (g->nfields)
+            memcpy(nf, g->fields, (size_t) g->nfields * sizeof(*nf));
+        g->fields = nf;
+    }
+    g->fields[g->nfields++] = sel;
+}
+
+/* CollectFields over one selection set. */
+static void
+Collect(Collector *c, const GqlSelectionSet *ss)
+{
+    for (const GqlSelection *sel = ss->selections; sel && !c->oom; sel = sel->next)
+    {
+        if (!gql_should_include(sel->directives, c->variables))
+            continue;
+        switch (sel->kind)
+        {
+            case GQL_SEL_FIELD:
+                AddField(c, sel);
+                break;
+            case GQL_SEL_INLINE_FRAGMENT:
+                if (Applies(c, sel->type_condition))
+                    Collect(c, sel->selection_set);
+                break;
+            case GQL_SEL_FRAGMENT_SPREAD:
+                {
+                    const GqlDefinition *f = sel->fragment ? sel->fragment : gql_find_fragment(c->doc, sel->name);
+                    bool        seen = false;
+
+                    for (int i = 0; i < c->nvisited && !seen; i++)
+                        seen = strcmp(c->visited[i], sel->name) == 0;
+                    if (seen || f == NULL)
+                        break;
+                    if (c->nvisited == c->cap)
+                    {
+                        int         ncap = c->cap ? c->cap * 2 : 8;
+                        const char **nv = gql_arena_alloc(c->arena, (size_t) ncap * sizeof(*nv));
+
+                        if (nv == NULL)
+                        {
+                            c->oom = true;
+                            break;
+                        }
+                        if (c->nvisited)
+                            memcpy(nv, c->visited, (size_t) c->nvisited * sizeof(*nv));
+                        c->visited = nv;
+                        c->cap = ncap;
+                    }
+                    c->visited[c->nvisited++] = sel->name;
+                    if (Applies(c, f->type_condition))
+                        Collect(c, f->selection_set);
+                    break;
+                }
+        }
+    }
+}
+
+/* CollectFields for an object type over one or more selection sets. */
+GqlFieldGroup *
+gql_collect_fields(GqlArena *arena, const GqlSchema *schema, const GqlDocument *doc,
+                   const GqlTypeDef *object_type, const GqlSelectionSet *const *sets, int nsets,
+                   const json_t *variables)
+{
+    Collector   c;
+
+    memset(&c, 0, sizeof(c));
+    c.arena = arena;
+    c.schema = schema;
+    c.doc = doc;
+    c.type = object_type;
+    c.variables = variables;
+    for (int i = 0; i < nsets; i++)
+        if (sets[i])
+            Collect(&c, sets[i]);
+    return c.oom ? NULL : c.head;
+}
+
+/* One error as JSON. */
+json_t *
+gql_error_to_json(const GqlError *err)
+{
+    json_t     *o = json_object();
+
+    if (o == NULL)
+        return NULL;
+    json_object_set_new(o, "message", json_string(err->message));
+    if (err->nlocations > 0)
+    {
+        json_t     *locs = json_array();
+
+        for (int i = 0; i < err->nlocations; i++)
+            json_array_append_new(locs, json_pack("{s:i,s:i}", "line", err->locations[i].line,
+                                                  "column", err->locations[i].column));
+        json_object_set_new(o, "locations", locs);
+    }
+    if (err->code)
+        json_object_set_new(o, "extensions", json_pack("{s:s}", "code", err->code));
+    return o;
+}
+
+/* All errors as a JSON array. */
+json_t *
+gql_errors_to_json(const GqlErrors *errs)
+{
+    json_t     *a = json_array();
+
+    if (a == NULL)
+        return NULL;
+    for (const GqlError *e = errs->first; e; e = e->next)
+        json_array_append_new(a, gql_error_to_json(e));
+    return a;
+}
