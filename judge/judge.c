@@ -1,0 +1,556 @@
+/*
+ * judge.c
+ *    Judges one claimed submission: fresh box, compile once in the sandbox,
+ *    run every test case on the same binary (stopping at the first failure),
+ *    decide each verdict and the submission's, and format the report JSON.
+ *
+ *    Global state: the sandbox configuration and language versions, written
+ *    once by judge_init() and read-only afterwards; a run counter updated
+ *    atomically.  judge_run() is otherwise re-entrant: one call per worker
+ *    number at a time (the worker selects the box, the uid and cgroup names).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+#include <jansson.h>
+
+#include "compare.h"
+#include "judge.h"
+#include "languages.h"
+#include "sandbox.h"
+
+#define BOX_UID_BASE 64000
+#define MAX_WORKERS 1000
+#define COMPILE_CPU_MS 10000
+#define COMPILE_WALL_MS 15000
+#define COMPILE_MEMORY_KB (512 * 1024)
+#define COMPILE_OUTPUT_BYTES (1024 * 1024)
+#define COMPILE_KEEP_BYTES (64 * 1024)
+#define FAILED_OUTPUT_BYTES 4096
+#define RUN_FSIZE_BYTES (16LL * 1024 * 1024)
+#define TICK_INTERVAL_NS (500 * 1000000LL)
+
+static const char *const sandbox_env[] = {
+	"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/box", "LANG=C.UTF-8", "TMPDIR=/tmp", NULL
+};
+
+static char box_root[512] = "/var/lib/interview-judge";
+static SandboxConfig config;
+static int	initialized;
+static unsigned long run_counter;
+
+/* Rate-limits the caller's tick to about every 500 ms. */
+typedef struct TickState {
+	JudgeTick	tick;
+	void	   *arg;
+	long long	last_ns;
+	int			aborted;
+} TickState;
+
+void
+judge_set_box_root(const char *path)
+{
+	snprintf(box_root, sizeof(box_root), "%s", path);
+}
+
+int
+judge_init(char *err, size_t errlen)
+{
+	char		mode[PATH_MAX * 3 + 64];
+
+	if (initialized)
+		return 0;
+	if (sandbox_init(&config, box_root, err, errlen) != 0)
+		return -1;
+	languages_detect_versions();
+	cgroup_describe(&config.cgroups, mode, sizeof(mode));
+	fprintf(stderr, "interview-judge: sandbox: namespaces mnt,pid,net,ipc,uts; root built under %s; "
+			"seccomp deny-list of %u instructions; cgroups: %s\n",
+			config.newroot, (unsigned) config.seccomp.len, mode);
+	if (config.cgroups.version[CG_MEMORY] == CGROUP_NONE)
+		fprintf(stderr, "interview-judge: sandbox: WARNING: no memory cgroup controller; "
+				"falling back to RLIMIT_AS (MLE shows as RE, javascript runs without a memory limit)\n");
+	if (config.cgroups.version[CG_PIDS] == CGROUP_NONE)
+		fprintf(stderr, "interview-judge: sandbox: WARNING: no pids cgroup controller; "
+				"processes limited by RLIMIT_NPROC only\n");
+	if (config.cgroups.version[CG_CPU] == CGROUP_NONE)
+		fprintf(stderr, "interview-judge: sandbox: WARNING: no cgroup CPU accounting; "
+				"CPU time from rusage of waited processes\n");
+	initialized = 1;
+	return 0;
+}
+
+const char *
+judge_language_version(const char *language)
+{
+	return language_version(language);
+}
+
+/* Monotonic clock in ns. */
+static long long
+ClockNs(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long) ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Sandbox timer callback: forwards to the caller's tick every 500 ms. */
+static int
+TickForward(void *arg)
+{
+	TickState  *ts = arg;
+	long long	now;
+
+	if (ts->tick == NULL)
+		return 0;
+	now = ClockNs();
+	if (now - ts->last_ns < TICK_INTERVAL_NS)
+		return 0;
+	ts->last_ns = now;
+	if (ts->tick(ts->arg) != 0)
+		ts->aborted = 1;
+	return ts->aborted;
+}
+
+/* A sealed memfd holding a test's input, positioned at 0; -1 with err on failure. */
+static int
+InputFd(const char *data, size_t len, char *err, size_t errlen)
+{
+	int			fd = memfd_create("input", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	size_t		off = 0;
+
+	if (fd < 0)
+	{
+		snprintf(err, errlen, "memfd_create(input): %s", strerror(errno));
+		return -1;
+	}
+	while (off < len)
+	{
+		ssize_t		n = write(fd, data + off, len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+		{
+			snprintf(err, errlen, "write(input memfd): %s", strerror(errno));
+			close(fd);
+			return -1;
+		}
+		off += (size_t) n;
+	}
+	if (fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL) != 0)
+	{
+		snprintf(err, errlen, "fcntl(input memfd, F_ADD_SEALS): %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (lseek(fd, 0, SEEK_SET) != 0)
+	{
+		snprintf(err, errlen, "lseek(input memfd): %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Name of a signal as "SIGSEGV". */
+static void
+SignalName(int signo, char *buf, size_t buflen)
+{
+	const char *abbrev = sigabbrev_np(signo);
+
+	if (abbrev != NULL)
+		snprintf(buf, buflen, "SIG%s", abbrev);
+	else
+		snprintf(buf, buflen, "signal %d", signo);
+}
+
+/* Builds the CE compile output: the compiler's words plus why it stopped. */
+static char *
+CompileOutput(const SandboxResult *sr, const char *why)
+{
+	char	   *text = compare_excerpt(sr->output, sr->output_len, COMPILE_KEEP_BYTES - 256);
+	char	   *out;
+	size_t		len;
+
+	if (text == NULL || why == NULL)
+		return text;
+	len = strlen(text) + strlen(why) + 4;
+	out = malloc(len);
+	if (out == NULL)
+		return text;
+	snprintf(out, len, "%s%s%s\n", text, text[0] != '\0' && text[strlen(text) - 1] != '\n' ? "\n" : "", why);
+	free(text);
+	return out;
+}
+
+/* Fills the sandbox spec fields shared by compile and run. */
+static void
+SpecCommon(SandboxSpec *spec, const JudgeJob *job, const char *boxdir, const char *cgname,
+		   TickState *ts)
+{
+	memset(spec, 0, sizeof(*spec));
+	spec->envp = sandbox_env;
+	spec->box_dir = boxdir;
+	spec->uid = (uid_t) (BOX_UID_BASE + job->worker);
+	spec->gid = (gid_t) (BOX_UID_BASE + job->worker);
+	spec->cgroup_name = cgname;
+	spec->tick = TickForward;
+	spec->tick_arg = ts;
+	spec->stdin_fd = -1;
+}
+
+/* Compiles in the box; 0 ok (res->verdict "CE" set on failure), -1 infra, -2 aborted. */
+static int
+Compile(const JudgeJob *job, const Language *lang, int boxfd, const char *boxdir,
+		const char *cgname, TickState *ts, JudgeResult *res, char *err, size_t errlen)
+{
+	SandboxSpec spec;
+	SandboxResult sr;
+	const char *why = NULL;
+	char		whybuf[128];
+
+	SpecCommon(&spec, job, boxdir, cgname, ts);
+	spec.argv = lang->compile;
+	spec.box_writable = 1;
+	spec.merge_stderr = 1;
+	spec.lim.cpu_ms = COMPILE_CPU_MS;
+	spec.lim.wall_ms = COMPILE_WALL_MS;
+	spec.lim.memory_kb = COMPILE_MEMORY_KB;
+	spec.lim.as_kb = lang->as_extra_kb < 0 ? -1 : COMPILE_MEMORY_KB + lang->as_extra_kb;
+	spec.lim.pids = 64;
+	spec.lim.nofile = 256;
+	spec.lim.fsize_bytes = 256LL * 1024 * 1024;
+	spec.lim.stack_bytes = 64LL * 1024 * 1024;
+	spec.lim.output_bytes = COMPILE_OUTPUT_BYTES;
+	spec.lim.tmp_mb = 256;
+	if (sandbox_run(&config, &spec, &sr, err, errlen) != 0)
+		return -1;
+	if (sr.aborted || ts->aborted)
+	{
+		sandbox_result_free(&sr);
+		return -2;
+	}
+	if (sr.oom)
+		why = "compilation exceeded its memory limit (512 MiB)";
+	else if (sr.output_exceeded)
+		why = "compilation exceeded its output limit (1 MiB)";
+	else if (sr.cpu_exceeded || sr.wall_exceeded || sr.signo == SIGXCPU)
+		why = "compilation exceeded its time limit (10 s)";
+	else if (sr.signo == SIGXFSZ)
+		why = "compilation exceeded its file size limit";
+	else if (sr.signo != 0)
+	{
+		char		name[32];
+
+		SignalName(sr.signo, name, sizeof(name));
+		snprintf(whybuf, sizeof(whybuf), "compiler killed by %s", name);
+		why = whybuf;
+	}
+	else if (sr.exit_code != 0)
+		why = "";
+	else if (lang->output != NULL && !box_has_regular_file(boxfd, lang->output))
+		why = "compiler produced no program";
+	if (why != NULL)
+	{
+		snprintf(res->verdict, sizeof(res->verdict), "CE");
+		res->compile_output = CompileOutput(&sr, why[0] != '\0' ? why : NULL);
+		if (res->compile_output == NULL)
+		{
+			snprintf(err, errlen, "malloc(compile output): out of memory");
+			sandbox_result_free(&sr);
+			return -1;
+		}
+	}
+	sandbox_result_free(&sr);
+	return 0;
+}
+
+/* Runs one test; fills tr and, on failure, the failure excerpt. 0, -1 infra, -2 aborted. */
+static int
+RunTest(const JudgeJob *job, const Language *lang, const JudgeTest *t, const char *boxdir,
+		const char *cgname, TickState *ts, JudgeTestResult *tr, char **failed_output,
+		char *err, size_t errlen)
+{
+	SandboxSpec spec;
+	SandboxResult sr;
+	long long	cpu_ms = (long long) job->time_limit_ms * lang->time_percent / 100 + lang->time_extra_ms;
+	long long	mem_kb = (long long) job->memory_limit_kb + lang->memory_extra_kb;
+	long long	ole = 2 * (long long) t->expected_len + 1024;
+	int			infd;
+
+	if (ole < 65536)
+		ole = 65536;
+	SpecCommon(&spec, job, boxdir, cgname, ts);
+	spec.argv = lang->run;
+	spec.box_writable = 0;
+	spec.merge_stderr = 0;
+	spec.lim.cpu_ms = (int) cpu_ms;
+	spec.lim.wall_ms = (int) (2 * cpu_ms + 1000);
+	spec.lim.memory_kb = mem_kb;
+	spec.lim.as_kb = lang->as_extra_kb < 0 ? -1 : mem_kb + lang->as_extra_kb;
+	spec.lim.pids = lang->pids;
+	spec.lim.nofile = lang->nofile;
+	spec.lim.fsize_bytes = RUN_FSIZE_BYTES;
+	spec.lim.stack_bytes = mem_kb * 1024 / 2;
+	if (spec.lim.stack_bytes < 8LL * 1024 * 1024)
+		spec.lim.stack_bytes = 8LL * 1024 * 1024;
+	spec.lim.output_bytes = ole;
+	spec.lim.tmp_mb = 64;
+
+	infd = InputFd(t->input, t->input_len, err, errlen);
+	if (infd < 0)
+		return -1;
+	spec.stdin_fd = infd;
+	if (sandbox_run(&config, &spec, &sr, err, errlen) != 0)
+	{
+		close(infd);
+		return -1;
+	}
+	close(infd);
+	if (sr.aborted || ts->aborted)
+	{
+		sandbox_result_free(&sr);
+		return -2;
+	}
+
+	memset(tr, 0, sizeof(*tr));
+	tr->test_case_id = t->test_case_id;
+	tr->ordinal = t->ordinal;
+	tr->time_ms = (int) ((sr.cpu_ns + 500000) / 1000000);
+	tr->memory_kb = sr.peak_kb < 0 ? 0 : (int) sr.peak_kb;
+	if (sr.oom)
+		snprintf(tr->verdict, sizeof(tr->verdict), "MLE");
+	else if (sr.output_exceeded)
+		snprintf(tr->verdict, sizeof(tr->verdict), "OLE");
+	else if (sr.cpu_exceeded || sr.wall_exceeded || sr.signo == SIGXCPU)
+	{
+		snprintf(tr->verdict, sizeof(tr->verdict), "TLE");
+		if (sr.wall_exceeded && !sr.cpu_exceeded)
+			snprintf(tr->detail, sizeof(tr->detail), "wall time");
+	}
+	else if (sr.signo == SIGXFSZ)
+	{
+		snprintf(tr->verdict, sizeof(tr->verdict), "OLE");
+		snprintf(tr->detail, sizeof(tr->detail), "file size limit");
+	}
+	else if (sr.signo != 0)
+	{
+		snprintf(tr->verdict, sizeof(tr->verdict), "RE");
+		SignalName(sr.signo, tr->detail, sizeof(tr->detail));
+	}
+	else if (sr.exit_code != 0)
+	{
+		snprintf(tr->verdict, sizeof(tr->verdict), "RE");
+		snprintf(tr->detail, sizeof(tr->detail), "exit %d", sr.exit_code);
+	}
+	else if (compare_output(sr.output, sr.output_len, t->expected, t->expected_len))
+		snprintf(tr->verdict, sizeof(tr->verdict), "AC");
+	else
+		snprintf(tr->verdict, sizeof(tr->verdict), "WA");
+	if (strcmp(tr->verdict, "AC") != 0)
+	{
+		*failed_output = compare_excerpt(sr.output, sr.output_len, FAILED_OUTPUT_BYTES);
+		if (*failed_output == NULL)
+		{
+			snprintf(err, errlen, "malloc(failed output): out of memory");
+			sandbox_result_free(&sr);
+			return -1;
+		}
+	}
+	sandbox_result_free(&sr);
+	return 0;
+}
+
+int
+judge_run(const JudgeJob *job, JudgeResult *res, JudgeTick tick, void *tick_arg,
+		  char *err, size_t errlen)
+{
+	const Language *lang;
+	TickState	ts;
+	char		boxname[64],
+				boxdir[PATH_MAX],
+				cgname[96],
+				ignore[256];
+	int			boxfd = -1;
+	int			rc = -1;
+	int			i;
+
+	memset(res, 0, sizeof(*res));
+	if (!initialized)
+	{
+		snprintf(err, errlen, "judge_run: judge_init was not called");
+		return -1;
+	}
+	if (job->worker < 0 || job->worker >= MAX_WORKERS)
+	{
+		snprintf(err, errlen, "judge_run: worker %d out of range 0..%d", job->worker, MAX_WORKERS - 1);
+		return -1;
+	}
+	snprintf(res->language_version, sizeof(res->language_version), "%s",
+			 judge_language_version(job->language));
+	lang = language_find(job->language);
+	if (lang == NULL)
+	{
+		size_t		len = 64 + strlen(job->language ? job->language : "");
+
+		snprintf(res->verdict, sizeof(res->verdict), "CE");
+		res->compile_output = malloc(len);
+		if (res->compile_output == NULL)
+		{
+			snprintf(err, errlen, "malloc(compile output): out of memory");
+			return -1;
+		}
+		snprintf(res->compile_output, len, "the judge does not know language %s\n",
+				 job->language ? job->language : "(null)");
+		return 0;
+	}
+	memset(&ts, 0, sizeof(ts));
+	ts.tick = tick;
+	ts.arg = tick_arg;
+	ts.last_ns = ClockNs();
+
+	snprintf(boxname, sizeof(boxname), "%ld.%d", (long) getpid(), job->worker);
+	snprintf(boxdir, sizeof(boxdir), "%s/%s", config.box_root, boxname);
+	snprintf(cgname, sizeof(cgname), "%ld-%d-%lu", (long) getpid(), job->worker,
+			 __atomic_add_fetch(&run_counter, 1, __ATOMIC_RELAXED));
+	if (box_create(&config, boxname, (uid_t) (BOX_UID_BASE + job->worker),
+				   (gid_t) (BOX_UID_BASE + job->worker), &boxfd, err, errlen) != 0)
+		goto done;
+	if (box_write_file(boxfd, lang->source, job->code, job->code_len,
+					   (uid_t) (BOX_UID_BASE + job->worker), (gid_t) (BOX_UID_BASE + job->worker),
+					   err, errlen) != 0)
+		goto done;
+	rc = Compile(job, lang, boxfd, boxdir, cgname, &ts, res, err, errlen);
+	if (rc != 0 || res->verdict[0] != '\0')
+		goto done;
+
+	res->tests = calloc(job->ntests > 0 ? (size_t) job->ntests : 1, sizeof(JudgeTestResult));
+	if (res->tests == NULL)
+	{
+		snprintf(err, errlen, "calloc(test results): out of memory");
+		rc = -1;
+		goto done;
+	}
+	for (i = 0; i < job->ntests; i++)
+	{
+		JudgeTestResult *tr = &res->tests[i];
+
+		if (TickForward(&ts) != 0)
+		{
+			rc = -2;
+			goto done;
+		}
+		snprintf(cgname, sizeof(cgname), "%ld-%d-%lu", (long) getpid(), job->worker,
+				 __atomic_add_fetch(&run_counter, 1, __ATOMIC_RELAXED));
+		rc = RunTest(job, lang, &job->tests[i], boxdir, cgname, &ts, tr, &res->failed_output,
+					 err, errlen);
+		if (rc != 0)
+			goto done;
+		res->ntests++;
+		if (tr->time_ms > res->time_ms)
+			res->time_ms = tr->time_ms;
+		if (tr->memory_kb > res->memory_kb)
+			res->memory_kb = tr->memory_kb;
+		if (strcmp(tr->verdict, "AC") != 0)
+		{
+			memcpy(res->verdict, tr->verdict, sizeof(res->verdict));
+			res->failed_at = tr->ordinal;
+			break;
+		}
+	}
+	if (res->verdict[0] == '\0')
+		snprintf(res->verdict, sizeof(res->verdict), "AC");
+	rc = 0;
+
+done:
+	if (boxfd >= 0)
+		close(boxfd);
+	if (box_remove(&config, boxname, rc == 0 ? err : ignore, rc == 0 ? errlen : sizeof(ignore)) != 0 &&
+		rc == 0)
+		rc = -1;
+	if (rc != 0)
+		judge_result_free(res);
+	return rc;
+}
+
+void
+judge_result_free(JudgeResult *res)
+{
+	free(res->compile_output);
+	free(res->failed_output);
+	free(res->tests);
+	res->compile_output = NULL;
+	res->failed_output = NULL;
+	res->tests = NULL;
+	res->ntests = 0;
+}
+
+/* Sets key to a new reference; returns -1 when value is NULL or the set fails. */
+static int
+SetNew(json_t *obj, const char *key, json_t *value)
+{
+	if (value == NULL)
+		return -1;
+	return json_object_set_new(obj, key, value);
+}
+
+char *
+judge_result_json(const JudgeResult *res, const char *worker_name)
+{
+	json_t	   *root = json_object();
+	json_t	   *tests = json_array();
+	json_t	   *info = json_object();
+	char	   *out = NULL;
+	int			i,
+				bad = 0;
+
+	if (root == NULL || tests == NULL || info == NULL)
+		goto done;
+	bad |= SetNew(root, "verdict", json_string(res->verdict));
+	if (res->compile_output != NULL)
+		bad |= SetNew(root, "compile_output", json_string(res->compile_output));
+	if (res->failed_at > 0)
+		bad |= SetNew(root, "failed_at", json_integer(res->failed_at));
+	if (res->failed_output != NULL)
+		bad |= SetNew(root, "failed_output", json_string(res->failed_output));
+	bad |= SetNew(root, "time_ms", json_integer(res->time_ms));
+	bad |= SetNew(root, "memory_kb", json_integer(res->memory_kb));
+	for (i = 0; i < res->ntests; i++)
+	{
+		const JudgeTestResult *t = &res->tests[i];
+		json_t	   *o = json_object();
+
+		if (o == NULL || json_array_append_new(tests, o) != 0)
+		{
+			bad = 1;
+			break;
+		}
+		bad |= SetNew(o, "test_case_id", json_integer(t->test_case_id));
+		bad |= SetNew(o, "ordinal", json_integer(t->ordinal));
+		bad |= SetNew(o, "verdict", json_string(t->verdict));
+		bad |= SetNew(o, "time_ms", json_integer(t->time_ms));
+		bad |= SetNew(o, "memory_kb", json_integer(t->memory_kb));
+		bad |= SetNew(o, "detail", t->detail[0] ? json_string(t->detail) : json_null());
+	}
+	bad |= json_object_set(root, "tests", tests);
+	bad |= SetNew(info, "worker", json_string(worker_name ? worker_name : ""));
+	bad |= SetNew(info, "language_version", json_string(res->language_version));
+	bad |= json_object_set(root, "judge_info", info);
+	if (!bad)
+		out = json_dumps(root, JSON_COMPACT);
+done:
+	json_decref(tests);
+	json_decref(info);
+	json_decref(root);
+	return out;
+}

@@ -1,0 +1,88 @@
+/*
+ * judge.h
+ *    The judging core of interview-judge: takes one claimed submission,
+ *    compiles it once in the sandbox, runs every test case on the same
+ *    binary and decides the verdicts.
+ *
+ * Threads: judge_init() runs once before any worker starts; after that
+ * judge_run() may be called concurrently, one call per worker number at a
+ * time (the worker number selects the sandbox uid/gid and box directory).
+ * Ownership: judge_run() fills a caller-owned JudgeResult whose strings and
+ * test array are freed by judge_result_free(); judge_result_json() returns a
+ * malloc'd string the caller frees.  The process must not reap children with
+ * wait(-1)/waitpid(-1): judge_run() waits for the processes it starts by pid.
+ */
+#ifndef INTERVIEW_JUDGE_H
+#define INTERVIEW_JUDGE_H
+
+#include <stddef.h>
+
+typedef struct JudgeTest {
+	long long	test_case_id;
+	int			ordinal;
+	const char *input;
+	size_t		input_len;
+	const char *expected;
+	size_t		expected_len;
+} JudgeTest;
+
+typedef struct JudgeJob {
+	long long	submission_id;
+	const char *language;
+	const char *code;
+	size_t		code_len;
+	int			time_limit_ms;
+	int			memory_limit_kb;
+	int			ntests;
+	const JudgeTest *tests;
+	int			worker;			/* 0..N-1: sandbox uid/gid 64000+worker, own box dir */
+} JudgeJob;
+
+typedef struct JudgeTestResult {
+	long long	test_case_id;
+	int			ordinal;
+	char		verdict[4];
+	int			time_ms;
+	int			memory_kb;
+	char		detail[64];		/* RE: "exit 3" or "SIGSEGV"; else empty */
+} JudgeTestResult;
+
+typedef struct JudgeResult {
+	char		verdict[4];
+	char	   *compile_output;	/* CE only (at most 64 KiB, valid UTF-8), else NULL */
+	int			failed_at;		/* ordinal of the first failing test, 0 if none */
+	char	   *failed_output;	/* its output excerpt (at most 4 KiB), else NULL */
+	int			time_ms;		/* maximum over the tests run */
+	int			memory_kb;		/* maximum over the tests run */
+	int			ntests;
+	JudgeTestResult *tests;
+	char		language_version[256];
+} JudgeResult;
+
+/* Called about every 500 ms while judging; return non-zero to abort (lease lost or shutdown). */
+typedef int (*JudgeTick) (void *arg);
+
+/* Optional, before judge_init(): where boxes live (default /var/lib/interview-judge). */
+void		judge_set_box_root(const char *path);
+
+/* Once at start: detect cgroup v1/v2 per controller, build the seccomp filter, log the sandbox mode (stderr). 0 ok. */
+int			judge_init(char *err, size_t errlen);
+
+/*
+ * Judges one submission.  0: res filled (any verdict incl. CE).  -1: sandbox
+ * or infrastructure failure, err names the call (the caller releases the
+ * submission as a counted failure).  -2: aborted by tick.
+ */
+int			judge_run(const JudgeJob *job, JudgeResult *res, JudgeTick tick, void *tick_arg,
+					  char *err, size_t errlen);
+
+/* Frees what judge_run() allocated inside res (not res itself). */
+void		judge_result_free(JudgeResult *res);
+
+/* malloc'd JSON in the report_verdict format of docs/CONTRACTS.md; NULL on allocation failure. */
+char	   *judge_result_json(const JudgeResult *res, const char *worker_name);
+
+/* Cached "gcc (Debian 12.2.0...) 12.2.0" etc., or "" when unknown. */
+const char *judge_language_version(const char *language);
+
+#endif							/* INTERVIEW_JUDGE_H */

@@ -1,0 +1,183 @@
+/*
+ * sandbox-run.c
+ *    interview-sandbox-run: judges one submission from files, without a
+ *    database, and prints the report JSON.  For tests and debugging.
+ *
+ *    interview-sandbox-run --language c --source main.c --tests DIR
+ *        [--time-limit-ms 2000] [--memory-limit-kb 262144] [--worker 0]
+ *        [--box-root DIR]
+ *    DIR holds N.in and N.out for test ordinals N = 1, 2, ...
+ *    Exit status: 0 judged, 1 sandbox failure (message on stderr), 2 usage.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "judge.h"
+
+#define MAX_TESTS 1000
+
+/* Reads a whole file into a malloc'd buffer; NULL with errno on failure. */
+static char *
+ReadFile(const char *path, size_t *len)
+{
+	FILE	   *f = fopen(path, "rb");
+	char	   *buf = NULL;
+	size_t		cap = 0,
+				n = 0;
+
+	if (f == NULL)
+		return NULL;
+	for (;;)
+	{
+		size_t		r;
+
+		if (cap - n < 65536)
+		{
+			char	   *p = realloc(buf, cap + 65536 + 1);
+
+			if (p == NULL)
+			{
+				free(buf);
+				fclose(f);
+				errno = ENOMEM;
+				return NULL;
+			}
+			buf = p;
+			cap += 65536;
+		}
+		r = fread(buf + n, 1, cap - n, f);
+		n += r;
+		if (r == 0)
+			break;
+	}
+	if (ferror(f))
+	{
+		free(buf);
+		fclose(f);
+		errno = EIO;
+		return NULL;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+/* Prints usage and returns the usage exit status. */
+static int
+Usage(void)
+{
+	fprintf(stderr, "usage: interview-sandbox-run --language LANG --source FILE --tests DIR\n"
+			"       [--time-limit-ms N] [--memory-limit-kb N] [--worker N] [--box-root DIR]\n"
+			"DIR holds 1.in/1.out, 2.in/2.out, ...; prints the result as JSON.\n");
+	return 2;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *language = NULL,
+			   *source = NULL,
+			   *testdir = NULL;
+	JudgeJob	job;
+	JudgeResult res;
+	JudgeTest  *tests;
+	char		err[512];
+	char	   *json;
+	int			i,
+				rc;
+
+	memset(&job, 0, sizeof(job));
+	job.time_limit_ms = 2000;
+	job.memory_limit_kb = 262144;
+	for (i = 1; i < argc; i++)
+	{
+		const char *a = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (strcmp(a, "--help") == 0)
+		{
+			Usage();
+			return 0;
+		}
+		if (v == NULL)
+			return Usage();
+		if (strcmp(a, "--language") == 0)
+			language = v;
+		else if (strcmp(a, "--source") == 0)
+			source = v;
+		else if (strcmp(a, "--tests") == 0)
+			testdir = v;
+		else if (strcmp(a, "--time-limit-ms") == 0)
+			job.time_limit_ms = atoi(v);
+		else if (strcmp(a, "--memory-limit-kb") == 0)
+			job.memory_limit_kb = atoi(v);
+		else if (strcmp(a, "--worker") == 0)
+			job.worker = atoi(v);
+		else if (strcmp(a, "--box-root") == 0)
+			judge_set_box_root(v);
+		else
+			return Usage();
+		i++;
+	}
+	if (language == NULL || source == NULL || testdir == NULL)
+		return Usage();
+	job.language = language;
+	job.code = ReadFile(source, &job.code_len);
+	if (job.code == NULL)
+	{
+		fprintf(stderr, "interview-sandbox-run: read %s: %s\n", source, strerror(errno));
+		return 1;
+	}
+	tests = calloc(MAX_TESTS, sizeof(JudgeTest));
+	if (tests == NULL)
+	{
+		fprintf(stderr, "interview-sandbox-run: out of memory\n");
+		return 1;
+	}
+	for (i = 0; i < MAX_TESTS; i++)
+	{
+		char		path[4096];
+		JudgeTest  *t = &tests[i];
+
+		snprintf(path, sizeof(path), "%s/%d.in", testdir, i + 1);
+		t->input = ReadFile(path, &t->input_len);
+		if (t->input == NULL)
+			break;
+		snprintf(path, sizeof(path), "%s/%d.out", testdir, i + 1);
+		t->expected = ReadFile(path, &t->expected_len);
+		if (t->expected == NULL)
+		{
+			fprintf(stderr, "interview-sandbox-run: read %s: %s\n", path, strerror(errno));
+			return 1;
+		}
+		t->test_case_id = i + 1;
+		t->ordinal = i + 1;
+	}
+	job.ntests = i;
+	job.tests = tests;
+	if (judge_init(err, sizeof(err)) != 0)
+	{
+		fprintf(stderr, "interview-sandbox-run: %s\n", err);
+		return 1;
+	}
+	rc = judge_run(&job, &res, NULL, NULL, err, sizeof(err));
+	if (rc != 0)
+	{
+		fprintf(stderr, "interview-sandbox-run: %s\n", rc == -2 ? "aborted" : err);
+		return 1;
+	}
+	json = judge_result_json(&res, "sandbox-run");
+	if (json == NULL)
+	{
+		fprintf(stderr, "interview-sandbox-run: judge_result_json failed\n");
+		return 1;
+	}
+	printf("%s\n", json);
+	free(json);
+	judge_result_free(&res);
+	return 0;
+}

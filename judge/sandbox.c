@@ -1,0 +1,1123 @@
+/*
+ * sandbox.c
+ *    One sandboxed command: the parent side (pipes, cgroup, timer, output
+ *    limit, verdict facts) and the child side (namespaces, minimal root,
+ *    privileges, rlimits, seccomp, exec).
+ *
+ *    Process layout of a run:
+ *      judge thread --clone(NEWNS|NEWPID|NEWNET|NEWIPC|NEWUTS)--> init (pid 1,
+ *      root, builds the root, waits) --clone--> program (pid 2, joins the
+ *      cgroup, drops to the box uid, execs).  When the program ends, init
+ *      reports its wait status and exits; the kernel then kills everything
+ *      left in the PID namespace.  The parent kills init on a limit, then
+ *      kills the cgroup's processes and waits for it to empty.
+ *
+ *    Children of a multithreaded process: after clone only async-signal-safe
+ *    calls (raw syscalls, no malloc, no stdio); every string and option is
+ *    prepared before clone.  Errors in a child travel to the parent as a
+ *    fixed-size message on the status pipe naming the call.
+ *
+ *    Host-side box handling goes through directory fds with O_NOFOLLOW and
+ *    unlinkat(), never through paths inside the box.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/timerfd.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sandbox.h"
+#include "seccomp.h"
+
+#define TIMER_PERIOD_NS (25 * 1000000LL)
+#define MSG_ERROR 1
+#define MSG_STATUS 2
+
+/* Child -> parent message on the status pipe (smaller than PIPE_BUF: atomic). */
+typedef struct ChildMsg {
+	int			kind;
+	int			stage;			/* MSG_ERROR: index into stage_names */
+	int			item;			/* mount plan index, or -1 */
+	int			err;			/* errno */
+	int			status;			/* MSG_STATUS: wait status of the program */
+	long long	utime_us;
+	long long	stime_us;
+	long long	maxrss_kb;
+	long long	wall_ns;
+} ChildMsg;
+
+enum {
+	ST_CLOSE, ST_PRIVATE, ST_ROOT_TMPFS, ST_MKDIR, ST_SYMLINK, ST_CREATE, ST_BIND,
+	ST_REMOUNT, ST_PROC, ST_TMP, ST_CHDIR_ROOT, ST_PIVOT, ST_UMOUNT_OLD, ST_CHDIR_SLASH,
+	ST_RO_ROOT, ST_HOSTNAME, ST_DUMPABLE, ST_CLONE, ST_CGROUP, ST_DUP2, ST_DEVNULL,
+	ST_SIGNALS, ST_CHDIR_BOX, ST_RLIMIT, ST_SETGROUPS, ST_SETGID, ST_SETUID, ST_NNP,
+	ST_SECCOMP, ST_EXECVE, ST_WAIT
+};
+
+static const char *const stage_names[] = {
+	"close_range", "mount(/, MS_PRIVATE)", "mount(tmpfs, new root)", "mkdir", "symlink",
+	"open(O_CREAT)", "mount(MS_BIND)", "mount(MS_REMOUNT|MS_BIND)", "mount(proc)",
+	"mount(tmpfs, /tmp)", "chdir(new root)", "pivot_root", "umount2(old root)", "chdir(/)",
+	"mount(/, MS_RDONLY)", "sethostname", "prctl(PR_SET_DUMPABLE)", "clone(program)",
+	"write(cgroup.procs)", "dup2", "open(/dev/null)", "sigaction", "chdir(/box)",
+	"setrlimit", "setgroups", "setresgid", "setresuid", "prctl(PR_SET_NO_NEW_PRIVS)",
+	"prctl(PR_SET_SECCOMP)", "execve", "wait4",
+};
+
+/* Everything a child needs, prepared before clone. */
+typedef struct ChildArgs {
+	const SandboxConfig *cfg;
+	const SandboxSpec *spec;
+	const Cgroup *cg;
+	int			status_fd;		/* write end */
+	int			out_fd;			/* write end */
+	char		tmp_opts[96];
+	int			has_memcg;
+} ChildArgs;
+
+/* Sends an error message from a child and exits (async-signal-safe). */
+static void
+ChildFail(int fd, int stage, int item, int err)
+{
+	ChildMsg	m;
+
+	memset(&m, 0, sizeof(m));
+	m.kind = MSG_ERROR;
+	m.stage = stage;
+	m.item = item;
+	m.err = err;
+	while (write(fd, &m, sizeof(m)) < 0 && errno == EINTR)
+		;
+	_exit(126);
+}
+
+/* Closes every fd except those in keep[] (async-signal-safe). */
+static int
+CloseExcept(int *keep, int n)
+{
+	int			i,
+				j,
+				lo = 0;
+
+	for (i = 1; i < n; i++)		/* insertion sort */
+		for (j = i; j > 0 && keep[j - 1] > keep[j]; j--)
+		{
+			int			t = keep[j];
+
+			keep[j] = keep[j - 1];
+			keep[j - 1] = t;
+		}
+	for (i = 0; i < n; i++)
+	{
+		if (keep[i] < 0)
+			continue;
+		if (keep[i] > lo && syscall(SYS_close_range, lo, keep[i] - 1, 0) != 0)
+			return -1;
+		lo = keep[i] + 1;
+	}
+	return (int) syscall(SYS_close_range, lo, ~0U, 0);
+}
+
+/* Remounts a bind mount read-only, nosuid, nodev. */
+static int
+RemountRo(const char *dst, unsigned long extra)
+{
+	return mount(NULL, dst, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | extra, NULL);
+}
+
+/* Creates an empty file as a bind target. */
+static int
+CreateTarget(const char *dst)
+{
+	int			fd = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+/* Builds the minimal root and pivots into it (child, async-signal-safe). */
+static void
+ChildBuildRoot(const ChildArgs *a)
+{
+	const SandboxConfig *cfg = a->cfg;
+	int			fd = a->status_fd;
+	int			i;
+
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+		ChildFail(fd, ST_PRIVATE, -1, errno);
+	if (mount("box", cfg->newroot, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,nr_inodes=512,mode=755") != 0)
+		ChildFail(fd, ST_ROOT_TMPFS, -1, errno);
+	for (i = 0; i < cfg->nmounts; i++)
+	{
+		const SandboxMount *m = &cfg->mounts[i];
+		const char *dst = m->dst;
+
+		switch (m->kind)
+		{
+			case SM_SYMLINK:
+				if (symlink(m->src, dst) != 0)
+					ChildFail(fd, ST_SYMLINK, i, errno);
+				break;
+			case SM_MKDIR:
+			case SM_BIND_DIR:
+			case SM_PROC:
+			case SM_TMP:
+			case SM_BOX:
+				if (mkdir(dst, 0755) != 0)
+					ChildFail(fd, ST_MKDIR, i, errno);
+				break;
+			case SM_BIND_FILE:
+			case SM_BIND_DEV:
+				if (CreateTarget(dst) != 0)
+					ChildFail(fd, ST_CREATE, i, errno);
+				break;
+		}
+		switch (m->kind)
+		{
+			case SM_MKDIR:
+			case SM_SYMLINK:
+				break;
+			case SM_BIND_DIR:
+			case SM_BIND_FILE:
+				if (mount(m->src, dst, NULL, MS_BIND | MS_REC, NULL) != 0)
+					ChildFail(fd, ST_BIND, i, errno);
+				if (RemountRo(dst, 0) != 0)
+					ChildFail(fd, ST_REMOUNT, i, errno);
+				break;
+			case SM_BIND_DEV:
+				if (mount(m->src, dst, NULL, MS_BIND, NULL) != 0)
+					ChildFail(fd, ST_BIND, i, errno);
+				if (mount(NULL, dst, NULL, MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NOEXEC, NULL) != 0)
+					ChildFail(fd, ST_REMOUNT, i, errno);
+				break;
+			case SM_PROC:
+				if (mount("proc", dst, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=2") != 0)
+					ChildFail(fd, ST_PROC, i, errno);
+				break;
+			case SM_TMP:
+				if (mount("tmp", dst, "tmpfs", MS_NOSUID | MS_NODEV, a->tmp_opts) != 0)
+					ChildFail(fd, ST_TMP, i, errno);
+				break;
+			case SM_BOX:
+				if (mount(a->spec->box_dir, dst, NULL, MS_BIND, NULL) != 0)
+					ChildFail(fd, ST_BIND, i, errno);
+				if (mount(NULL, dst, NULL, MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NODEV |
+						  (a->spec->box_writable ? 0 : MS_RDONLY), NULL) != 0)
+					ChildFail(fd, ST_REMOUNT, i, errno);
+				break;
+		}
+	}
+	if (chdir(cfg->newroot) != 0)
+		ChildFail(fd, ST_CHDIR_ROOT, -1, errno);
+	if (syscall(SYS_pivot_root, ".", ".") != 0)
+		ChildFail(fd, ST_PIVOT, -1, errno);
+	if (umount2(".", MNT_DETACH) != 0)
+		ChildFail(fd, ST_UMOUNT_OLD, -1, errno);
+	if (chdir("/") != 0)
+		ChildFail(fd, ST_CHDIR_SLASH, -1, errno);
+	if (mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) != 0)
+		ChildFail(fd, ST_RO_ROOT, -1, errno);
+}
+
+/* Sets one rlimit (soft and hard) or fails the child. */
+static void
+ChildLimit(int fd, int resource, unsigned long long soft, unsigned long long hard)
+{
+	struct rlimit rl;
+
+	rl.rlim_cur = soft;
+	rl.rlim_max = hard;
+	if (setrlimit(resource, &rl) != 0)
+		ChildFail(fd, ST_RLIMIT, resource, errno);
+}
+
+/* The program: join the cgroup, plumb fds, drop privileges, exec (child, async-signal-safe). */
+static void
+ChildProgram(const ChildArgs *a)
+{
+	const SandboxSpec *s = a->spec;
+	const SandboxLimits *l = &s->lim;
+	int			fd = a->status_fd;
+	int			i,
+				nullfd;
+	struct sigaction sa;
+	sigset_t	none;
+	unsigned long long cpu_s = (unsigned long long) (l->cpu_ms + 999) / 1000 + 1;
+
+	for (i = 0; i < a->cg->ndirs; i++)
+		if (a->cg->procs_fd[i] >= 0 && write(a->cg->procs_fd[i], "0", 1) != 1)
+			ChildFail(fd, ST_CGROUP, i, errno);
+	nullfd = open("/dev/null", O_RDWR);
+	if (nullfd < 0)
+		ChildFail(fd, ST_DEVNULL, -1, errno);
+	if (dup2(s->stdin_fd >= 0 ? s->stdin_fd : nullfd, 0) < 0 ||
+		dup2(a->out_fd, 1) < 0 ||
+		dup2(s->merge_stderr ? a->out_fd : nullfd, 2) < 0)
+		ChildFail(fd, ST_DUP2, -1, errno);
+	{
+		int			keep[] = {0, 1, 2, fd};
+
+		if (CloseExcept(keep, 4) != 0)
+			ChildFail(fd, ST_CLOSE, -1, errno);
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	for (i = 1; i < _NSIG; i++)
+		if (i != SIGKILL && i != SIGSTOP)
+			(void) sigaction(i, &sa, NULL);	/* EINVAL for the libc-reserved ones */
+	sigemptyset(&none);
+	if (sigprocmask(SIG_SETMASK, &none, NULL) != 0)
+		ChildFail(fd, ST_SIGNALS, -1, errno);
+	if (chdir("/box") != 0)
+		ChildFail(fd, ST_CHDIR_BOX, -1, errno);
+	umask(022);
+	ChildLimit(fd, RLIMIT_CPU, cpu_s, cpu_s + 1);
+	ChildLimit(fd, RLIMIT_FSIZE, (unsigned long long) l->fsize_bytes, (unsigned long long) l->fsize_bytes);
+	ChildLimit(fd, RLIMIT_NOFILE, (unsigned long long) l->nofile, (unsigned long long) l->nofile);
+	ChildLimit(fd, RLIMIT_CORE, 0, 0);
+	ChildLimit(fd, RLIMIT_STACK, (unsigned long long) l->stack_bytes, (unsigned long long) l->stack_bytes);
+	ChildLimit(fd, RLIMIT_NPROC, (unsigned long long) l->pids, (unsigned long long) l->pids);
+	ChildLimit(fd, RLIMIT_MSGQUEUE, 0, 0);
+	if (!a->has_memcg && l->as_kb >= 0)
+		ChildLimit(fd, RLIMIT_AS, (unsigned long long) l->as_kb * 1024, (unsigned long long) l->as_kb * 1024);
+	if (setgroups(0, NULL) != 0)
+		ChildFail(fd, ST_SETGROUPS, -1, errno);
+	if (setresgid(s->gid, s->gid, s->gid) != 0)
+		ChildFail(fd, ST_SETGID, -1, errno);
+	if (setresuid(s->uid, s->uid, s->uid) != 0)
+		ChildFail(fd, ST_SETUID, -1, errno);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+		ChildFail(fd, ST_NNP, -1, errno);
+	i = seccomp_load_raw(&a->cfg->seccomp);
+	if (i != 0)
+		ChildFail(fd, ST_SECCOMP, -1, -i);
+	execve(s->argv[0], (char *const *) s->argv, (char *const *) s->envp);
+	ChildFail(fd, ST_EXECVE, -1, errno);
+}
+
+/* Monotonic clock in ns. */
+static long long
+NowNs(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long) ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Init of the PID namespace: build the root, start the program, report its end (child). */
+static void
+ChildInit(const ChildArgs *a)
+{
+	int			fd = a->status_fd;
+	int			keep[3 + CG_NCTL];
+	int			n = 0,
+				i;
+	long		pid;
+	ChildMsg	m;
+	struct rusage ru;
+	int			status;
+	long long	start;
+
+	keep[n++] = fd;
+	keep[n++] = a->out_fd;
+	keep[n++] = a->spec->stdin_fd;
+	for (i = 0; i < a->cg->ndirs; i++)
+		keep[n++] = a->cg->procs_fd[i];
+	if (CloseExcept(keep, n) != 0)
+		ChildFail(fd, ST_CLOSE, -1, errno);
+	ChildBuildRoot(a);
+	if (sethostname("box", 3) != 0)
+		ChildFail(fd, ST_HOSTNAME, -1, errno);
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+		ChildFail(fd, ST_DUMPABLE, -1, errno);
+	start = NowNs();
+	pid = syscall(SYS_clone, (unsigned long) SIGCHLD, NULL, NULL, NULL, 0);
+	if (pid < 0)
+		ChildFail(fd, ST_CLONE, -1, errno);
+	if (pid == 0)
+		ChildProgram(a);
+	close(a->out_fd);
+	if (a->spec->stdin_fd >= 0)
+		close(a->spec->stdin_fd);
+	for (i = 0; i < a->cg->ndirs; i++)
+		close(a->cg->procs_fd[i]);
+	while (wait4((pid_t) pid, &status, 0, &ru) < 0)
+		if (errno != EINTR)
+			ChildFail(fd, ST_WAIT, -1, errno);
+	memset(&m, 0, sizeof(m));
+	m.kind = MSG_STATUS;
+	m.status = status;
+	m.wall_ns = NowNs() - start;
+	m.utime_us = (long long) ru.ru_utime.tv_sec * 1000000 + ru.ru_utime.tv_usec;
+	m.stime_us = (long long) ru.ru_stime.tv_sec * 1000000 + ru.ru_stime.tv_usec;
+	m.maxrss_kb = ru.ru_maxrss;
+	while (write(fd, &m, sizeof(m)) < 0 && errno == EINTR)
+		;
+	_exit(0);
+}
+
+/* Appends what is readable on fd to res->output (up to the limit); returns 0, or 1 at EOF. */
+static int
+ReadOutput(int fd, SandboxResult *res, size_t *cap, long long limit, int *exceeded, char *err, size_t errlen)
+{
+	for (;;)
+	{
+		ssize_t		n;
+
+		if (res->output_len + 65536 + 1 > *cap && (long long) *cap <= limit + 1)
+		{
+			size_t		ncap = *cap * 2;
+			char	   *p;
+
+			if ((long long) ncap > limit + 65536 + 1)
+				ncap = (size_t) limit + 65536 + 1;
+			p = realloc(res->output, ncap);
+			if (p == NULL)
+			{
+				snprintf(err, errlen, "realloc(output, %zu): out of memory", ncap);
+				return -1;
+			}
+			res->output = p;
+			*cap = ncap;
+		}
+		if (*cap - res->output_len - 1 == 0)
+		{
+			*exceeded = 1;
+			return 0;
+		}
+		n = read(fd, res->output + res->output_len, *cap - res->output_len - 1);
+		if (n == 0)
+			return 1;
+		if (n < 0)
+		{
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN)
+				return 0;
+			snprintf(err, errlen, "read(output pipe): %s", strerror(errno));
+			return -1;
+		}
+		res->output_len += (size_t) n;
+		res->output[res->output_len] = '\0';
+		if ((long long) res->output_len > limit)
+		{
+			*exceeded = 1;
+			return 0;
+		}
+	}
+}
+
+/* Formats a child's error message into err. */
+static void
+ChildError(const SandboxConfig *cfg, const ChildMsg *m, char *err, size_t errlen)
+{
+	const char *stage = m->stage >= 0 && m->stage < (int) (sizeof(stage_names) / sizeof(stage_names[0])) ?
+		stage_names[m->stage] : "?";
+
+	if (m->item >= 0 && m->item < cfg->nmounts && m->stage != ST_RLIMIT && m->stage != ST_CGROUP)
+		snprintf(err, errlen, "sandbox child: %s(%s): %s", stage, cfg->mounts[m->item].dst, strerror(m->err));
+	else if (m->item >= 0)
+		snprintf(err, errlen, "sandbox child: %s(%d): %s", stage, m->item, strerror(m->err));
+	else
+		snprintf(err, errlen, "sandbox child: %s: %s", stage, strerror(m->err));
+}
+
+int
+sandbox_run(const SandboxConfig *cfg, const SandboxSpec *spec, SandboxResult *res,
+			char *err, size_t errlen)
+{
+	ChildArgs	a;
+	Cgroup		cg;
+	CgroupStats st;
+	int			status_pipe[2] = {-1, -1};
+	int			out_pipe[2] = {-1, -1};
+	int			tfd = -1;
+	long		pid = -1;
+	int			rc = -1;
+	int			got_status = 0,
+				got_error = 0,
+				status_eof = 0,
+				out_open = 1,
+				exceeded = 0,
+				killed = 0;
+	size_t		cap = 65536;
+	ChildMsg	msg,
+				errmsg;
+	long long	start,
+				cpu_limit_ns = (long long) spec->lim.cpu_ms * 1000000LL,
+				wall_limit_ns = (long long) spec->lim.wall_ms * 1000000LL;
+	int			have_cg = 0;
+
+	memset(res, 0, sizeof(*res));
+	memset(&msg, 0, sizeof(msg));
+	memset(&errmsg, 0, sizeof(errmsg));
+	res->peak_kb = -1;
+	res->output = malloc(cap);
+	if (res->output == NULL)
+	{
+		snprintf(err, errlen, "malloc(output): out of memory");
+		return -1;
+	}
+	res->output[0] = '\0';
+	if (cgroup_create(&cg, &cfg->cgroups, spec->cgroup_name, spec->lim.memory_kb * 1024,
+					  spec->lim.pids, err, errlen) != 0)
+		goto done;
+	have_cg = 1;
+	if (pipe2(status_pipe, O_CLOEXEC) != 0 || pipe2(out_pipe, O_CLOEXEC) != 0)
+	{
+		snprintf(err, errlen, "pipe2: %s", strerror(errno));
+		goto done;
+	}
+	if (fcntl(out_pipe[0], F_SETFL, O_NONBLOCK) != 0)
+	{
+		snprintf(err, errlen, "fcntl(output pipe, O_NONBLOCK): %s", strerror(errno));
+		goto done;
+	}
+	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (tfd < 0)
+	{
+		snprintf(err, errlen, "timerfd_create: %s", strerror(errno));
+		goto done;
+	}
+	{
+		struct itimerspec its = {{0, TIMER_PERIOD_NS}, {0, TIMER_PERIOD_NS}};
+
+		if (timerfd_settime(tfd, 0, &its, NULL) != 0)
+		{
+			snprintf(err, errlen, "timerfd_settime: %s", strerror(errno));
+			goto done;
+		}
+	}
+
+	memset(&a, 0, sizeof(a));
+	a.cfg = cfg;
+	a.spec = spec;
+	a.cg = &cg;
+	a.status_fd = status_pipe[1];
+	a.out_fd = out_pipe[1];
+	a.has_memcg = cfg->cgroups.version[CG_MEMORY] != CGROUP_NONE;
+	snprintf(a.tmp_opts, sizeof(a.tmp_opts), "size=%dm,nr_inodes=1024,mode=1777", spec->lim.tmp_mb);
+
+	start = NowNs();
+	pid = syscall(SYS_clone, (unsigned long) (CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC |
+											  CLONE_NEWUTS | SIGCHLD), NULL, NULL, NULL, 0);
+	if (pid < 0)
+	{
+		snprintf(err, errlen, "clone(CLONE_NEWNS|CLONE_NEWPID|CLONE_NEWNET|CLONE_NEWIPC|CLONE_NEWUTS): %s",
+				 strerror(errno));
+		goto done;
+	}
+	if (pid == 0)
+		ChildInit(&a);
+	close(status_pipe[1]);
+	status_pipe[1] = -1;
+	close(out_pipe[1]);
+	out_pipe[1] = -1;
+
+	while (!status_eof)
+	{
+		struct pollfd pfd[3];
+		int			n = 0,
+					i_out = -1,
+					i_st,
+					i_t;
+
+		if (out_open && !exceeded)
+		{
+			pfd[n].fd = out_pipe[0];
+			pfd[n].events = POLLIN;
+			i_out = n++;
+		}
+		pfd[n].fd = status_pipe[0];
+		pfd[n].events = POLLIN;
+		i_st = n++;
+		pfd[n].fd = tfd;
+		pfd[n].events = POLLIN;
+		i_t = n++;
+		if (poll(pfd, (nfds_t) n, -1) < 0)
+		{
+			if (errno == EINTR)
+				continue;
+			snprintf(err, errlen, "poll: %s", strerror(errno));
+			goto kill_and_done;
+		}
+		if (i_out >= 0 && (pfd[i_out].revents & (POLLIN | POLLHUP | POLLERR)))
+		{
+			int			r = ReadOutput(out_pipe[0], res, &cap, spec->lim.output_bytes, &exceeded, err, errlen);
+
+			if (r < 0)
+				goto kill_and_done;
+			if (r == 1)
+				out_open = 0;
+			if (exceeded && !killed)
+			{
+				res->output_exceeded = 1;
+				kill((pid_t) pid, SIGKILL);
+				killed = 1;
+			}
+		}
+		if (pfd[i_st].revents & (POLLIN | POLLHUP | POLLERR))
+		{
+			ssize_t		r = read(status_pipe[0], &msg, sizeof(msg));
+
+			if (r < 0 && errno != EINTR)
+			{
+				snprintf(err, errlen, "read(status pipe): %s", strerror(errno));
+				goto kill_and_done;
+			}
+			if (r == 0)
+				status_eof = 1;
+			else if (r == (ssize_t) sizeof(msg) && msg.kind == MSG_ERROR && !got_error)
+			{
+				errmsg = msg;
+				got_error = 1;
+			}
+			else if (r == (ssize_t) sizeof(msg) && msg.kind == MSG_STATUS)
+				got_status = 1;
+		}
+		if (pfd[i_t].revents & POLLIN)
+		{
+			unsigned long long ticks;
+			long long	now = NowNs(),
+						cpu;
+
+			if (read(tfd, &ticks, sizeof(ticks)) < 0 && errno != EAGAIN)
+			{
+				snprintf(err, errlen, "read(timerfd): %s", strerror(errno));
+				goto kill_and_done;
+			}
+			if (!killed && now - start > wall_limit_ns)
+			{
+				res->wall_exceeded = 1;
+				kill((pid_t) pid, SIGKILL);
+				killed = 1;
+			}
+			cpu = cgroup_cpu_ns(&cg);
+			if (!killed && cpu >= 0 && cpu > cpu_limit_ns)
+			{
+				res->cpu_exceeded = 1;
+				kill((pid_t) pid, SIGKILL);
+				killed = 1;
+			}
+			if (!killed && spec->tick != NULL && spec->tick(spec->tick_arg) != 0)
+			{
+				res->aborted = 1;
+				kill((pid_t) pid, SIGKILL);
+				killed = 1;
+			}
+		}
+	}
+	/* what the program wrote before it ended is in the pipe: take it */
+	if (out_open && !exceeded)
+	{
+		if (ReadOutput(out_pipe[0], res, &cap, spec->lim.output_bytes, &exceeded, err, errlen) < 0)
+			goto kill_and_done;
+		if (exceeded)
+			res->output_exceeded = 1;
+	}
+	rc = 0;
+
+kill_and_done:
+	if (pid > 0)
+	{
+		int			st_init;
+
+		if (rc != 0)
+			kill((pid_t) pid, SIGKILL);
+		while (waitpid((pid_t) pid, &st_init, 0) < 0)
+			if (errno != EINTR)
+			{
+				if (rc == 0)
+					snprintf(err, errlen, "waitpid(sandbox init): %s", strerror(errno));
+				rc = -1;
+				break;
+			}
+	}
+	res->wall_ns = NowNs() - start;
+	if (rc == 0 && got_error)
+	{
+		ChildError(cfg, &errmsg, err, errlen);
+		rc = -1;
+	}
+	if (rc == 0 && got_status)
+	{
+		res->wall_ns = msg.wall_ns;
+		if (WIFEXITED(msg.status))
+		{
+			res->exited = 1;
+			res->exit_code = WEXITSTATUS(msg.status);
+		}
+		else if (WIFSIGNALED(msg.status))
+			res->signo = WTERMSIG(msg.status);
+		res->cpu_ns = (msg.utime_us + msg.stime_us) * 1000;
+		res->peak_kb = msg.maxrss_kb;
+	}
+	else if (rc == 0)
+		res->signo = SIGKILL;	/* init was killed on a limit or abort */
+	if (rc == 0 && res->wall_ns > wall_limit_ns)
+		res->wall_exceeded = 1;
+
+done:
+	if (have_cg)
+	{
+		char		e2[256];
+
+		if (cgroup_kill_all(&cg, e2, sizeof(e2)) != 0 && rc == 0)
+		{
+			snprintf(err, errlen, "%s", e2);
+			rc = -1;
+		}
+		if (rc == 0)
+		{
+			long long	cpu = cgroup_cpu_ns(&cg);
+
+			if (cgroup_stats(&cg, &st, err, errlen) != 0)
+				rc = -1;
+			else
+			{
+				if (cpu >= 0)
+					res->cpu_ns = cpu;
+				if (st.peak_bytes >= 0)
+					res->peak_kb = st.peak_bytes / 1024;
+				res->oom = st.oom_kills > 0;
+			}
+		}
+		if (cgroup_destroy(&cg, e2, sizeof(e2)) != 0 && rc == 0)
+		{
+			snprintf(err, errlen, "%s", e2);
+			rc = -1;
+		}
+	}
+	if (rc == 0 && res->cpu_ns > cpu_limit_ns)
+		res->cpu_exceeded = 1;
+	if (status_pipe[0] >= 0)
+		close(status_pipe[0]);
+	if (status_pipe[1] >= 0)
+		close(status_pipe[1]);
+	if (out_pipe[0] >= 0)
+		close(out_pipe[0]);
+	if (out_pipe[1] >= 0)
+		close(out_pipe[1]);
+	if (tfd >= 0)
+		close(tfd);
+	if (rc != 0)
+		sandbox_result_free(res);
+	return rc;
+}
+
+void
+sandbox_result_free(SandboxResult *res)
+{
+	free(res->output);
+	res->output = NULL;
+	res->output_len = 0;
+}
+
+/* Adds one entry to the mount plan. */
+static int
+PlanAdd(SandboxConfig *cfg, SandboxMountKind kind, const char *src, const char *rel,
+		char *err, size_t errlen)
+{
+	SandboxMount *m;
+
+	if (cfg->nmounts >= SANDBOX_MAX_MOUNTS)
+	{
+		snprintf(err, errlen, "sandbox mount plan: too many entries");
+		return -1;
+	}
+	m = &cfg->mounts[cfg->nmounts++];
+	m->kind = kind;
+	snprintf(m->src, sizeof(m->src), "%s", src ? src : "");
+	snprintf(m->dst, sizeof(m->dst), "%s/%s", cfg->newroot, rel);
+	return 0;
+}
+
+/* Mirrors a top-level host entry (/bin, /lib64, ...) as symlink or read-only bind. */
+static int
+PlanHostEntry(SandboxConfig *cfg, const char *name, int required, char *err, size_t errlen)
+{
+	char		path[PATH_MAX],
+				target[PATH_MAX];
+	struct stat sb;
+	ssize_t		n;
+
+	snprintf(path, sizeof(path), "/%s", name);
+	if (lstat(path, &sb) != 0)
+	{
+		if (errno == ENOENT && !required)
+			return 0;
+		snprintf(err, errlen, "lstat(%s): %s", path, strerror(errno));
+		return -1;
+	}
+	if (S_ISLNK(sb.st_mode))
+	{
+		n = readlink(path, target, sizeof(target) - 1);
+		if (n < 0)
+		{
+			snprintf(err, errlen, "readlink(%s): %s", path, strerror(errno));
+			return -1;
+		}
+		target[n] = '\0';
+		return PlanAdd(cfg, SM_SYMLINK, target, name, err, errlen);
+	}
+	if (S_ISDIR(sb.st_mode))
+		return PlanAdd(cfg, SM_BIND_DIR, path, name, err, errlen);
+	if (S_ISREG(sb.st_mode))
+		return PlanAdd(cfg, SM_BIND_FILE, path, name, err, errlen);
+	if (S_ISCHR(sb.st_mode))
+		return PlanAdd(cfg, SM_BIND_DEV, path, name, err, errlen);
+	return 0;
+}
+
+/* Removes boxes left behind by judge processes that no longer exist. */
+static void
+RemoveStaleBoxes(SandboxConfig *cfg)
+{
+	int			fd = dup(cfg->box_root_fd);
+	DIR		   *d;
+	struct dirent *de;
+	char		err[256];
+
+	if (fd < 0)
+		return;
+	d = fdopendir(fd);
+	if (d == NULL)
+	{
+		close(fd);
+		return;
+	}
+	while ((de = readdir(d)) != NULL)
+	{
+		char	   *end;
+		long		pid = strtol(de->d_name, &end, 10);
+
+		if (end == de->d_name || *end != '.' || pid <= 0)
+			continue;
+		if (pid == getpid() || kill((pid_t) pid, 0) == 0 || errno != ESRCH)
+			continue;
+		if (box_remove_at(cfg->box_root_fd, de->d_name, err, sizeof(err)) != 0)
+			fprintf(stderr, "interview-judge: removing stale box %s: %s\n", de->d_name, err);
+	}
+	closedir(d);
+}
+
+int
+sandbox_init(SandboxConfig *cfg, const char *box_root, char *err, size_t errlen)
+{
+	static const char *const top[] = {"bin", "sbin", "lib", "lib32", "lib64", "libx32"};
+	static const char *const etc[] = {"ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives",
+	"localtime", "nsswitch.conf", "host.conf", "protocols", "services"};
+	static const char *const dev[] = {"null", "zero", "full", "random", "urandom"};
+	static const char *const devlinks[][2] = {{"fd", "/proc/self/fd"}, {"stdin", "/proc/self/fd/0"},
+	{"stdout", "/proc/self/fd/1"}, {"stderr", "/proc/self/fd/2"}};
+	struct stat sb;
+	size_t		i;
+	int			fd;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->box_root_fd = -1;
+	if (box_root[0] != '/' || strlen(box_root) > 512)
+	{
+		snprintf(err, errlen, "box root %s: must be an absolute path of at most 512 bytes", box_root);
+		return -1;
+	}
+	snprintf(cfg->box_root, sizeof(cfg->box_root), "%s", box_root);
+	if (mkdir(box_root, 0700) != 0 && errno != EEXIST)
+	{
+		snprintf(err, errlen, "mkdir(%s): %s", box_root, strerror(errno));
+		return -1;
+	}
+	cfg->box_root_fd = open(box_root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (cfg->box_root_fd < 0)
+	{
+		snprintf(err, errlen, "open(%s): %s", box_root, strerror(errno));
+		return -1;
+	}
+	if (fstat(cfg->box_root_fd, &sb) != 0)
+	{
+		snprintf(err, errlen, "fstat(%s): %s", box_root, strerror(errno));
+		return -1;
+	}
+	if (sb.st_uid != 0 && fchown(cfg->box_root_fd, 0, 0) != 0)
+	{
+		snprintf(err, errlen, "fchown(%s, 0, 0): %s", box_root, strerror(errno));
+		return -1;
+	}
+	/* nobody but root may list or enter the tree of boxes */
+	if (fchmod(cfg->box_root_fd, 0700) != 0)
+	{
+		snprintf(err, errlen, "fchmod(%s, 0700): %s", box_root, strerror(errno));
+		return -1;
+	}
+	if (mkdirat(cfg->box_root_fd, ".root", 0755) != 0 && errno != EEXIST)
+	{
+		snprintf(err, errlen, "mkdir(%s/.root): %s", box_root, strerror(errno));
+		return -1;
+	}
+	fd = openat(cfg->box_root_fd, ".root", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+	{
+		snprintf(err, errlen, "open(%s/.root): %s", box_root, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	snprintf(cfg->newroot, sizeof(cfg->newroot), "%s/.root", box_root);
+	RemoveStaleBoxes(cfg);
+
+	if (PlanHostEntry(cfg, "usr", 1, err, errlen) != 0)
+		return -1;
+	for (i = 0; i < sizeof(top) / sizeof(top[0]); i++)
+		if (PlanHostEntry(cfg, top[i], 0, err, errlen) != 0)
+			return -1;
+	if (PlanAdd(cfg, SM_MKDIR, NULL, "etc", err, errlen) != 0)
+		return -1;
+	for (i = 0; i < sizeof(etc) / sizeof(etc[0]); i++)
+	{
+		char		name[64];
+
+		snprintf(name, sizeof(name), "etc/%s", etc[i]);
+		if (PlanHostEntry(cfg, name, 0, err, errlen) != 0)
+			return -1;
+	}
+	if (PlanAdd(cfg, SM_MKDIR, NULL, "dev", err, errlen) != 0)
+		return -1;
+	for (i = 0; i < sizeof(dev) / sizeof(dev[0]); i++)
+	{
+		char		name[64];
+
+		snprintf(name, sizeof(name), "dev/%s", dev[i]);
+		if (PlanHostEntry(cfg, name, 1, err, errlen) != 0)
+			return -1;
+	}
+	for (i = 0; i < sizeof(devlinks) / sizeof(devlinks[0]); i++)
+	{
+		char		name[64];
+
+		snprintf(name, sizeof(name), "dev/%s", devlinks[i][0]);
+		if (PlanAdd(cfg, SM_SYMLINK, devlinks[i][1], name, err, errlen) != 0)
+			return -1;
+	}
+	if (PlanAdd(cfg, SM_PROC, NULL, "proc", err, errlen) != 0 ||
+		PlanAdd(cfg, SM_TMP, NULL, "tmp", err, errlen) != 0 ||
+		PlanAdd(cfg, SM_BOX, NULL, "box", err, errlen) != 0)
+		return -1;
+
+	if (seccomp_build(&cfg->seccomp, err, errlen) != 0)
+		return -1;
+	if (cgroup_detect(&cfg->cgroups, "interview-judge", err, errlen) != 0)
+		return -1;
+	return 0;
+}
+
+int
+box_create(const SandboxConfig *cfg, const char *name, uid_t uid, gid_t gid,
+		   int *fd, char *err, size_t errlen)
+{
+	*fd = -1;
+	if (box_remove_at(cfg->box_root_fd, name, err, errlen) != 0)
+		return -1;
+	if (mkdirat(cfg->box_root_fd, name, 0700) != 0)
+	{
+		snprintf(err, errlen, "mkdir(%s/%s): %s", cfg->box_root, name, strerror(errno));
+		return -1;
+	}
+	*fd = openat(cfg->box_root_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (*fd < 0)
+	{
+		snprintf(err, errlen, "open(%s/%s): %s", cfg->box_root, name, strerror(errno));
+		return -1;
+	}
+	if (fchown(*fd, uid, gid) != 0 || fchmod(*fd, 0700) != 0)
+	{
+		snprintf(err, errlen, "fchown/fchmod(%s/%s): %s", cfg->box_root, name, strerror(errno));
+		close(*fd);
+		*fd = -1;
+		return -1;
+	}
+	return 0;
+}
+
+int
+box_write_file(int boxfd, const char *name, const char *data, size_t len,
+			   uid_t uid, gid_t gid, char *err, size_t errlen)
+{
+	int			fd = openat(boxfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	size_t		off = 0;
+
+	if (fd < 0)
+	{
+		snprintf(err, errlen, "open(box/%s): %s", name, strerror(errno));
+		return -1;
+	}
+	while (off < len)
+	{
+		ssize_t		n = write(fd, data + off, len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+		{
+			snprintf(err, errlen, "write(box/%s): %s", name, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		off += (size_t) n;
+	}
+	if (fchown(fd, uid, gid) != 0)
+	{
+		snprintf(err, errlen, "fchown(box/%s): %s", name, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (close(fd) != 0)
+	{
+		snprintf(err, errlen, "close(box/%s): %s", name, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int
+box_has_regular_file(int boxfd, const char *name)
+{
+	struct stat sb;
+
+	return fstatat(boxfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(sb.st_mode);
+}
+
+/* Empties the directory open at fd, depth-first, never following symlinks. */
+static int
+EmptyDir(int fd, int depth, char *err, size_t errlen)
+{
+	DIR		   *d;
+	struct dirent *de;
+	int			rc = 0;
+
+	if (depth > 256)
+	{
+		snprintf(err, errlen, "box removal: directory tree deeper than 256");
+		close(fd);
+		return -1;
+	}
+	d = fdopendir(fd);
+	if (d == NULL)
+	{
+		snprintf(err, errlen, "fdopendir(box): %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	while (rc == 0 && (errno = 0, de = readdir(d)) != NULL)
+	{
+		struct stat sb;
+
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (fstatat(dirfd(d), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+		{
+			if (errno == ENOENT)
+				continue;
+			snprintf(err, errlen, "fstatat(box/%s): %s", de->d_name, strerror(errno));
+			rc = -1;
+			break;
+		}
+		if (S_ISDIR(sb.st_mode))
+		{
+			int			sub = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+			if (sub < 0)
+			{
+				snprintf(err, errlen, "open(box/%s): %s", de->d_name, strerror(errno));
+				rc = -1;
+				break;
+			}
+			/* a box user may have made the directory unreadable */
+			if (fchmod(sub, 0700) != 0)
+			{
+				snprintf(err, errlen, "fchmod(box/%s): %s", de->d_name, strerror(errno));
+				close(sub);
+				rc = -1;
+				break;
+			}
+			rc = EmptyDir(sub, depth + 1, err, errlen);
+			if (rc == 0 && unlinkat(dirfd(d), de->d_name, AT_REMOVEDIR) != 0)
+			{
+				snprintf(err, errlen, "rmdir(box/%s): %s", de->d_name, strerror(errno));
+				rc = -1;
+			}
+		}
+		else if (unlinkat(dirfd(d), de->d_name, 0) != 0 && errno != ENOENT)
+		{
+			snprintf(err, errlen, "unlink(box/%s): %s", de->d_name, strerror(errno));
+			rc = -1;
+		}
+	}
+	if (rc == 0 && errno != 0)
+	{
+		snprintf(err, errlen, "readdir(box): %s", strerror(errno));
+		rc = -1;
+	}
+	closedir(d);
+	return rc;
+}
+
+int
+box_remove_at(int dirfd, const char *name, char *err, size_t errlen)
+{
+	struct stat sb;
+	int			fd;
+
+	if (fstatat(dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+	{
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "fstatat(%s): %s", name, strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(sb.st_mode))
+	{
+		if (unlinkat(dirfd, name, 0) != 0)
+		{
+			snprintf(err, errlen, "unlink(%s): %s", name, strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+	{
+		snprintf(err, errlen, "open(%s): %s", name, strerror(errno));
+		return -1;
+	}
+	if (EmptyDir(fd, 0, err, errlen) != 0)
+		return -1;
+	if (unlinkat(dirfd, name, AT_REMOVEDIR) != 0)
+	{
+		snprintf(err, errlen, "rmdir(%s): %s", name, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int
+box_remove(const SandboxConfig *cfg, const char *name, char *err, size_t errlen)
+{
+	return box_remove_at(cfg->box_root_fd, name, err, errlen);
+}

@@ -1,0 +1,128 @@
+/*
+ * sandbox.h
+ *    Runs one command (a compile or a test run) in a sandbox: own mount,
+ *    PID, network, IPC and UTS namespaces, a minimal read-only root with the
+ *    box directory at /box and a private /tmp, an unprivileged uid/gid,
+ *    an empty environment, no_new_privs, the seccomp deny-list, rlimits and a
+ *    per-run cgroup.  Also the host-side box directory handling, which never
+ *    follows symlinks.
+ *
+ * A SandboxConfig is built once by sandbox_init() and is read-only after; it
+ * is shared by all threads.  sandbox_run() may run concurrently in several
+ * threads (each with its own box, uid and cgroup name).  The child side uses
+ * only async-signal-safe calls.  Results' output buffers are malloc'd and
+ * owned by the caller (sandbox_result_free).
+ */
+#ifndef INTERVIEW_SANDBOX_H
+#define INTERVIEW_SANDBOX_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include <linux/filter.h>
+
+#include "cgroup.h"
+
+#define SANDBOX_MAX_MOUNTS 40
+
+typedef enum SandboxMountKind {
+	SM_MKDIR,					/* empty directory */
+	SM_SYMLINK,					/* symlink to src */
+	SM_BIND_DIR,				/* read-only bind of host directory src */
+	SM_BIND_FILE,				/* read-only bind of host file src */
+	SM_BIND_DEV,				/* bind of host device node src */
+	SM_PROC,					/* fresh proc for the new PID namespace */
+	SM_TMP,						/* private tmpfs (size per run) */
+	SM_BOX						/* the run's box directory */
+} SandboxMountKind;
+
+typedef struct SandboxMount {
+	SandboxMountKind kind;
+	char		src[PATH_MAX];
+	char		dst[PATH_MAX];	/* absolute, under the new root mount point */
+} SandboxMount;
+
+typedef struct SandboxConfig {
+	char		box_root[520];
+	int			box_root_fd;
+	char		newroot[528];	/* empty mount point for each run's tmpfs root */
+	int			nmounts;
+	SandboxMount mounts[SANDBOX_MAX_MOUNTS];
+	struct sock_fprog seccomp;
+	CgroupSetup cgroups;
+} SandboxConfig;
+
+typedef struct SandboxLimits {
+	int			cpu_ms;
+	int			wall_ms;
+	long long	memory_kb;		/* cgroup limit */
+	long long	as_kb;			/* RLIMIT_AS when there is no memory cgroup; <0 none */
+	int			pids;
+	int			nofile;
+	long long	fsize_bytes;
+	long long	stack_bytes;
+	long long	output_bytes;	/* kill when stdout exceeds this */
+	int			tmp_mb;			/* size of /tmp */
+} SandboxLimits;
+
+typedef int (*SandboxTick) (void *arg);
+
+typedef struct SandboxSpec {
+	const char *const *argv;	/* argv[0] a path inside the sandbox */
+	const char *const *envp;
+	const char *box_dir;		/* host path of the box */
+	int			box_writable;
+	int			stdin_fd;		/* -1: /dev/null */
+	int			merge_stderr;	/* 1: stderr joins stdout; 0: /dev/null */
+	uid_t		uid;
+	gid_t		gid;
+	const char *cgroup_name;
+	SandboxLimits lim;
+	SandboxTick tick;			/* called every timer period (25 ms); non-zero aborts */
+	void	   *tick_arg;
+} SandboxSpec;
+
+typedef struct SandboxResult {
+	int			exited;			/* 1: exit_code valid */
+	int			exit_code;
+	int			signo;			/* terminating signal, 0 none */
+	long long	cpu_ns;
+	long long	wall_ns;
+	long long	peak_kb;		/* -1 unknown */
+	int			oom;			/* the memory cgroup reported an OOM kill */
+	int			cpu_exceeded;
+	int			wall_exceeded;
+	int			output_exceeded;
+	int			aborted;
+	char	   *output;			/* stdout (and stderr when merged), malloc'd, NUL-terminated */
+	size_t		output_len;
+} SandboxResult;
+
+/* Prepares box root, mount plan, seccomp filter and cgroups. 0 ok. */
+int			sandbox_init(SandboxConfig *cfg, const char *box_root, char *err, size_t errlen);
+
+/* Runs spec in a sandbox.  0: res filled; -1: infrastructure failure, err names the call. */
+int			sandbox_run(const SandboxConfig *cfg, const SandboxSpec *spec, SandboxResult *res,
+						char *err, size_t errlen);
+
+/* Frees res->output. */
+void		sandbox_result_free(SandboxResult *res);
+
+/* Creates a fresh box box_root/name (0700, owned by uid/gid); *fd gets an O_DIRECTORY fd. 0 ok. */
+int			box_create(const SandboxConfig *cfg, const char *name, uid_t uid, gid_t gid,
+					   int *fd, char *err, size_t errlen);
+
+/* Writes a new file in the box (O_EXCL, O_NOFOLLOW), owned by uid/gid, mode 0644. 0 ok. */
+int			box_write_file(int boxfd, const char *name, const char *data, size_t len,
+						   uid_t uid, gid_t gid, char *err, size_t errlen);
+
+/* 1 when name in the box is a regular file (symlinks are not followed). */
+int			box_has_regular_file(int boxfd, const char *name);
+
+/* Removes box_root/name and everything below without following symlinks. 0 ok. */
+int			box_remove(const SandboxConfig *cfg, const char *name, char *err, size_t errlen);
+
+/* Removes dirfd/name recursively without following symlinks. 0 ok, -1 with err. */
+int			box_remove_at(int dirfd, const char *name, char *err, size_t errlen);
+
+#endif							/* INTERVIEW_SANDBOX_H */
