@@ -4,6 +4,9 @@
  *
  *   gql-check SCHEMA FILE...      one document per file
  *   gql-check SCHEMA --jsonl      one JSON string (a document) per stdin line
+ *   gql-check SCHEMA --introspect [VARIABLES]
+ *                                 runs the introspection query read from stdin
+ *                                 and prints {"data": ...} or {"errors": [...]}
  *
  * Prints one line per document: "valid", or "invalid CODE RULE,RULE,..."
  * followed by the messages on stderr with -v.  Exit status 0 unless the
@@ -16,6 +19,7 @@
 
 #include <jansson.h>
 
+#include "gql_introspect.h"
 #include "gql_parse.h"
 #include "gql_schema.h"
 #include "gql_validate.h"
@@ -72,11 +76,11 @@ CheckDocument(const GqlSchema *schema, const char *src, size_t len, const char *
     gql_arena_free(arena);
 }
 
-/* Reads a whole file into a malloc'd buffer. */
+/* Reads a whole file ("-": standard input) into a malloc'd buffer. */
 static char *
 ReadFile(const char *path, size_t *len)
 {
-    FILE       *f = fopen(path, "rb");
+    FILE       *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     char       *buf = NULL;
     size_t      cap = 0;
 
@@ -116,8 +120,60 @@ ReadFile(const char *path, size_t *len)
         fclose(f);
         return NULL;
     }
-    fclose(f);
+    if (f != stdin)
+        fclose(f);
     return buf;
+}
+
+/* Runs an introspection-only query from stdin and prints the response. */
+static int
+Introspect(const GqlSchema *schema, const char *variables_text)
+{
+    size_t      len;
+    char       *src = ReadFile("-", &len);
+    GqlArena   *arena = gql_arena_new();
+    GqlErrors   errs;
+    GqlError   *perr = NULL;
+    GqlDocument *doc;
+    const GqlDefinition *op;
+    json_t     *vars = NULL;
+    json_t     *coerced = NULL;
+    json_t     *data = NULL;
+    json_t     *resp = json_object();
+
+    if (src == NULL || arena == NULL || resp == NULL)
+        return 2;
+    memset(&errs, 0, sizeof(errs));
+    errs.arena = arena;
+    if (variables_text)
+        vars = json_loads(variables_text, 0, NULL);
+    doc = gql_parse(arena, src, len, NULL, &perr);
+    if (doc == NULL)
+    {
+        errs.first = errs.last = perr;
+        errs.count = 1;
+    }
+    else if (gql_validate(schema, doc, NULL, &errs) &&
+             (op = gql_select_operation(doc, NULL, &errs)) != NULL &&
+             (coerced = gql_coerce_variables(schema, op, vars, &errs)) != NULL)
+    {
+        if (!gql_is_introspection_only(schema, doc, op, coerced))
+            gql_error_add(&errs, "BAD_REQUEST", NULL, op->pos, "Not an introspection-only query.");
+        else
+            data = gql_introspect_operation(schema, doc, op, coerced, &errs);
+    }
+    if (data)
+        json_object_set_new(resp, "data", data);
+    else
+        json_object_set_new(resp, "errors", gql_errors_to_json(&errs));
+    json_dumpf(resp, stdout, JSON_COMPACT);
+    printf("\n");
+    json_decref(resp);
+    json_decref(coerced);
+    json_decref(vars);
+    gql_arena_free(arena);
+    free(src);
+    return 0;
 }
 
 /* Entry point. */
@@ -145,6 +201,13 @@ main(int argc, char **argv)
         return 2;
     }
     argi++;
+    if (strcmp(argv[argi], "--introspect") == 0)
+    {
+        int         rc = Introspect(schema, argi + 1 < argc ? argv[argi + 1] : NULL);
+
+        gql_schema_free(schema);
+        return rc;
+    }
     if (strcmp(argv[argi], "--jsonl") == 0)
     {
         char       *line = NULL;
