@@ -321,14 +321,14 @@ def matrix_rotation():
 # --------------------------------------------------------------------------
 
 PROBLEMS = [
-    ("two-sum", "Two Sum", 2000, two_sum),
-    ("balanced-brackets", "Balanced Brackets", 2000, balanced_brackets),
-    ("merge-intervals", "Merge Intervals", 2000, merge_intervals),
-    ("longest-substring", "Longest Substring Without Repeats", 2000, longest_substring),
-    ("top-k-words", "Top K Frequent Words", 2000, top_k_words),
-    ("grid-path", "Shortest Path on a Grid", 2000, grid_path),
-    ("lru-cache", "LRU Cache Simulation", 2000, lru_cache),
-    ("matrix-rotation", "Matrix Rotation", 2000, matrix_rotation),
+    ("two-sum", "Two Sum", 1000, two_sum),
+    ("balanced-brackets", "Balanced Brackets", 1000, balanced_brackets),
+    ("merge-intervals", "Merge Intervals", 1000, merge_intervals),
+    ("longest-substring", "Longest Substring Without Repeats", 1000, longest_substring),
+    ("top-k-words", "Top K Frequent Words", 1000, top_k_words),
+    ("grid-path", "Shortest Path on a Grid", 1000, grid_path),
+    ("lru-cache", "LRU Cache Simulation", 1000, lru_cache),
+    ("matrix-rotation", "Matrix Rotation", 1000, matrix_rotation),
 ]
 
 # Two companies with overlapping problem sets.

@@ -1,0 +1,320 @@
+#!/bin/sh
+# tools/run.sh: the whole system on one machine, for `make run`.
+#
+# Creates (once) and starts a local PostgreSQL 15 cluster, the database with
+# the extension, login roles for the proxy and the judge, loads the demo
+# problem bank once, then starts interview-judge and interview-proxy and
+# shows the logs of all three with a prefix. SIGINT or SIGTERM stops them in
+# order (proxy, judge, PostgreSQL with pg_ctl stop -m fast); the cluster and
+# its data stay for the next run.
+#
+# Ownership: the cluster belongs to a non-root user (postgres when run as
+# root). It lives in the checkout's .run/ when that user can reach it, else
+# in /var/tmp/interview-run-<uid>/. run.pid in that folder holds the pid of
+# the running run.sh: a second run.sh refuses to start while it lives.
+# Every child is started in its own session (setsid), so a Ctrl-C reaches
+# only this script, which then stops the children itself.
+#
+# Environment (documented in docs/RUN.md):
+#   INTERVIEW_PG_PORT  PostgreSQL port (54329)
+#   INTERVIEW_HTTP     proxy listen address (127.0.0.1:8080)
+#   INTERVIEW_WORKERS  judge workers (2)
+#   INTERVIEW_DBNAME   database name (interview)
+#   INTERVIEW_RUN_DIR  folder of the cluster, logs and secrets (see above)
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+pg_port=${INTERVIEW_PG_PORT:-54329}
+http=${INTERVIEW_HTTP:-127.0.0.1:8080}
+workers=${INTERVIEW_WORKERS:-2}
+dbname=${INTERVIEW_DBNAME:-interview}
+pgbin=$(pg_config --bindir 2>/dev/null || echo /usr/lib/postgresql/15/bin)
+[ -x "$pgbin/initdb" ] || pgbin=/usr/lib/postgresql/15/bin
+judge_bin="$top/judge/interview-judge"
+proxy_bin="$top/proxy/interview-proxy"
+
+# say MESSAGE: a line of this script's own.
+say() {
+    echo "[run] $*"
+}
+
+# die MESSAGE: a fatal error before anything was started.
+die() {
+    echo "[run] error: $*" >&2
+    exit 1
+}
+
+case $pg_port in
+    ''|*[!0-9]*) die "INTERVIEW_PG_PORT must be a port number, not \"$pg_port\"" ;;
+esac
+case $workers in
+    ''|*[!0-9]*|0) die "INTERVIEW_WORKERS must be a positive number, not \"$workers\"" ;;
+esac
+case $dbname in
+    ''|*[!a-z0-9_]*) die "INTERVIEW_DBNAME must be made of a-z, 0-9 and _, not \"$dbname\"" ;;
+esac
+http_port=${http##*:}
+[ -x "$judge_bin" ] || die "$judge_bin is missing: build it with make"
+[ -x "$proxy_bin" ] || die "$proxy_bin is missing: build it with make"
+
+# The user that owns and runs the cluster, and how to run a command as it.
+if [ "$(id -u)" -eq 0 ]; then
+    owner=postgres
+    id "$owner" >/dev/null 2>&1 || die "user postgres does not exist (install postgresql-15)"
+else
+    owner=$(id -un)
+    say "warning: not root; interview-judge needs root for its sandbox"
+fi
+
+# as_owner CMD...: runs a command as the cluster owner, from a folder it can read.
+as_owner() {
+    if [ "$(id -u)" -eq 0 ]; then
+        (cd / && runuser -u "$owner" -- "$@")
+    else
+        (cd / && "$@")
+    fi
+}
+
+# The folder: an explicit one, else where a cluster already is, else .run/
+# when the owner can reach it, else /var/tmp.
+fallback="/var/tmp/interview-run-$(id -u)"
+if [ -n "${INTERVIEW_RUN_DIR:-}" ]; then
+    rundir=$INTERVIEW_RUN_DIR
+elif [ -f "$top/.run/pgdata/PG_VERSION" ]; then
+    rundir="$top/.run"
+elif [ -f "$fallback/pgdata/PG_VERSION" ]; then
+    rundir=$fallback
+elif as_owner test -x "$top" 2>/dev/null && as_owner test -r "$top" 2>/dev/null; then
+    rundir="$top/.run"
+else
+    rundir=$fallback
+fi
+mkdir -p "$rundir" || die "mkdir $rundir failed"
+rundir=$(cd "$rundir" && pwd)
+pgdata="$rundir/pgdata"
+
+# A second run.sh while one runs: say so and stop.
+pidfile="$rundir/run.pid"
+if [ -f "$pidfile" ]; then
+    other=$(cat "$pidfile" 2>/dev/null)
+    if [ -n "$other" ] && kill -0 "$other" 2>/dev/null &&
+        tr '\0' ' ' <"/proc/$other/cmdline" 2>/dev/null | grep -q 'run\.sh'; then
+        echo "[run] interview is already running (pid $other, folder $rundir)." >&2
+        echo "[run] Stop it with Ctrl-C in its terminal or: kill $other" >&2
+        exit 1
+    fi
+    say "removing the stale $pidfile (pid ${other:-?} is gone)"
+fi
+echo $$ >"$pidfile" || die "cannot write $pidfile"
+
+if [ "$(id -u)" -eq 0 ]; then
+    chown "$owner" "$rundir" || die "chown $owner $rundir failed"
+fi
+chmod 755 "$rundir" || die "chmod $rundir failed"
+as_owner test -w "$rundir" || die "$owner cannot write to $rundir; set INTERVIEW_RUN_DIR"
+
+# A PostgreSQL left running by a run.sh that was killed outright: stop it first.
+if [ -f "$pgdata/PG_VERSION" ] && as_owner "$pgbin/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
+    say "stopping the PostgreSQL a previous run left behind"
+    as_owner "$pgbin/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null || die "pg_ctl stop failed"
+fi
+
+# Ports in use by something else fail here, not obscurely later.
+for p in "$pg_port" "$http_port"; do
+    if ss -Hltn "sport = :$p" 2>/dev/null | grep -q .; then
+        rm -f "$pidfile"
+        die "port $p is already in use (set INTERVIEW_PG_PORT or INTERVIEW_HTTP)"
+    fi
+done
+
+# The cluster: created once, kept afterwards.
+if [ ! -f "$pgdata/PG_VERSION" ]; then
+    say "creating a PostgreSQL cluster in $pgdata (owner $owner)"
+    as_owner "$pgbin/initdb" -D "$pgdata" -U "$owner" -E UTF8 --locale=C.UTF-8 \
+        --auth-local=peer --auth-host=scram-sha-256 >"$rundir/initdb.log" 2>&1 || {
+        cat "$rundir/initdb.log" >&2
+        rm -f "$pidfile"
+        die "initdb failed"
+    }
+    cat >>"$pgdata/postgresql.conf" <<EOF
+
+# interview: make run
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$rundir'
+log_line_prefix = '%m [%p] %q%u@%d '
+EOF
+fi
+
+# The secrets of the two login roles: made once, readable only here.
+pgpass="$rundir/pgpass"
+if [ ! -f "$pgpass" ]; then
+    umask 077
+    pw_proxy=$(od -An -N18 -tx1 /dev/urandom | tr -d ' \n')
+    pw_judge=$(od -An -N18 -tx1 /dev/urandom | tr -d ' \n')
+    printf '127.0.0.1:*:*:interview_run_proxy:%s\n127.0.0.1:*:*:interview_run_judge:%s\n' \
+        "$pw_proxy" "$pw_judge" >"$pgpass" || die "cannot write $pgpass"
+    umask 022
+fi
+chmod 600 "$pgpass"
+pw_proxy=$(sed -n 's/^127\.0\.0\.1:\*:\*:interview_run_proxy://p' "$pgpass")
+pw_judge=$(sed -n 's/^127\.0\.0\.1:\*:\*:interview_run_judge://p' "$pgpass")
+
+# Log files, each shown on the terminal with its prefix until this script ends.
+: >"$rundir/judge.log"
+: >"$rundir/proxy.log"
+as_owner sh -c ": > '$rundir/pg.log'"
+tails=""
+# follow FILE PREFIX: shows the lines appended to FILE, prefixed.
+follow() {
+    setsid sh -c 'tail -n +1 -s 0.2 -F --pid="$1" "$2" 2>/dev/null | sed -u "s/^/$3 /"' \
+        follow "$$" "$1" "$2" &
+    tails="$tails $!"
+}
+follow "$rundir/pg.log" "[pg]"
+
+judge_pid=""
+proxy_pid=""
+stopping=0
+# stop_pid PID NAME: SIGTERM, then SIGKILL after 10 s.
+stop_pid() {
+    [ -n "$1" ] || return 0
+    kill -0 "$1" 2>/dev/null || return 0
+    say "stopping $2 (pid $1)"
+    kill -TERM "$1" 2>/dev/null
+    i=0
+    while kill -0 "$1" 2>/dev/null && [ $i -lt 50 ]; do
+        sleep 0.2
+        i=$((i + 1))
+    done
+    if kill -0 "$1" 2>/dev/null; then
+        say "$2 did not stop in 10 s: killing it"
+        kill -KILL "$1" 2>/dev/null
+    fi
+    wait "$1" 2>/dev/null
+}
+
+# cleanup: stops everything this script started, in order; keeps the data.
+cleanup() {
+    [ $stopping -eq 1 ] && return
+    stopping=1
+    trap '' INT TERM
+    stop_pid "$proxy_pid" interview-proxy
+    stop_pid "$judge_pid" interview-judge
+    if as_owner "$pgbin/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
+        say "stopping PostgreSQL"
+        as_owner "$pgbin/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null 2>&1 ||
+            say "error: pg_ctl stop failed"
+    fi
+    sleep 0.5
+    for t in $tails; do
+        kill -TERM -- "-$t" 2>/dev/null
+    done
+    rm -f "$pidfile"
+    say "stopped; the data stays in $rundir"
+}
+trap 'cleanup; exit 130' INT
+trap 'cleanup; exit 143' TERM
+trap 'cleanup' EXIT
+
+# fail MESSAGE: a fatal error once something runs.
+fail() {
+    echo "[run] error: $*" >&2
+    exit 1
+}
+
+say "starting PostgreSQL on port $pg_port"
+as_owner setsid "$pgbin/pg_ctl" -D "$pgdata" -l "$rundir/pg.log" -w -t 60 \
+    -o "-p $pg_port" start >/dev/null || fail "pg_ctl start failed (see $rundir/pg.log)"
+
+# psql_super ARGS...: psql as the superuser over the cluster's own socket.
+psql_super() {
+    as_owner "$pgbin/psql" -X -q -v ON_ERROR_STOP=1 -h "$rundir" -p "$pg_port" "$@"
+}
+
+if [ "$(psql_super -d postgres -Atc "SELECT count(*) FROM pg_database WHERE datname = '$dbname'")" != 1 ]; then
+    say "creating database $dbname"
+    psql_super -d postgres -c "CREATE DATABASE $dbname" || fail "CREATE DATABASE failed"
+fi
+psql_super -d "$dbname" -c "CREATE EXTENSION IF NOT EXISTS interview CASCADE" ||
+    fail "CREATE EXTENSION interview failed (is it installed? make install)"
+psql_super -d "$dbname" -c "ALTER EXTENSION interview UPDATE" >/dev/null 2>&1
+
+# Login roles that are members of the extension's roles; passwords from pgpass.
+psql_super -d "$dbname" -v pw_proxy="$pw_proxy" -v pw_judge="$pw_judge" <<'EOF' || fail "creating the login roles failed"
+SELECT NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'interview_run_proxy') AS make_proxy,
+       NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'interview_run_judge') AS make_judge \gset
+\if :make_proxy
+CREATE ROLE interview_run_proxy LOGIN;
+\endif
+\if :make_judge
+CREATE ROLE interview_run_judge LOGIN;
+\endif
+ALTER ROLE interview_run_proxy PASSWORD :'pw_proxy';
+ALTER ROLE interview_run_judge PASSWORD :'pw_judge';
+GRANT interview_proxy TO interview_run_proxy;
+GRANT interview_judge TO interview_run_judge;
+EOF
+
+# The demo bank, once: the staff account is the marker.
+loaded=$(psql_super -d "$dbname" -Atc "SELECT count(*) FROM interview.account WHERE username = 'staff'") ||
+    fail "cannot read interview.account"
+if [ "$loaded" = 0 ]; then
+    say "loading the demo problem bank"
+    psql_super -d "$dbname" -f - <"$top/sql/demo/bank.sql" >/dev/null || fail "loading sql/demo/bank.sql failed"
+else
+    say "demo problem bank already loaded"
+fi
+
+export PGPASSFILE="$pgpass"
+follow "$rundir/judge.log" "[judge]"
+say "starting interview-judge with $workers workers"
+setsid "$judge_bin" --workers "$workers" \
+    --db "host=127.0.0.1 port=$pg_port dbname=$dbname user=interview_run_judge application_name=interview-judge" \
+    >>"$rundir/judge.log" 2>&1 &
+judge_pid=$!
+
+static=""
+if "$proxy_bin" --help 2>&1 | grep -q -- '--static'; then
+    static="$top/proxy/static"
+fi
+follow "$rundir/proxy.log" "[proxy]"
+say "starting interview-proxy on $http"
+if [ -n "$static" ]; then
+    setsid "$proxy_bin" --listen "$http" --static "$static" \
+        --db "host=127.0.0.1 port=$pg_port dbname=$dbname user=interview_run_proxy application_name=interview-proxy" \
+        >>"$rundir/proxy.log" 2>&1 &
+else
+    setsid "$proxy_bin" --listen "$http" \
+        --db "host=127.0.0.1 port=$pg_port dbname=$dbname user=interview_run_proxy application_name=interview-proxy" \
+        >>"$rundir/proxy.log" 2>&1 &
+fi
+proxy_pid=$!
+
+# Wait until the proxy listens (or dies).
+i=0
+until ss -Hltn "sport = :$http_port" 2>/dev/null | grep -q .; do
+    kill -0 "$proxy_pid" 2>/dev/null || fail "interview-proxy exited (see $rundir/proxy.log)"
+    [ $i -ge 150 ] && fail "interview-proxy does not listen on $http after 30 s"
+    sleep 0.2
+    i=$((i + 1))
+done
+
+cat <<EOF
+[run] ------------------------------------------------------------------
+[run] interview is running: http://$http/   (GraphQL: http://$http/graphql)
+[run]   staff account:     staff / staff-password
+[run]   candidate account: candidate / candidate-password
+[run]   psql:              psql -h 127.0.0.1 -p $pg_port -U interview_run_proxy $dbname
+[run]                      (superuser: runuser -u $owner -- psql -h $rundir -p $pg_port $dbname)
+[run]   data and logs:     $rundir
+[run] Ctrl-C stops everything; the data stays for the next run.
+[run] ------------------------------------------------------------------
+EOF
+
+# Run until a signal, or until the judge or the proxy exits on its own.
+while kill -0 "$judge_pid" 2>/dev/null && kill -0 "$proxy_pid" 2>/dev/null; do
+    sleep 1
+done
+kill -0 "$judge_pid" 2>/dev/null || say "interview-judge exited; stopping everything"
+kill -0 "$proxy_pid" 2>/dev/null || say "interview-proxy exited; stopping everything"
+exit 1
