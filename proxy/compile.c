@@ -558,7 +558,7 @@ compile_operation(GqlArena *arena, const GqlSchema *schema, const GqlDocument *d
     for (const GqlFieldGroup *g = groups; g; g = g->next)
         n++;
     op->roots = gql_arena_alloc(arena, sizeof(CompiledRoot) * (size_t) (n + 1));
-    op->stmts = gql_arena_alloc(arena, sizeof(CompiledStmt) * (size_t) (n + 1));
+    op->stmts = gql_arena_alloc(arena, sizeof(CompiledStmt) * (size_t) (2 * n + 1));
     if (op->roots == NULL || op->stmts == NULL)
     {
         snprintf(err, errlen, "arena: out of memory");
@@ -596,6 +596,7 @@ compile_operation(GqlArena *arena, const GqlSchema *schema, const GqlDocument *d
             const char *call = sel->field_def ?
                 gql_directive_string(sel->field_def->directives, "call", "sql") : NULL;
             const char *cookie;
+            const char *before;
 
             if (call == NULL)
             {
@@ -608,7 +609,20 @@ compile_operation(GqlArena *arena, const GqlSchema *schema, const GqlDocument *d
             r->cookie = cookie == NULL ? COOKIE_NONE :
                 strcmp(cookie, "set") == 0 ? COOKIE_SET :
                 strcmp(cookie, "clear") == 0 ? COOKIE_CLEAR : COOKIE_NONE;
+            before = gql_directive_string(sel->field_def->directives, "call", "before");
+            if (before != NULL)
+            {
+                /* a statement of its own: the call sees what it did */
+                sb_add(&sb, "SELECT (");
+                expand(&ctx, &sb, before, NULL, NULL, sel, sel->field_def);
+                sb_add(&sb, ") IS NULL");
+                op->stmts[ncalls].root = i;
+                if (!finish_stmt(&ctx, &sb, &op->stmts[ncalls]))
+                    break;
+                ncalls++;
+            }
             r->call_stmt = ncalls;
+            op->stmts[ncalls].root = i;
             sb_addf(&sb, "SELECT set_config('iv_proxy.r%d', coalesce((", ncalls);
             expand(&ctx, &sb, call, NULL, NULL, sel, sel->field_def);
             sb_add(&sb, ")::text, ''), true)");
@@ -673,6 +687,7 @@ compile_operation(GqlArena *arena, const GqlSchema *schema, const GqlDocument *d
             }
             sb_add(&sb, ")");
         }
+        op->stmts[ncalls].root = -1;
         if (!ctx.failed)
             finish_stmt(&ctx, &sb, &op->stmts[ncalls]);
         op->nstmts = ncalls + 1;
@@ -748,6 +763,8 @@ compile_check_schema(const GqlSchema *schema, char *err, size_t errlen)
                 if ((s = gql_directive_string(f->directives, "call", "sql")) == NULL)
                     compile_fail(&ctx, "mutation field %s has no @call", f->name);
                 else
+                    expand(&ctx, &sb, s, NULL, NULL, NULL, f);
+                if ((s = gql_directive_string(f->directives, "call", "before")) != NULL)
                     expand(&ctx, &sb, s, NULL, NULL, NULL, f);
                 if (!gql_type_is_leaf(named) &&
                     gql_directive_string(named->directives, "table", "name") != NULL)

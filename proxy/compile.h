@@ -51,6 +51,7 @@ typedef struct CompiledStmt
     const char *sql;
     int         nparams;
     CompiledParam *params;
+    int         root;           /* mutations: index of the root field it runs for; -1: final */
 } CompiledStmt;
 
 /* What a mutation's @call does to the session cookie. */

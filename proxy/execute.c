@@ -711,10 +711,11 @@ fix_value(json_t **slot, const PlanNode *node, json_t *path, json_t *errors)
 
     if (node->guard_code && json_is_object(v) && json_object_get(v, "!error"))
     {
-        json_t     *e = json_pack("{s:s, s:[{s:i, s:i}], s:O, s:{s:s}}",
+        json_t     *e = json_pack("{s:s, s:[{s:i, s:i}], s:o, s:{s:s}}",
                                   "message", "not allowed",
                                   "locations", "line", node->pos.line, "column", node->pos.column,
-                                  "path", path, "extensions", "code", node->guard_code);
+                                  "path", json_deep_copy(path), "extensions", "code",
+                                  node->guard_code);
 
         if (strcmp(node->guard_code, "FORBIDDEN") == 0)
             json_object_set_new(e, "message", json_string("permission denied"));
@@ -932,10 +933,9 @@ run_sql(ExecResult *res, Run *run, const char *token)
                 const CompiledRoot *root = NULL;
                 json_t     *data = NULL;
 
-                for (int i = 0; i < op->nroots; i++)
-                    if (failed_stmt >= 0 && op->roots[i].call_stmt == failed_stmt &&
-                        failed_stmt < op->nstmts - 1)
-                        root = &op->roots[i];
+                if (failed_stmt >= 0 && op->type == GQL_OP_MUTATION &&
+                    op->stmts[failed_stmt].root >= 0)
+                    root = &op->roots[op->stmts[failed_stmt].root];
                 if (op->type == GQL_OP_MUTATION)
                 {
                     data = json_object();

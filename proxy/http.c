@@ -354,7 +354,7 @@ graphql_post(struct MHD_Connection *conn, HttpReq *req)
     if (req->len == 0)
         return respond_error(conn, req, MHD_HTTP_BAD_REQUEST, json_type,
                              "the request body is empty", "BAD_REQUEST");
-    body = json_loadb(req->body, req->len, JSON_REJECT_DUPLICATES, &jerr);
+    body = json_loadb(req->body, req->len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
     if (body == NULL || !json_is_object(body))
     {
         json_decref(body);
@@ -626,7 +626,11 @@ handle(void *cls, struct MHD_Connection *conn, const char *url, const char *meth
             return MHD_NO;
         req->start = pool_now();
         *con_cls = req;
+        /* a body a little too large is read and dropped, so the client sees
+         * the 413 rather than a reset; a far too large one is refused at once */
         if (clen != NULL && strtoull(clen, NULL, 10) > cfg->max_body)
+            req->too_large = true;
+        if (clen != NULL && strtoull(clen, NULL, 10) / 16 > cfg->max_body)
             return respond_error(conn, req, MHD_HTTP_CONTENT_TOO_LARGE,
                                  "application/json; charset=utf-8",
                                  "the request body is too large", "PAYLOAD_TOO_LARGE");

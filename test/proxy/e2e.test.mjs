@@ -1,0 +1,465 @@
+// End-to-end tests of interview-proxy over HTTP (node:test, TAP reporter).
+// Runs against the real proxy (PROXY_URL), a real PostgreSQL database
+// (PROXY_DB, superuser PG* variables for the checks done in SQL) and the
+// installed extension. Tests run in order and share the state they build.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import {
+  buildClientSchema, getIntrospectionQuery, parse, validate,
+} from 'graphql';
+import { serverAudits } from 'graphql-http';
+
+const URL_ = process.env.PROXY_URL;
+const DB = process.env.PROXY_DB;
+const GQL = `${URL_}/graphql`;
+
+// Runs SQL as the superuser in the test database; returns the trimmed output.
+function sql(text, db = DB) {
+  return execFileSync('psql', ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-d', db, '-c', text],
+    { encoding: 'utf8' }).trim();
+}
+
+// POSTs a GraphQL request; returns { status, headers, body }.
+async function gql(query, variables, opts = {}) {
+  const headers = { 'content-type': 'application/json', accept: opts.accept ?? 'application/json' };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  if (opts.cookie) headers.cookie = opts.cookie;
+  const res = await fetch(GQL, {
+    method: 'POST', headers, body: JSON.stringify({ query, variables, operationName: opts.operationName }),
+  });
+  const text = await res.text();
+  let body;
+  try { body = JSON.parse(text); } catch { body = text; }
+  return { status: res.status, headers: res.headers, body };
+}
+
+// The extensions.code of the first error, or undefined.
+const code = (r) => r.body?.errors?.[0]?.extensions?.code;
+
+const S = {};              // state shared by the tests, in order
+const usedQueries = [];    // every document sent, validated by graphql-js at the end
+function q(doc) { usedQueries.push(doc); return doc; }
+
+const REGISTER = q(`mutation Register($u: String!, $p: String!) {
+  register(username: $u, password: $p) { token user { id username isStaff } } }`);
+const LOGIN = q(`mutation Login($u: String!, $p: String!) {
+  login(username: $u, password: $p) { token user { id username isStaff } } }`);
+const NESTED = q(`query Nested { currentInterview { id user { username } startTime finishedTime expiredTime
+  taskSet { id submissionSet { code } problem { title text } } } }`);
+
+test('register and login: token in the body, HttpOnly SameSite=Lax cookie', async () => {
+  const r = await gql(REGISTER, { u: 'cand_bob', p: 'bob-password-1' });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.errors, undefined, JSON.stringify(r.body));
+  assert.match(r.body.data.register.token, /^[0-9a-f]{64}$/);
+  assert.equal(r.body.data.register.user.username, 'cand_bob');
+  assert.equal(r.body.data.register.user.isStaff, false);
+  const l = await gql(LOGIN, { u: 'cand_bob', p: 'bob-password-1' });
+  assert.equal(l.body.errors, undefined, JSON.stringify(l.body));
+  S.bob = l.body.data.login.token;
+  S.bobId = l.body.data.login.user.id;
+  assert.equal(typeof S.bobId, 'string');
+  const cookie = l.headers.get('set-cookie');
+  assert.match(cookie, /^iv_session=[0-9a-f]{64};/);
+  assert.match(cookie, /HttpOnly/);
+  assert.match(cookie, /SameSite=Lax/);
+  S.bobCookie = cookie.split(';')[0];
+  const s = await gql(LOGIN, { u: 'staff_alice', p: 'staff-password-1' });
+  assert.equal(s.body.errors, undefined, JSON.stringify(s.body));
+  assert.equal(s.body.data.login.user.isStaff, true);
+  S.alice = s.body.data.login.token;
+  const bad = await gql(LOGIN, { u: 'cand_bob', p: 'wrong-password' });
+  assert.equal(code(bad), 'UNAUTHENTICATED');
+  assert.equal(bad.body.data.login, null);
+});
+
+test('without a valid identity only login, register and introspection run', async () => {
+  const ALL = q('{ allCompanies { name } }');
+  let r = await gql(ALL);
+  assert.equal(r.status, 200);
+  assert.equal(code(r), 'UNAUTHENTICATED');
+  assert.equal(r.body.data, null);
+  r = await gql(ALL, undefined, { token: 'f'.repeat(64) });
+  assert.equal(code(r), 'UNAUTHENTICATED');
+  r = await gql(q('{ __typename }'));
+  assert.deepEqual(r.body, { data: { __typename: 'Query' } });
+  r = await gql(q('{ currentUser { username } }'), undefined, { cookie: S.bobCookie });
+  assert.equal(r.body.data.currentUser.username, 'cand_bob', 'the cookie authenticates');
+});
+
+test('createCompany: FORBIDDEN for a candidate, works for staff', async () => {
+  const M = q(`mutation C($n: String!, $k: Int) { createCompany(name: $n, problemsPerInterview: $k) {
+    company { id name problemsPerInterview } } }`);
+  const c = await gql(M, { n: 'Initech', k: 2 }, { token: S.bob });
+  assert.equal(code(c), 'FORBIDDEN');
+  assert.deepEqual(c.body.errors[0].path, ['createCompany']);
+  assert.equal(c.body.data.createCompany, null);
+  assert.equal(sql("SELECT count(*) FROM interview.company WHERE name = 'Initech'"), '0');
+  const s = await gql(M, { n: 'Initech', k: 2 }, { token: S.alice });
+  assert.equal(s.body.errors, undefined, JSON.stringify(s.body));
+  assert.equal(s.body.data.createCompany.company.name, 'Initech');
+  assert.equal(s.body.data.createCompany.company.problemsPerInterview, 2);
+  S.company = s.body.data.createCompany.company.id;
+  assert.equal(sql(`SELECT name FROM interview.company WHERE id = ${Number(S.company)}`), 'Initech');
+});
+
+test('allCompanies works for candidates and staff', async () => {
+  const A = q('{ allCompanies { id name } }');
+  for (const token of [S.bob, S.alice]) {
+    const r = await gql(A, undefined, { token });
+    assert.equal(r.body.errors, undefined, JSON.stringify(r.body));
+    assert.deepEqual(r.body.data.allCompanies.map((c) => c.name), ['Initech']);
+  }
+});
+
+test('createProblem, addTestCase, assignProblem, then allProblems { id }', async () => {
+  const P = q(`mutation P($t: String!, $x: String, $d: Int) { createProblem(title: $t, text: $x, duration: $d) {
+    problem { id title duration } } }`);
+  const T = q(`mutation T($p: ID!, $i: String!, $o: String!, $s: Boolean) {
+    addTestCase(problemId: $p, input: $i, expectedOutput: $o, isSample: $s) { testCase { id ordinal isSample } } }`);
+  const A = q(`mutation A($c: ID!, $p: ID!) { assignProblem(companyId: $c, problemId: $p) {
+    ok company { name } problem { title } } }`);
+  S.problems = [];
+  for (const title of ['Two Sum', 'Reverse', 'FizzBuzz']) {
+    const r = await gql(P, { t: title, x: `Solve ${title}.`, d: 1800 }, { token: S.alice });
+    assert.equal(r.body.errors, undefined, JSON.stringify(r.body));
+    assert.equal(r.body.data.createProblem.problem.title, title);
+    assert.equal(r.body.data.createProblem.problem.duration, 1800);
+    const id = r.body.data.createProblem.problem.id;
+    S.problems.push(id);
+    const s = await gql(T, { p: id, i: '1\n', o: '1\n', s: true }, { token: S.alice });
+    assert.equal(s.body.errors, undefined, JSON.stringify(s.body));
+    assert.deepEqual(s.body.data.addTestCase.testCase.isSample, true);
+    const h = await gql(T, { p: id, i: 'secret-in\n', o: 'secret-out\n' }, { token: S.alice });
+    assert.equal(h.body.data.addTestCase.testCase.isSample, false);
+    const a = await gql(A, { c: S.company, p: id }, { token: S.alice });
+    assert.equal(a.body.errors, undefined, JSON.stringify(a.body));
+    assert.deepEqual(a.body.data.assignProblem, { ok: true, company: { name: 'Initech' }, problem: { title } });
+  }
+  const cand = await gql(T, { p: S.problems[0], i: 'x', o: 'y' }, { token: S.bob });
+  assert.equal(code(cand), 'FORBIDDEN');
+  const all = await gql(q('{ allProblems { id } }'), undefined, { token: S.alice });
+  assert.deepEqual(all.body.data.allProblems.map((p) => p.id), S.problems);
+  const forbidden = await gql(q('{ allProblems { id } }'), undefined, { token: S.bob });
+  assert.equal(code(forbidden), 'FORBIDDEN');
+  assert.deepEqual(forbidden.body.errors[0].path, ['allProblems']);
+  assert.equal(forbidden.body.data, null, 'a non-null field error nulls the data');
+  const users = await gql(q('{ allUsers { username } }'), undefined, { token: S.bob });
+  assert.equal(code(users), 'FORBIDDEN');
+  const staffUsers = await gql(q('{ allUsers { username } }'), undefined, { token: S.alice });
+  assert.deepEqual(staffUsers.body.data.allUsers.map((u) => u.username).sort(), ['cand_bob', 'staff_alice']);
+});
+
+test('startInterview twice, currentInterview, the nested query, interview($interview_id)', async () => {
+  const START = q('mutation S($c: ID) { startInterview(companyId: $c) { id interview { id company { name } } } }');
+  const r = await gql(START, { c: S.company }, { token: S.bob });
+  assert.equal(r.body.errors, undefined, JSON.stringify(r.body));
+  S.interview = r.body.data.startInterview.id;
+  assert.equal(r.body.data.startInterview.interview.id, S.interview);
+  assert.equal(r.body.data.startInterview.interview.company.name, 'Initech');
+  const again = await gql(START, { c: S.company }, { token: S.bob });
+  assert.equal(code(again), 'ANOTHER_INTERVIEW_ONGOING');
+  assert.deepEqual(again.body.data, { startInterview: null });
+  const cur = await gql(q('{ currentInterview { id } }'), undefined, { token: S.bob });
+  assert.deepEqual(cur.body, { data: { currentInterview: { id: S.interview } } });
+  const n = await gql(NESTED, undefined, { token: S.bob });
+  assert.equal(n.body.errors, undefined, JSON.stringify(n.body));
+  const ci = n.body.data.currentInterview;
+  assert.equal(ci.user.username, 'cand_bob');
+  assert.match(ci.startTime, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+00:00$/);
+  assert.match(ci.expiredTime, /^\d{4}-\d\d-\d\dT/);
+  assert.ok(Date.parse(ci.expiredTime) > Date.parse(ci.startTime));
+  assert.equal(ci.finishedTime, null);
+  assert.equal(ci.taskSet.length, 2, 'problemsPerInterview tasks');
+  for (const t of ci.taskSet) {
+    assert.deepEqual(t.submissionSet, []);
+    assert.match(t.problem.title, /^(Two Sum|Reverse|FizzBuzz)$/);
+    assert.equal(t.problem.text, `Solve ${t.problem.title}.`);
+  }
+  S.task = ci.taskSet[0].id;
+  const byId = await gql(q('query I($interview_id: ID!) { interview(id: $interview_id) { id user { id } } }'),
+    { interview_id: S.interview }, { token: S.bob });
+  assert.deepEqual(byId.body.data.interview, { id: S.interview, user: { id: S.bobId } });
+});
+
+test('candidates see sample test cases only', async () => {
+  const r = await gql(q(`{ currentInterview { taskSet { problem { testcaseSet { input expectedOutput isSample } } } } }`),
+    undefined, { token: S.bob });
+  const cases = r.body.data.currentInterview.taskSet.flatMap((t) => t.problem.testcaseSet);
+  assert.equal(cases.length, 2);
+  assert.ok(cases.every((c) => c.isSample && c.input === '1\n'));
+  const staff = await gql(q('query P($id: ID!) { problem(id: $id) { testcaseSet { isSample } } }'),
+    { id: S.problems[0] }, { token: S.alice });
+  assert.equal(staff.body.data.problem.testcaseSet.length, 2);
+});
+
+test('submitTask, then the submission status', async () => {
+  const M = q(`mutation Sub($t: ID!, $l: String!, $c: String!) { submitTask(taskId: $t, language: $l, code: $c) {
+    submission { id status judgement language code task { id } } } }`);
+  const r = await gql(M, { t: S.task, l: 'python3', c: 'print(1)\n' }, { token: S.bob });
+  assert.equal(r.body.errors, undefined, JSON.stringify(r.body));
+  const sub = r.body.data.submitTask.submission;
+  assert.equal(sub.status, 'QUEUED');
+  assert.equal(sub.judgement, null);
+  assert.equal(sub.task.id, S.task);
+  S.submission = sub.id;
+  const s = await gql(q('query St($id: ID!) { submission(id: $id) { id status code submittedAt } }'),
+    { id: S.submission }, { token: S.bob });
+  assert.equal(s.body.data.submission.status, 'QUEUED');
+  assert.equal(s.body.data.submission.code, 'print(1)\n');
+  const lang = await gql(M, { t: S.task, l: 'cobol', c: 'x' }, { token: S.bob });
+  assert.equal(code(lang), 'UNKNOWN_LANGUAGE');
+  const empty = await gql(M, { t: S.task, l: 'c', c: '' }, { token: S.bob });
+  assert.equal(code(empty), 'INVALID_CODE');
+  const n = await gql(NESTED, undefined, { token: S.bob });
+  const t = n.body.data.currentInterview.taskSet.find((x) => x.id === S.task);
+  assert.deepEqual(t.submissionSet, [{ code: 'print(1)\n' }]);
+});
+
+test("another user's ids give null or an error, never their data", async () => {
+  const r = await gql(REGISTER, { u: 'cand_eve', p: 'eve-password-1' });
+  S.eve = r.body.data.register.token;
+  const i = await gql(q('query I($id: ID!) { interview(id: $id) { id user { username } } }'), { id: S.interview }, { token: S.eve });
+  assert.deepEqual(i.body, { data: { interview: null } });
+  const s = await gql(q('query S($id: ID!) { submission(id: $id) { code } }'), { id: S.submission }, { token: S.eve });
+  assert.deepEqual(s.body, { data: { submission: null } });
+  const p = await gql(q('query P($id: ID!) { problem(id: $id) { title } }'), { id: S.problems[0] }, { token: S.eve });
+  assert.deepEqual(p.body, { data: { problem: null } });
+  const start = await gql(q('mutation { startInterview { id } }'), undefined, { token: S.eve });
+  assert.equal(start.body.errors, undefined, JSON.stringify(start.body));
+  const sub = await gql(q('mutation X($t: ID!) { submitTask(taskId: $t, language: "c", code: "int main(){}") { submission { id } } }'),
+    { t: S.task }, { token: S.eve });
+  assert.equal(code(sub), 'NOT_YOUR_TASK');
+  assert.equal(JSON.stringify(sub.body).includes('print(1)'), false);
+  const mine = await gql(q('{ myInterviews { id } allCompanies { name } currentUser { username interviewSet { id } } }'), undefined, { token: S.eve });
+  assert.equal(mine.body.data.myInterviews.length, 1);
+  assert.notEqual(mine.body.data.myInterviews[0].id, S.interview);
+  assert.equal(mine.body.data.currentUser.username, 'cand_eve');
+});
+
+test('finishInterview twice, then currentInterview is null', async () => {
+  const F = q('mutation { finishInterview { id interview { finishedTime } } }');
+  const a = await gql(F, undefined, { token: S.bob });
+  assert.equal(a.body.errors, undefined, JSON.stringify(a.body));
+  assert.equal(a.body.data.finishInterview.id, S.interview);
+  assert.match(a.body.data.finishInterview.interview.finishedTime, /^\d{4}-/);
+  const b = await gql(F, undefined, { token: S.bob });
+  assert.equal(code(b), 'NO_INTERVIEW_ONGOING');
+  const c = await gql(q('{ currentInterview { id } }'), undefined, { token: S.bob });
+  assert.deepEqual(c.body, { data: { currentInterview: null } });
+});
+
+test('aliases, fragments, inline fragments, @skip/@include, __typename, limit/offset', async () => {
+  const doc = q(`query F($yes: Boolean!, $no: Boolean!) {
+    a: allCompanies { ...C }
+    b: allCompanies(limit: 1, offset: 0) { ... on Company { id } __typename }
+    c: allCompanies(offset: 1) { id }
+    me: currentUser { username @include(if: $yes) email @skip(if: $yes) isStaff @include(if: $no) }
+  }
+  fragment C on Company { name ...on Node { id } }`);
+  const r = await gql(doc, { yes: true, no: false }, { token: S.bob });
+  assert.equal(r.body.errors, undefined, JSON.stringify(r.body));
+  assert.deepEqual(Object.keys(r.body.data), ['a', 'b', 'c', 'me']);
+  assert.deepEqual(r.body.data.a, [{ name: 'Initech', id: S.company }]);
+  assert.deepEqual(r.body.data.b, [{ id: S.company, __typename: 'Company' }]);
+  assert.deepEqual(r.body.data.c, []);
+  assert.deepEqual(r.body.data.me, { username: 'cand_bob' });
+  const r2 = await gql(doc, { yes: false, no: true }, { token: S.bob });
+  assert.deepEqual(r2.body.data.me, { email: '', isStaff: false });
+  const big = await gql(q('{ allCompanies(limit: 5000) { id } }'), undefined, { token: S.bob });
+  assert.equal(code(big), 'BAD_USER_INPUT');
+  const neg = await gql(q('{ allCompanies(offset: -1) { id } }'), undefined, { token: S.bob });
+  assert.equal(code(neg), 'BAD_USER_INPUT');
+});
+
+test('SQL injection strings in every argument kind are plain values', async () => {
+  const evil = ["x'); DROP TABLE interview.company; --", "' OR '1'='1", '$1', "\\'; SELECT pg_sleep(5); --", '"; DELETE FROM interview.account; --'];
+  const M = q('mutation C($n: String!) { createCompany(name: $n) { company { name } } }');
+  for (const name of evil) {
+    const r = await gql(M, { n: name }, { token: S.alice });
+    assert.equal(r.body.errors, undefined, JSON.stringify(r.body));
+    assert.equal(r.body.data.createCompany.company.name, name);
+    // the same as a literal in the document
+    const lit = await gql(`{ a: allCompanies(limit: 1000) { name } }`, undefined, { token: S.alice });
+    assert.ok(lit.body.data.a.some((c) => c.name === name));
+  }
+  const literal = q(`mutation { createCompany(name: ${JSON.stringify("lit'); DROP TABLE interview.problem; --")}) { company { name } } }`);
+  const l = await gql(literal, undefined, { token: S.alice });
+  assert.equal(l.body.data.createCompany.company.name, "lit'); DROP TABLE interview.problem; --");
+  // IDs: strings that are not integers are input errors, never SQL
+  for (const id of ['1 OR 1=1', "1'; DROP TABLE interview.task; --", '1)', '-0x1']) {
+    const r = await gql(q('query I($id: ID!) { interview(id: $id) { id } }'), { id }, { token: S.bob });
+    assert.equal(code(r), 'BAD_USER_INPUT', JSON.stringify(r.body));
+    assert.equal(r.body.data, null);
+  }
+  const lid = await gql(`{ interview(id: "1 OR 1=1") { id } }`, undefined, { token: S.bob });
+  assert.equal(code(lid), 'BAD_USER_INPUT');
+  // Int, Boolean: typed by the validator; a string there is a validation error
+  const wrongInt = await gql(`{ allCompanies(limit: "1; DROP TABLE interview.company") { id } }`, undefined, { token: S.bob });
+  assert.equal(code(wrongInt), 'GRAPHQL_VALIDATION_FAILED');
+  const wrongBool = await gql(`mutation { addTestCase(problemId: 1, input: "", expectedOutput: "", isSample: "true OR 1=1") { testCase { id } } }`, undefined, { token: S.alice });
+  assert.equal(code(wrongBool), 'GRAPHQL_VALIDATION_FAILED');
+  // operation names and aliases are never SQL either
+  const op = await gql('query X { a: __typename }', undefined, { token: S.bob, operationName: "X'; DROP TABLE x; --" });
+  assert.equal(code(op), 'OPERATION_RESOLUTION_FAILURE');
+  // the tables are all still there
+  assert.equal(sql("SELECT count(*) FROM pg_tables WHERE schemaname = 'interview'"), '12');
+  assert.equal(sql("SELECT count(*) FROM interview.account"), '3');
+});
+
+test('hostile documents: invalid UTF-8, nesting, size, cycles, unknown fields, variables', async () => {
+  const raw = Buffer.concat([Buffer.from('{"query":"{ __typename '), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from(' }"}')]);
+  let res = await fetch(GQL, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw });
+  assert.equal(res.status, 400);
+  const deep = '{ currentUser { ' + 'interviewSet { user { '.repeat(40) + 'id' + ' } }'.repeat(40) + ' } }';
+  let r = await gql(deep, undefined, { token: S.bob, accept: 'application/graphql-response+json' });
+  assert.equal(r.status, 400);
+  assert.equal(r.body.data, undefined);
+  const nest = '{'.repeat(5000) + '}'.repeat(5000);
+  r = await gql(nest, undefined, { token: S.bob, accept: 'application/graphql-response+json' });
+  assert.equal(r.status, 400);
+  assert.equal(code(r), 'GRAPHQL_PARSE_FAILED');
+  const huge = `{ __typename ${'#'.repeat(2 * 1024 * 1024)}\n }`;
+  res = await fetch(GQL, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: huge }) });
+  assert.equal(res.status, 413);
+  const cyc = await gql('query { currentUser { ...A } } fragment A on User { ...B } fragment B on User { ...A }', undefined, { token: S.bob });
+  assert.equal(code(cyc), 'GRAPHQL_VALIDATION_FAILED');
+  assert.equal(cyc.body.data, undefined);
+  const unk = await gql('{ currentUser { password_hash } }', undefined, { token: S.bob });
+  assert.equal(code(unk), 'GRAPHQL_VALIDATION_FAILED');
+  const wrongVar = await gql('query I($id: ID!) { interview(id: $id) { id } }', { id: { $gt: 1 } }, { token: S.bob, accept: 'application/graphql-response+json' });
+  assert.equal(wrongVar.status, 400);
+  assert.equal(code(wrongVar), 'BAD_USER_INPUT');
+  const missing = await gql('query I($id: ID!) { interview(id: $id) { id } }', {}, { token: S.bob });
+  assert.equal(missing.status, 200);
+  assert.equal(code(missing), 'BAD_USER_INPUT');
+  const nul = await gql(q('mutation C($n: String!) { createCompany(name: $n) { company { name } } }'), { n: 'a\u0000b' }, { token: S.alice });
+  assert.equal(code(nul), 'BAD_USER_INPUT');
+  const sub = await gql('subscription { currentUser { id } }', undefined, { token: S.bob });
+  assert.ok(sub.body.errors.length > 0);
+});
+
+test('the same number of SQL statements per request at depth 1 and depth 6', async () => {
+  const shallow = q('{ currentUser { id } }');
+  const deep = q(`{ currentUser { interviewSet { taskSet { submissionSet { task { problem { title } } } } } } }`);
+  const counts = [];
+  for (const doc of [shallow, deep]) {
+    sql('SELECT pg_stat_statements_reset()');
+    for (let i = 0; i < 10; i++) {
+      const r = await gql(doc, undefined, { token: S.bob });
+      assert.equal(r.body.errors, undefined, JSON.stringify(r.body));
+    }
+    const n = sql(`SELECT coalesce(sum(calls), 0) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+      WHERE d.datname = current_database() AND s.userid <> (SELECT oid FROM pg_roles WHERE rolname = current_user)`);
+    counts.push(Number(n));
+  }
+  assert.equal(counts[0], counts[1], `depth 1: ${counts[0]}, depth 6: ${counts[1]} statements`);
+  assert.equal(counts[0], 20, 'authenticate + one statement per request');
+  const d = await gql(deep, undefined, { token: S.bob });
+  assert.equal(d.body.data.currentUser.interviewSet[0].taskSet.length, 2);
+});
+
+test('graphql-js builds the client schema from introspection and validates every test query', async () => {
+  const r = await gql(getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true }));
+  assert.equal(r.body.errors, undefined, JSON.stringify(r.body.errors));
+  const schema = buildClientSchema(r.body.data);
+  assert.ok(schema.getQueryType().getFields().currentInterview);
+  assert.ok(schema.getMutationType().getFields().submitTask);
+  assert.equal(schema.getDirective('table'), undefined, 'mapping directives are hidden');
+  for (const doc of usedQueries) {
+    const errors = validate(schema, parse(doc));
+    assert.deepEqual(errors.map((e) => e.message), [], doc);
+  }
+});
+
+test('graphql-http server audits pass', async () => {
+  const results = await Promise.all(serverAudits({ url: GQL }).map((a) => a.fn()));
+  const failed = results.filter((x) => x.status !== 'ok').map((x) => `${x.id} ${x.name}: ${x.reason}`);
+  assert.deepEqual(failed, []);
+  assert.ok(results.length >= 50);
+});
+
+test('GET: queries run, mutations get 405 with Allow', async () => {
+  const u = new URL(GQL);
+  u.searchParams.set('query', '{ currentUser { username } }');
+  let res = await fetch(u, { headers: { authorization: `Bearer ${S.bob}` } });
+  assert.equal(res.status, 200);
+  assert.deepEqual(await res.json(), { data: { currentUser: { username: 'cand_bob' } } });
+  u.searchParams.set('query', 'mutation { finishInterview { id } }');
+  res = await fetch(u, { headers: { authorization: `Bearer ${S.bob}` } });
+  assert.equal(res.status, 405);
+  assert.match(res.headers.get('allow'), /POST/);
+  res = await fetch(GQL, { method: 'PUT', body: '{}' });
+  assert.equal(res.status, 405);
+  res = await fetch(GQL, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"query":"{__typename}"}' });
+  assert.equal(res.status, 415);
+});
+
+test('GraphiQL for browsers, from local files', async () => {
+  const res = await fetch(GQL, { headers: { accept: 'text/html,application/xhtml+xml' } });
+  assert.equal(res.status, 200);
+  const html = await res.text();
+  assert.match(html, /graphiql\.min\.js/);
+  assert.doesNotMatch(html, /https?:\/\//, 'nothing from a CDN');
+  for (const f of ['graphiql.min.js', 'graphiql.min.css', 'react.production.min.js', 'react-dom.production.min.js']) {
+    const a = await fetch(`${URL_}/graphiql/${f}`);
+    assert.equal(a.status, 200, f);
+    assert.ok((await a.arrayBuffer()).byteLength > 1000, f);
+  }
+});
+
+test('CORS: configured origins only', async () => {
+  let res = await fetch(GQL, { method: 'OPTIONS', headers: { origin: 'http://allowed.example', 'access-control-request-method': 'POST' } });
+  assert.equal(res.status, 204);
+  assert.equal(res.headers.get('access-control-allow-origin'), 'http://allowed.example');
+  assert.match(res.headers.get('access-control-allow-headers'), /Authorization/);
+  res = await fetch(GQL, { method: 'POST', headers: { origin: 'http://evil.example', 'content-type': 'application/json' }, body: '{"query":"{__typename}"}' });
+  assert.equal(res.headers.get('access-control-allow-origin'), null);
+});
+
+test('logout clears the cookie and ends the session', async () => {
+  const l = await gql(LOGIN, { u: 'cand_bob', p: 'bob-password-1' });
+  const tok = l.body.data.login.token;
+  const r = await gql(q('mutation { logout }'), undefined, { token: tok });
+  assert.deepEqual(r.body, { data: { logout: true } });
+  assert.match(r.headers.get('set-cookie'), /iv_session=;.*Max-Age=0/);
+  const after = await gql('{ currentUser { id } }', undefined, { token: tok });
+  assert.equal(code(after), 'UNAUTHENTICATED');
+});
+
+test('/health and /metrics', async () => {
+  const h = await fetch(`${URL_}/health`);
+  assert.equal(h.status, 200);
+  assert.equal((await h.json()).database, 'up');
+  const m = await (await fetch(`${URL_}/metrics`)).text();
+  assert.match(m, /^interview_proxy_requests_total\{status="200"\} \d+$/m);
+  assert.match(m, /^interview_proxy_requests_total\{status="400"\} \d+$/m);
+  assert.match(m, /^interview_proxy_request_duration_seconds_bucket\{le="\+Inf"\} \d+$/m);
+  assert.match(m, /^interview_proxy_pool_size 4$/m);
+  assert.match(m, /^interview_proxy_pool_in_use \d+$/m);
+});
+
+test('database down: 503 with a GraphQL error, then recovery without a restart', async () => {
+  const Q = '{ currentUser { username } }';
+  sql(`ALTER DATABASE ${DB} ALLOW_CONNECTIONS false`, 'postgres');
+  sql(`SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '${DB}' AND usename = '${process.env.PROXY_ROLE}'`, 'postgres');
+  try {
+    const r = await gql(Q, undefined, { token: S.eve });
+    assert.equal(r.status, 503);
+    assert.equal(code(r), 'SERVICE_UNAVAILABLE');
+    assert.equal(typeof r.body.errors[0].message, 'string');
+    const h = await fetch(`${URL_}/health`);
+    assert.equal(h.status, 503);
+  } finally {
+    sql(`ALTER DATABASE ${DB} ALLOW_CONNECTIONS true`, 'postgres');
+  }
+  let ok = null;
+  for (let i = 0; i < 30 && !ok; i++) {
+    await new Promise((res) => setTimeout(res, 200));
+    const r = await gql(Q, undefined, { token: S.eve });
+    if (r.status === 200) ok = r;
+  }
+  assert.ok(ok, 'recovered');
+  assert.deepEqual(ok.body, { data: { currentUser: { username: 'cand_eve' } } });
+});
