@@ -23,6 +23,13 @@
 #   INTERVIEW_RUN_DIR  folder of the cluster, logs and secrets (see above)
 set -u
 
+# A shell started in the background inherits SIGINT ignored, and cannot trap
+# a signal ignored on entry: start again with the default action restored.
+if [ -z "${INTERVIEW_RUN_SIGNALS:-}" ]; then
+    INTERVIEW_RUN_SIGNALS=1 exec env --default-signal=INT,TERM,HUP sh "$0" "$@"
+fi
+unset INTERVIEW_RUN_SIGNALS
+
 top=$(cd "$(dirname "$0")/.." && pwd)
 pg_port=${INTERVIEW_PG_PORT:-54329}
 http=${INTERVIEW_HTTP:-127.0.0.1:8080}
@@ -197,7 +204,7 @@ stop_pid() {
 cleanup() {
     [ $stopping -eq 1 ] && return
     stopping=1
-    trap '' INT TERM
+    trap '' INT TERM HUP
     stop_pid "$proxy_pid" interview-proxy
     stop_pid "$judge_pid" interview-judge
     if as_owner "$pgbin/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
@@ -214,6 +221,7 @@ cleanup() {
 }
 trap 'cleanup; exit 130' INT
 trap 'cleanup; exit 143' TERM
+trap 'cleanup; exit 129' HUP
 trap 'cleanup' EXIT
 
 # fail MESSAGE: a fatal error once something runs.
@@ -235,7 +243,8 @@ if [ "$(psql_super -d postgres -Atc "SELECT count(*) FROM pg_database WHERE datn
     say "creating database $dbname"
     psql_super -d postgres -c "CREATE DATABASE $dbname" || fail "CREATE DATABASE failed"
 fi
-psql_super -d "$dbname" -c "CREATE EXTENSION IF NOT EXISTS interview CASCADE" ||
+psql_super -d "$dbname" -c "SET client_min_messages = warning" \
+    -c "CREATE EXTENSION IF NOT EXISTS interview CASCADE" ||
     fail "CREATE EXTENSION interview failed (is it installed? make install)"
 psql_super -d "$dbname" -c "ALTER EXTENSION interview UPDATE" >/dev/null 2>&1
 
@@ -290,6 +299,12 @@ else
 fi
 proxy_pid=$!
 
+if [ "$(id -u)" -eq 0 ]; then
+    psql_hint="runuser -u $owner -- psql -h $rundir -p $pg_port $dbname"
+else
+    psql_hint="psql -h $rundir -p $pg_port $dbname"
+fi
+
 # Wait until the proxy listens (or dies).
 i=0
 until ss -Hltn "sport = :$http_port" 2>/dev/null | grep -q .; do
@@ -304,8 +319,7 @@ cat <<EOF
 [run] interview is running: http://$http/   (GraphQL: http://$http/graphql)
 [run]   staff account:     staff / staff-password
 [run]   candidate account: candidate / candidate-password
-[run]   psql:              psql -h 127.0.0.1 -p $pg_port -U interview_run_proxy $dbname
-[run]                      (superuser: runuser -u $owner -- psql -h $rundir -p $pg_port $dbname)
+[run]   psql (superuser):  $psql_hint
 [run]   data and logs:     $rundir
 [run] Ctrl-C stops everything; the data stays for the next run.
 [run] ------------------------------------------------------------------
