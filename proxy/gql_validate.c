@@ -362,6 +362,17 @@ WalkValue(V *v, const GqlValue *val, const GqlTypeRef *type, bool has_default)
         }
         return;
     }
+    if (named->kind == GQL_KIND_SCALAR && !named->builtin)
+    {
+        /* custom scalars accept any literal; look for variables inside */
+        if (val->kind == GQL_VALUE_LIST)
+            for (const GqlValue *it = val->items; it; it = it->next)
+                WalkValue(v, it, NULL, false);
+        else if (val->kind == GQL_VALUE_OBJECT)
+            for (const GqlObjectField *f = val->fields; f; f = f->next)
+                WalkValue(v, f->value, NULL, false);
+        return;
+    }
     if (val->kind == GQL_VALUE_LIST || val->kind == GQL_VALUE_OBJECT)
     {
         if (named->kind == GQL_KIND_ENUM)
