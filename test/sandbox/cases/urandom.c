@@ -1,0 +1,3 @@
+/* Makes the compiler read an endless device. */
+#include "/dev/urandom"
+int main(void) { return 0; }
