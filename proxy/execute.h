@@ -27,6 +27,7 @@ typedef struct ExecRequest
     const json_t *variables;    /* borrowed; NULL when absent */
     const char *token;          /* session token from the header or cookie, or NULL */
     bool        is_get;         /* GET: only queries may run */
+    bool        subscription;   /* run a subscription operation once, as a query (subscribe.c) */
 } ExecRequest;
 
 typedef enum ExecStatus
