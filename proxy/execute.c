@@ -281,8 +281,7 @@ lookup_document(Run *run, const ExecRequest *req, bool *uncached)
     e->arena = arena;
     e->doc = (GqlDocument *) run->doc;
     e->op = run->op;
-    if (run->op->operation != GQL_OP_SUBSCRIPTION &&
-        !gql_is_introspection_only(exec_schema, run->doc, run->op, NULL) &&
+    if (!gql_is_introspection_only(exec_schema, run->doc, run->op, NULL) &&
         !compile_depends_on_variables(run->doc, run->op))
     {
         e->compiled = compile_operation(arena, exec_schema, run->doc, run->op, NULL,
@@ -893,7 +892,7 @@ run_sql(ExecResult *res, Run *run, const char *token)
             clear_cmds(cmds, ncmds);
             pool_release(pc, true);
             /* a query is safe to send again on a fresh connection */
-            if (attempt == 0 && op->type == GQL_OP_QUERY)
+            if (attempt == 0 && op->type != GQL_OP_MUTATION)
                 continue;
             count(&stats.db_errors, 1);
             res->status = EXEC_UNAVAILABLE;
@@ -916,7 +915,7 @@ run_sql(ExecResult *res, Run *run, const char *token)
         {
             map_sql_error(failed, &code, &message, &broken);
             count(&stats.db_errors, 1);
-            if (broken && attempt == 0 && op->type == GQL_OP_QUERY)
+            if (broken && attempt == 0 && op->type != GQL_OP_MUTATION)
             {
                 clear_cmds(cmds, ncmds);
                 pool_release(pc, true);
@@ -1018,10 +1017,11 @@ execute_request(const ExecRequest *req, ExecResult *res)
         request_error(res, &run);
         goto done;
     }
-    if (run.op->operation == GQL_OP_SUBSCRIPTION)
+    if (run.op->operation == GQL_OP_SUBSCRIPTION && !req->subscription)
     {
-        gql_error_add(&run.errs, GQL_CODE_VALIDATION_FAILED, NULL, run.op->pos,
-                      "Subscriptions are not supported.");
+        gql_error_add(&run.errs, "SUBSCRIPTION_NEEDS_SSE", NULL, run.op->pos,
+                      "Subscriptions use the GraphQL over Server-Sent Events protocol: "
+                      "send the request with Accept: text/event-stream.");
         request_error(res, &run);
         goto done;
     }
