@@ -276,7 +276,7 @@ graphql(struct MHD_Connection *conn, HttpReq *req, bool is_get, const char *quer
     const char *type = media == 1 ? "application/graphql-response+json; charset=utf-8"
         : "application/json; charset=utf-8";
     const char *token = session_token(conn);
-    ExecRequest er = {query, strlen(query), opname, variables, token, is_get};
+    ExecRequest er = {query, strlen(query), opname, variables, token, is_get, false};
     ExecResult  res;
     struct MHD_Response *resp;
     unsigned    status;
