@@ -50,6 +50,7 @@ typedef struct Options
 	int			workers;
 	int			lease_s;
 	int			first_worker;	/* sandbox slot of worker 0 */
+	const char *box_root;		/* NULL: the sandbox's default */
 } Options;
 
 /* One worker thread and what it owns. */
@@ -624,6 +625,8 @@ Usage(FILE *f)
 			"                      (default 30)\n"
 			"  --first-worker N    sandbox slot of the first worker, so that several\n"
 			"                      judges on one machine use distinct uids (default 0)\n"
+			"  --box-root DIR      where the sandbox boxes live\n"
+			"                      (default /var/lib/interview-judge)\n"
 			"  --help              show this help and exit\n"
 			"  --version           show the version and exit\n\n"
 			"SIGTERM or SIGINT: stop claiming, finish held submissions, exit 0.\n"
@@ -656,6 +659,7 @@ ParseOptions(int argc, char **argv, Options *opt)
 		{"workers", required_argument, NULL, 'w'},
 		{"lease", required_argument, NULL, 'l'},
 		{"first-worker", required_argument, NULL, 'f'},
+		{"box-root", required_argument, NULL, 'b'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}
@@ -667,6 +671,7 @@ ParseOptions(int argc, char **argv, Options *opt)
 	opt->workers = ncpu > 0 ? (int) ncpu : 1;
 	opt->lease_s = 30;
 	opt->first_worker = 0;
+	opt->box_root = NULL;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
 	{
 		switch (c)
@@ -682,6 +687,9 @@ ParseOptions(int argc, char **argv, Options *opt)
 				break;
 			case 'f':
 				opt->first_worker = ParseInt("first-worker", optarg, 0, 1000);
+				break;
+			case 'b':
+				opt->box_root = optarg;
 				break;
 			case 'h':
 				Usage(stdout);
@@ -784,6 +792,8 @@ main(int argc, char **argv)
 	if (SetupSignals() != 0)
 		return 1;
 	err[0] = '\0';
+	if (opt.box_root)
+		judge_set_box_root(opt.box_root);
 	if (judge_init(err, sizeof(err)) != 0)
 	{
 		Log("error: judge_init: %s", err);

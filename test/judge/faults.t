@@ -96,7 +96,7 @@ sleep 1
 kill -KILL "${JPID[k]}"; wait "${JPID[k]}" 2>/dev/null; unset "JPID[k]"
 is "$(sql "SELECT status FROM interview.submission WHERE id = $sid")" judging \
     "SIGKILL: the submission is still judging (leased) right after the kill"
-start_judge l --workers 1 --lease 3
+start_judge l --workers 1 --lease 3 --first-worker 2
 if wait_sql "SELECT status = 'judged' FROM interview.submission WHERE id = $sid" 60; then
     pass "SIGKILL: another judge finished the submission"
 else
@@ -109,7 +109,7 @@ is "$(sql "SELECT count(*) FROM interview.test_result WHERE submission_id = $sid
 stop_judge l TERM 30; is "$STOPPED" 0 "judge l: SIGTERM exits 0"
 
 # --- PostgreSQL restarts while judging -------------------------------------------------
-start_judge r --workers 2 --lease 10
+start_judge r --workers 2 --lease 10 --first-worker 4
 sleep 0.3
 before=$(sql "SELECT count(*) FROM interview.submission WHERE task_id = $BULK_TASK")
 queue_bulk 60
