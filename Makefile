@@ -9,7 +9,7 @@
 PG_CONFIG ?= $(shell command -v pg_config >/dev/null 2>&1 && echo pg_config || echo /usr/lib/postgresql/15/bin/pg_config)
 DEB_PACKAGES = postgresql-15 postgresql-server-dev-15 libpq-dev libmicrohttpd-dev \
 	libjansson-dev postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl \
-	libseccomp-dev gcc g++ make python3 pkg-config iproute2 procps psmisc
+	libseccomp-dev gcc g++ make python3 pkg-config iproute2 procps psmisc chromium
 
 PARTS = extension proxy judge
 
