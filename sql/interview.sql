@@ -299,7 +299,7 @@ CREATE FUNCTION interview.current_interview()
     RETURNS bigint AS 'MODULE_PATHNAME', 'current_interview'
     LANGUAGE C STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION interview.current_interview() IS
-    'The id of the caller''s unfinished interview, or null.';
+    'The id of the caller''s unfinished interview, or null. An interview past its deadline that nobody finished still counts (start_interview finishes it).';
 
 ------------------------------------------------------------------------------
 -- Judge queue (queue.c), for role interview_judge
@@ -322,7 +322,7 @@ CREATE FUNCTION interview.report_verdict(submission_id bigint, token bigint, res
     RETURNS boolean AS 'MODULE_PATHNAME', 'report_verdict'
     LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION interview.report_verdict(bigint, bigint, jsonb) IS
-    'Records the judgement of a claimed submission; false and nothing changed when the token is stale.';
+    'Records the judgement of a claimed submission; false and nothing changed when the token is stale. Outputs over the limits (compile 64 KiB, failed 4 KiB) are truncated; a malformed result is refused with IV012.';
 
 CREATE FUNCTION interview.release_submission(submission_id bigint, token bigint,
         failed boolean DEFAULT false)
