@@ -26,6 +26,8 @@
 #include "execute.h"
 #include "http.h"
 #include "pool.h"
+#include "sse.h"
+#include "subscribe.h"
 
 #define COOKIE_NAME "iv_session"
 #define MAX_TOKEN 256
@@ -151,6 +153,23 @@ metrics_text(void)
          "interview_proxy_sql_statements_total %llu\n", es.statements);
     EMIT("# TYPE interview_proxy_db_errors_total counter\n"
          "interview_proxy_db_errors_total %llu\n", es.db_errors);
+    {
+        SubscribeStats ss;
+        SseStats    sst;
+
+        subscribe_stats(&ss);
+        sse_stats(&sst);
+        EMIT("# HELP interview_proxy_subscriptions Open GraphQL subscriptions.\n"
+             "# TYPE interview_proxy_subscriptions gauge\ninterview_proxy_subscriptions %d\n"
+             "# TYPE interview_proxy_sse_streams gauge\ninterview_proxy_sse_streams %llu\n"
+             "# TYPE interview_proxy_sse_overflows_total counter\n"
+             "interview_proxy_sse_overflows_total %llu\n"
+             "# TYPE interview_proxy_subscription_evaluations_total counter\n"
+             "interview_proxy_subscription_evaluations_total %llu\n"
+             "# TYPE interview_proxy_subscription_listening gauge\n"
+             "interview_proxy_subscription_listening %d\n",
+             ss.open, sst.open, sst.overflows, ss.evaluations, ss.listening ? 1 : 0);
+    }
 #undef EMIT
     return out;
 }
@@ -282,6 +301,21 @@ graphql(struct MHD_Connection *conn, HttpReq *req, bool is_get, const char *quer
     unsigned    status;
     enum MHD_Result ret;
 
+    if (sse_wanted(conn))
+    {
+        /* GraphQL over Server-Sent Events (sse.c): subscriptions, or one result */
+        ExecRequest sr = {query, strlen(query), opname, variables, token, is_get, true};
+
+        resp = sse_graphql(conn, &sr);
+        if (resp == NULL)
+            return MHD_NO;
+        add_cors(conn, resp);
+        req->status = MHD_HTTP_OK;
+        req->responded = true;
+        ret = MHD_queue_response(conn, MHD_HTTP_OK, resp);
+        MHD_destroy_response(resp);
+        return ret;
+    }
     if (media < 0)
         return respond_error(conn, req, MHD_HTTP_NOT_ACCEPTABLE, "application/json; charset=utf-8",
                              "send Accept: application/graphql-response+json or application/json",
@@ -787,6 +821,7 @@ http_start(const HttpConfig *config, char *err, size_t errlen)
     (void) sslen;
     load_assets();
     daemon_handle = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+                                     MHD_ALLOW_SUSPEND_RESUME |
                                      MHD_USE_ERROR_LOG |
                                      (strchr(cfg->host, ':') ? MHD_USE_IPv6 : 0),
                                      (uint16_t) cfg->port, NULL, NULL, handle, NULL,
