@@ -15,6 +15,8 @@
 #include "gql_schema.h"
 #include "http.h"
 #include "pool.h"
+#include "sse.h"
+#include "subscribe.h"
 
 #ifndef PROXY_VERSION
 #define PROXY_VERSION "1.0"
@@ -42,6 +44,10 @@ usage(FILE *out)
             "  --graphiql DIR           GraphiQL's files (default %s/graphiql)\n"
             "  --schema FILE            the SDL with mapping directives (default %s/schema.graphql)\n"
             "  --cookie-secure          mark the session cookie Secure (behind HTTPS)\n"
+            "  --max-subscriptions N    open subscriptions in all (default 10000)\n"
+            "  --max-subscriptions-per-user N  per account (default 20)\n"
+            "  --sse-keepalive MS       keep-alive comment interval of event streams (default 15000)\n"
+            "  --sse-max-queued BYTES   a client further behind is disconnected (default 262144)\n"
             "  --help                   this text\n"
             "  --version                the version\n\n"
             "The database role must be able to SET ROLE interview_proxy.\n",
@@ -82,6 +88,10 @@ main(int argc, char **argv)
         {"graphiql", required_argument, NULL, 'g'},
         {"schema", required_argument, NULL, 'S'},
         {"cookie-secure", no_argument, NULL, 'C'},
+        {"max-subscriptions", required_argument, NULL, 'M'},
+        {"max-subscriptions-per-user", required_argument, NULL, 'U'},
+        {"sse-keepalive", required_argument, NULL, 'K'},
+        {"sse-max-queued", required_argument, NULL, 'Q'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}
@@ -93,6 +103,7 @@ main(int argc, char **argv)
     char        schema_default[4096];
     const char *schema_path = schema_default;
     HttpConfig  http = {0};
+    SubscribeConfig subs = {0};
     int         pool_size = pool_env ? (int) parse_number("INTERVIEW_POOL", pool_env, 1, 1000) : 8;
     int         timeout_ms = 5000;
     char        host[256];
@@ -124,6 +135,10 @@ main(int argc, char **argv)
             case 'g': http.graphiql_dir = optarg; break;
             case 'S': schema_path = optarg; break;
             case 'C': http.cookie_secure = true; break;
+            case 'M': subs.max_total = (int) parse_number("--max-subscriptions", optarg, 1, 1000000); break;
+            case 'U': subs.max_per_user = (int) parse_number("--max-subscriptions-per-user", optarg, 1, 1000000); break;
+            case 'K': subs.keepalive_ms = (int) parse_number("--sse-keepalive", optarg, 10, 3600000); break;
+            case 'Q': sse_configure((size_t) parse_number("--sse-max-queued", optarg, 1024, 1L << 30)); break;
             case 'h': usage(stdout); return 0;
             case 'V': printf("interview-proxy %s\n", PROXY_VERSION); return 0;
             default: usage(stderr); return 2;
@@ -172,6 +187,9 @@ main(int argc, char **argv)
         return 1;
     }
     execute_init(schema, 5000);
+    subs.conninfo = db ? db : "";
+    subs.schema = schema;
+    subs.workers = pool_size / 2 > 4 ? 4 : (pool_size / 2 < 1 ? 1 : pool_size / 2);
 
     /* signals are taken by sigwait below; the server threads inherit the mask */
     sigemptyset(&sigs);
@@ -183,6 +201,11 @@ main(int argc, char **argv)
         return 1;
     }
     signal(SIGPIPE, SIG_IGN);
+    if (!subscribe_start(&subs, err, sizeof(err)))
+    {
+        fprintf(stderr, "interview-proxy: subscriptions: %s\n", err);
+        return 1;
+    }
     if (!http_start(&http, err, sizeof(err)))
     {
         fprintf(stderr, "interview-proxy: %s\n", err);
@@ -193,6 +216,7 @@ main(int argc, char **argv)
     if (sigwait(&sigs, &sig) != 0)
         fprintf(stderr, "interview-proxy: sigwait failed\n");
     fprintf(stderr, "interview-proxy: signal %d, stopping\n", sig);
+    subscribe_stop();
     http_stop();
     pool_shutdown();
     gql_schema_free(schema);
