@@ -14,6 +14,8 @@
  * and returns false. A lease that expires counts as one failure when the
  * submission is claimed again; the third counted failure (expired lease or
  * release_submission(failed := true)) ends it as judged with verdict IE.
+ * A lease past its expiry that nobody has claimed again is still held:
+ * extend_lease and report_verdict with its token succeed.
  *
  * report_verdict truncates compile_output to 64 KiB, failed_output to
  * 4 KiB and a test's detail to 256 bytes (at a character boundary) rather
