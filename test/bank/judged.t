@@ -1,0 +1,207 @@
+#!/bin/sh
+# The demo problem bank, proven by the real judge: loads sql/demo/bank.sql
+# into a fresh database, starts judge/interview-judge against it, submits
+# every reference solution (test/bank/solutions/<problem>/ref.{c,cpp,py,js})
+# through interview.submit_task as a candidate, and each naive solution, and
+# checks that every reference is judged AC on every test case and every
+# naive one TLE on the large input. Speaks TAP.
+#
+# Each problem gets a company of its own with only that problem, and a
+# candidate of its own (submit_task allows 10 queued submissions per account).
+# Needs the PG* variables of a superuser connection (pg_virtualenv sets them)
+# and root (the judge's sandbox).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+db="bank_$$"
+judge_role="bank_judge_$$"
+judge_pw="pw_$$_$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+out="$top/test/out"
+log="$out/bank-judge.log"
+timeout_s=${BANK_TIMEOUT:-900}
+mkdir -p "$out"
+
+n=0
+failed=0
+# ok STATUS DESCRIPTION: one TAP line.
+ok() {
+    n=$((n + 1))
+    if [ "$1" -eq 0 ]; then
+        echo "ok $n - $2"
+    else
+        echo "not ok $n - $2"
+        failed=$((failed + 1))
+        return 1
+    fi
+}
+
+# finish: the plan, and the exit status.
+finish() {
+    echo "1..$n"
+    [ "$failed" -eq 0 ]
+    exit $?
+}
+
+# q SQL: one value from the test database, as the superuser.
+q() {
+    psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" -c "$1"
+}
+
+# line TEXT: TEXT and a newline, backslashes kept (dash's echo expands them).
+line() {
+    printf '%s\n' "$*"
+}
+
+judge_pid=""
+# cleanup: stops the judge and drops the database and the role.
+cleanup() {
+    if [ -n "$judge_pid" ] && kill -0 "$judge_pid" 2>/dev/null; then
+        kill -TERM "$judge_pid" 2>/dev/null
+        i=0
+        while kill -0 "$judge_pid" 2>/dev/null && [ $i -lt 100 ]; do
+            sleep 0.2
+            i=$((i + 1))
+        done
+        kill -KILL "$judge_pid" 2>/dev/null
+        wait "$judge_pid" 2>/dev/null
+    fi
+    dropdb --if-exists "$db" >/dev/null 2>&1
+    psql -X -q -d postgres -c "DROP ROLE IF EXISTS $judge_role" >/dev/null 2>&1
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+createdb "$db"
+ok $? "create database $db"
+psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "SET client_min_messages = warning" \
+    -c "CREATE EXTENSION interview CASCADE" >/dev/null
+ok $? "create extension interview"
+psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f "$top/sql/demo/bank.sql" >/dev/null
+ok $? "load sql/demo/bank.sql"
+[ "$(q "SELECT count(*) FROM interview.problem")" -ge 8 ]
+ok $? "the bank has at least 8 problems"
+[ "$(q "SELECT count(*) FROM interview.problem p WHERE
+        (SELECT count(*) FROM interview.test_case t WHERE t.problem_id = p.id AND t.is_sample) = 2
+    AND (SELECT count(*) FROM interview.test_case t WHERE t.problem_id = p.id AND NOT t.is_sample) >= 8
+    AND (SELECT count(DISTINCT language) FROM interview.code_template c WHERE c.problem_id = p.id
+         AND language IN ('c', 'cpp', 'python3', 'javascript')) = 4")" = "$(q "SELECT count(*) FROM interview.problem")" ]
+ok $? "every problem has 2 samples, at least 8 hidden tests and a template in each language"
+[ "$(q "SELECT count(DISTINCT company_id) FROM interview.problem_set")" -ge 2 ] &&
+    [ "$(q "SELECT count(*) FROM (SELECT problem_id FROM interview.problem_set GROUP BY problem_id
+         HAVING count(*) > 1) x")" -ge 1 ] &&
+    [ "$(q "SELECT count(*) FROM (SELECT company_id, array_agg(problem_id ORDER BY problem_id) a
+         FROM interview.problem_set GROUP BY company_id) x")" = \
+      "$(q "SELECT count(DISTINCT a) FROM (SELECT array_agg(problem_id ORDER BY problem_id) a
+         FROM interview.problem_set GROUP BY company_id) x")" ]
+ok $? "two companies with different, overlapping problem sets"
+[ "$(q "SELECT string_agg(username || ':' || is_staff, ' ' ORDER BY username) FROM interview.account")" = \
+    "candidate:false staff:true" ]
+ok $? "demo accounts: staff (staff) and candidate"
+[ -n "$(q "SELECT interview.login('staff', 'staff-password')")" ] &&
+    [ -n "$(q "SELECT interview.login('candidate', 'candidate-password')")" ]
+ok $? "demo accounts log in with their documented passwords"
+
+# One company and one candidate per problem; every solution submitted.
+# Expected verdicts go to a list: submission id, expected, description.
+expect="$out/bank-expect.$$"
+: >"$expect"
+for sol in "$here"/solutions/*/; do
+    slug=$(basename "$sol")
+    title=$(sed -n "s/^    (\"$slug\", \"\([^\"]*\)\".*/\1/p" "$here/gen.py")
+    if [ -z "$title" ]; then
+        ok 1 "$slug: title found in gen.py"
+        continue
+    fi
+    user=$(echo "bank_$slug" | tr '-' '_')
+    files="ref.c:c ref.cpp:cpp ref.py:python3 ref.js:javascript"
+    [ -f "$sol/naive.py" ] && files="$files naive.py:python3"
+    script="$out/bank-submit.$$.sql"
+    {
+        line "\\set ON_ERROR_STOP on"
+        line "BEGIN;"
+        line "SELECT interview.login('staff', 'staff-password') IS NOT NULL AS staff \\gset"
+        line "SELECT interview.create_company('bank test $slug', 1) AS company \\gset"
+        line "SELECT interview.assign_problem(:company, (SELECT id FROM interview.problem WHERE title = '$title')) AS assigned \\gset"
+        line "COMMIT;"
+        line "SELECT interview.register('$user', 'password-$user') AS account \\gset"
+        line "BEGIN;"
+        line "SELECT interview.login('$user', 'password-$user') IS NOT NULL AS candidate \\gset"
+        line "SELECT interview.start_interview(:company) AS interview \\gset"
+        line "SELECT id AS task FROM interview.task WHERE interview_id = :interview \\gset"
+        for f in $files; do
+            file=${f%%:*}
+            lang=${f#*:}
+            line "\\set code \`cat '$sol/$file'\`"
+            line "SELECT interview.submit_task(:task, '$lang', :'code') AS sub \\gset"
+            line "\\echo :sub $file"
+        done
+        line "COMMIT;"
+    } >"$script"
+    psql -X -q -At -d "$db" -f "$script" >"$out/bank-ids.$$" 2>"$out/bank-err.$$"
+    rc=$?
+    ok $rc "$slug: staff sets up a company, a candidate starts an interview and submits $(echo "$files" | wc -w) solutions"
+    [ $rc -eq 0 ] || sed 's/^/# /' "$out/bank-err.$$"
+    while read -r id file; do
+        case $file in
+            naive.*) echo "$id TLE $slug/$file" ;;
+            *) echo "$id AC $slug/$file" ;;
+        esac
+    done <"$out/bank-ids.$$" >>"$expect"
+    rm -f "$script" "$out/bank-ids.$$" "$out/bank-err.$$"
+done
+queued=$(q "SELECT count(*) FROM interview.submission")
+[ "$queued" -eq "$(wc -l <"$expect")" ] && [ "$queued" -ge 40 ]
+ok $? "$queued submissions queued"
+
+# The judge, as a login role that is a member of interview_judge.
+judge_bin="$top/judge/interview-judge"
+if [ ! -x "$judge_bin" ]; then
+    ok 1 "judge/interview-judge exists (build it with make)"
+    rm -f "$expect"
+    finish
+fi
+psql -X -q -v ON_ERROR_STOP=1 -d postgres \
+    -c "CREATE ROLE $judge_role LOGIN PASSWORD '$judge_pw' IN ROLE interview_judge" >/dev/null
+ok $? "create the judge's login role"
+start=$(date +%s)
+"$judge_bin" --workers "${BANK_WORKERS:-2}" \
+    --db "host=${PGHOST:-localhost} port=${PGPORT:-5432} dbname=$db user=$judge_role password=$judge_pw" \
+    >"$log" 2>&1 &
+judge_pid=$!
+
+# Wait, bounded, until every submission is judged (or the judge dies).
+left=1
+while [ $(($(date +%s) - start)) -lt "$timeout_s" ]; do
+    left=$(q "SELECT count(*) FROM interview.submission WHERE status <> 'judged'")
+    [ "$left" = 0 ] && break
+    kill -0 "$judge_pid" 2>/dev/null || break
+    sleep 2
+done
+[ "$left" = 0 ]
+ok $? "the judge judged every submission ($left left after $(($(date +%s) - start)) s)"
+[ "$left" = 0 ] || sed 's/^/# judge: /' "$log" | tail -20
+
+while read -r id want what; do
+    got=$(q "SELECT coalesce(verdict, status) || ' ' || coalesce(failed_at::text, '-') || ' ' ||
+                    coalesce(time_ms::text, '-') FROM interview.submission WHERE id = $id")
+    set -- $got
+    verdict=${1:-none}
+    if [ "$want" = AC ]; then
+        # Every test case ran and passed.
+        tests=$(q "SELECT (SELECT count(*) FROM interview.test_result r WHERE r.submission_id = s.id AND r.verdict = 'AC')
+                        = (SELECT count(*) FROM interview.test_case t JOIN interview.task k ON k.problem_id = t.problem_id
+                           WHERE k.id = s.task_id)
+                   FROM interview.submission s WHERE s.id = $id")
+        [ "$verdict" = AC ] && [ "$tests" = t ]
+        if ! ok $? "$what is judged AC on every test case (got $verdict, failed at ${2:-?}, ${3:-?} ms)"; then
+            q "SELECT left(coalesce(compile_output, '') || E'\n' || coalesce(failed_output, ''), 2000)
+               FROM interview.submission WHERE id = $id" | sed 's/^/#   /'
+        fi
+    else
+        # Right on the samples, too slow on a later test (the large one at the latest).
+        [ "$verdict" = TLE ] && [ "${2:-0}" -gt 2 ] 2>/dev/null
+        ok $? "$what is judged TLE after passing the samples (got $verdict, failed at ${2:-?})"
+    fi
+done <"$expect"
+rm -f "$expect"
+finish
