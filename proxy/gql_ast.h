@@ -349,6 +349,7 @@ typedef struct GqlVariableDef
     GqlValue   *default_value;  /* NULL when none */
     GqlDirective *directives;
     struct GqlVariableDef *next;
+    const char *description;    /* draft-spec description, NULL when none */
 } GqlVariableDef;
 
 typedef enum GqlDefinitionKind
@@ -376,6 +377,7 @@ typedef struct GqlDefinition
     GqlDirectiveDef *directive_def; /* DIRECTIVE */
     GqlSchemaDef *schema_def;   /* SCHEMA */
     struct GqlDefinition *next;
+    const char *description;    /* OPERATION, FRAGMENT: draft-spec description, NULL when none */
 } GqlDefinition;
 
 /* A parsed document. */

@@ -185,6 +185,7 @@ LookAhead(Parser *p, const char **value)
 
 static GqlValue *ParseValue(Parser *p, bool is_const);
 static GqlSelectionSet *ParseSelectionSet(Parser *p);
+static const char *ParseDescription(Parser *p);
 
 /* [ values ] */
 static GqlValue *
@@ -478,6 +479,7 @@ ParseVariableDefinitions(Parser *p)
     {
         GqlVariableDef *v = NEW(p, GqlVariableDef);
 
+        v->description = ParseDescription(p);
         v->pos = Expect(p, GQL_TOK_DOLLAR);
         v->name = ParseName(p, NULL);
         Expect(p, GQL_TOK_COLON);
@@ -505,6 +507,7 @@ ParseOperation(Parser *p)
         d->selection_set = ParseSelectionSet(p);
         return d;
     }
+    d->description = ParseDescription(p);
     if (PeekKeyword(p, "query"))
         d->operation = GQL_OP_QUERY;
     else if (PeekKeyword(p, "mutation"))
@@ -530,6 +533,7 @@ ParseFragment(Parser *p)
 
     d->kind = GQL_DEF_FRAGMENT;
     d->pos = p->lx.tok.pos;
+    d->description = ParseDescription(p);
     ExpectKeyword(p, "fragment");
     d->name = ParseFragmentName(p, NULL);
     ExpectKeyword(p, "on");
@@ -855,16 +859,30 @@ ParseDefinition(Parser *p)
         return ParseOperation(p);
     if (Peek(p, GQL_TOK_STRING) || Peek(p, GQL_TOK_BLOCK_STRING))
     {
+        /* descriptions: type system, and (current draft) operations and fragments */
         GqlTokenKind k = LookAhead(p, &kw);
         const char *description;
 
+        if (k == GQL_TOK_BRACE_L)
+            Fail(p, p->lx.tok.pos,
+                 "Unexpected description, descriptions are not supported on shorthand queries.");
         if (k == GQL_TOK_NAME && IsTypeSystemKeyword(kw))
         {
             description = ParseDescription(p);
             return ParseTypeSystem(p, description);
         }
+        if (k == GQL_TOK_NAME && (strcmp(kw, "query") == 0 || strcmp(kw, "mutation") == 0 ||
+                                  strcmp(kw, "subscription") == 0))
+            return ParseOperation(p);
+        if (k == GQL_TOK_NAME && strcmp(kw, "fragment") == 0)
+            return ParseFragment(p);
+        if (k == GQL_TOK_NAME && strcmp(kw, "extend") != 0)
+        {
+            Next(p);
+            Unexpected(p);
+        }
         Fail(p, p->lx.tok.pos,
-             "Unexpected description, descriptions are supported only on type definitions.");
+             "Unexpected description, only GraphQL definitions support descriptions.");
     }
     if (!Peek(p, GQL_TOK_NAME))
         Unexpected(p);

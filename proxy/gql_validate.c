@@ -306,6 +306,8 @@ WalkValue(V *v, const GqlValue *val, const GqlTypeRef *type, bool has_default)
         }
         inner = type->of;
     }
+    else if (val->kind == GQL_VALUE_NULL)
+        return;
     if (inner && inner->kind == GQL_TYPEREF_LIST)
     {
         if (val->kind == GQL_VALUE_LIST)

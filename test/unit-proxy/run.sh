@@ -1,0 +1,23 @@
+#!/bin/sh
+# Suite unit-proxy: the proxy's GraphQL front half without a database.
+#   unit.t           C unit tests (lexer, parser, every validation rule, limits,
+#                    coercion, introspection) under ASan and UBSan
+#   differential.t   graphql-js and the proxy agree on a corpus of documents
+#   introspection.t  graphql-js builds a client schema from our introspection
+#   fuzz.t           a bounded libFuzzer run of parser + validator
+# Run alone: sh test/unit-proxy/run.sh (FUZZ_SECONDS=20 by default).
+set -eu
+cd "$(dirname "$0")/../.."
+mkdir -p test/out
+make -s -C proxy gql-check fuzz-gql
+SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+# shellcheck disable=SC2046
+cc -std=gnu11 -g -O1 $SAN -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes -D_GNU_SOURCE \
+    -Iproxy -o test/out/gql_test test/unit-proxy/gql_test.c \
+    $(ls proxy/gql_*.c | grep -v '_main\.c$') -ljansson
+if [ ! -d node_modules/graphql ]; then
+    echo "unit-proxy: node_modules/graphql missing: run make deps (npm ci)" >&2
+    exit 1
+fi
+prove --exec sh test/unit-proxy/unit.t test/unit-proxy/differential.t \
+    test/unit-proxy/introspection.t test/unit-proxy/fuzz.t
