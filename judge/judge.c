@@ -12,6 +12,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,8 @@ static char box_root[512] = "/var/lib/interview-judge";
 static SandboxConfig config;
 static int	initialized;
 static unsigned long run_counter;
+static pthread_mutex_t netns_lock = PTHREAD_MUTEX_INITIALIZER;
+static int	netns_fds[MAX_WORKERS];	/* per worker, 0 = not made yet (fd 0 is never one) */
 
 /* Rate-limits the caller's tick to about every 500 ms. */
 typedef struct TickState {
@@ -193,12 +196,40 @@ CompileOutput(const SandboxResult *sr, const char *why)
 	return out;
 }
 
+/* The worker's empty network namespace, made on first use; -1 with err. */
+static int
+WorkerNetns(int worker, char *err, size_t errlen)
+{
+	int			fd;
+
+	if (pthread_mutex_lock(&netns_lock) != 0)
+	{
+		snprintf(err, errlen, "pthread_mutex_lock(netns)");
+		return -1;
+	}
+	if (netns_fds[worker] <= 0)
+	{
+		fd = sandbox_netns_create(err, errlen);
+		if (fd > 0)
+			netns_fds[worker] = fd;
+		else if (fd == 0)
+		{
+			close(fd);
+			snprintf(err, errlen, "sandbox_netns_create: got fd 0");
+		}
+	}
+	fd = netns_fds[worker] > 0 ? netns_fds[worker] : -1;
+	pthread_mutex_unlock(&netns_lock);
+	return fd;
+}
+
 /* Fills the sandbox spec fields shared by compile and run. */
 static void
 SpecCommon(SandboxSpec *spec, const JudgeJob *job, const char *boxdir, const char *cgname,
 		   TickState *ts)
 {
 	memset(spec, 0, sizeof(*spec));
+	spec->netns_fd = netns_fds[job->worker];
 	spec->envp = sandbox_env;
 	spec->box_dir = boxdir;
 	spec->uid = (uid_t) (BOX_UID_BASE + job->worker);
@@ -414,6 +445,8 @@ judge_run(const JudgeJob *job, JudgeResult *res, JudgeTick tick, void *tick_arg,
 				 job->language ? job->language : "(null)");
 		return 0;
 	}
+	if (WorkerNetns(job->worker, err, errlen) < 0)
+		return -1;
 	memset(&ts, 0, sizeof(ts));
 	ts.tick = tick;
 	ts.arg = tick_arg;

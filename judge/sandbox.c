@@ -66,7 +66,7 @@ enum {
 	ST_REMOUNT, ST_PROC, ST_TMP, ST_CHDIR_ROOT, ST_PIVOT, ST_UMOUNT_OLD, ST_CHDIR_SLASH,
 	ST_RO_ROOT, ST_HOSTNAME, ST_DUMPABLE, ST_CLONE, ST_CGROUP, ST_DUP2, ST_DEVNULL,
 	ST_SIGNALS, ST_CHDIR_BOX, ST_RLIMIT, ST_SETGROUPS, ST_SETGID, ST_SETUID, ST_NNP,
-	ST_SECCOMP, ST_EXECVE, ST_WAIT
+	ST_SECCOMP, ST_EXECVE, ST_WAIT, ST_SETNS
 };
 
 static const char *const stage_names[] = {
@@ -76,7 +76,7 @@ static const char *const stage_names[] = {
 	"mount(/, MS_RDONLY)", "sethostname", "prctl(PR_SET_DUMPABLE)", "clone(program)",
 	"write(cgroup.procs)", "dup2", "open(/dev/null)", "sigaction", "chdir(/box)",
 	"setrlimit", "setgroups", "setresgid", "setresuid", "prctl(PR_SET_NO_NEW_PRIVS)",
-	"prctl(PR_SET_SECCOMP)", "execve", "wait4",
+	"prctl(PR_SET_SECCOMP)", "execve", "wait4", "setns(CLONE_NEWNET)",
 };
 
 /* Everything a child needs, prepared before clone. */
@@ -256,6 +256,8 @@ ChildProgram(const ChildArgs *a)
 	const SandboxLimits *l = &s->lim;
 	int			fd = a->status_fd;
 	int			i,
+				in,
+				out,
 				nullfd;
 	struct sigaction sa;
 	sigset_t	none;
@@ -264,12 +266,22 @@ ChildProgram(const ChildArgs *a)
 	for (i = 0; i < a->cg->ndirs; i++)
 		if (a->cg->procs_fd[i] >= 0 && write(a->cg->procs_fd[i], "0", 1) != 1)
 			ChildFail(fd, ST_CGROUP, i, errno);
-	nullfd = open("/dev/null", O_RDWR);
+	/* move every fd we keep above 2 first, so the dup2()s cannot clobber one */
+	if ((i = fcntl(fd, F_DUPFD_CLOEXEC, 10)) < 0)
+		ChildFail(fd, ST_DUP2, -1, errno);
+	fd = i;
+	if ((in = s->stdin_fd) >= 0 && (in = fcntl(s->stdin_fd, F_DUPFD_CLOEXEC, 10)) < 0)
+		ChildFail(fd, ST_DUP2, -1, errno);
+	if ((out = fcntl(a->out_fd, F_DUPFD_CLOEXEC, 10)) < 0)
+		ChildFail(fd, ST_DUP2, -1, errno);
+	nullfd = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (nullfd < 0)
 		ChildFail(fd, ST_DEVNULL, -1, errno);
-	if (dup2(s->stdin_fd >= 0 ? s->stdin_fd : nullfd, 0) < 0 ||
-		dup2(a->out_fd, 1) < 0 ||
-		dup2(s->merge_stderr ? a->out_fd : nullfd, 2) < 0)
+	if ((nullfd = fcntl(nullfd, F_DUPFD_CLOEXEC, 10)) < 0)
+		ChildFail(fd, ST_DUP2, -1, errno);
+	if (dup2(in >= 0 ? in : nullfd, 0) < 0 ||
+		dup2(out, 1) < 0 ||
+		dup2(s->merge_stderr ? out : nullfd, 2) < 0)
 		ChildFail(fd, ST_DUP2, -1, errno);
 	{
 		int			keep[] = {0, 1, 2, fd};
@@ -336,6 +348,8 @@ ChildInit(const ChildArgs *a)
 	int			status;
 	long long	start;
 
+	if (a->spec->netns_fd >= 0 && setns(a->spec->netns_fd, CLONE_NEWNET) != 0)
+		ChildFail(fd, ST_SETNS, -1, errno);
 	keep[n++] = fd;
 	keep[n++] = a->out_fd;
 	keep[n++] = a->spec->stdin_fd;
@@ -517,8 +531,9 @@ sandbox_run(const SandboxConfig *cfg, const SandboxSpec *spec, SandboxResult *re
 	snprintf(a.tmp_opts, sizeof(a.tmp_opts), "size=%dm,nr_inodes=1024,mode=1777", spec->lim.tmp_mb);
 
 	start = NowNs();
-	pid = syscall(SYS_clone, (unsigned long) (CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC |
-											  CLONE_NEWUTS | SIGCHLD), NULL, NULL, NULL, 0);
+	pid = syscall(SYS_clone, (unsigned long) (CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS |
+											  (spec->netns_fd >= 0 ? 0 : CLONE_NEWNET) | SIGCHLD),
+				  NULL, NULL, NULL, 0);
 	if (pid < 0)
 	{
 		snprintf(err, errlen, "clone(CLONE_NEWNS|CLONE_NEWPID|CLONE_NEWNET|CLONE_NEWIPC|CLONE_NEWUTS): %s",
@@ -721,6 +736,54 @@ done:
 	if (rc != 0)
 		sandbox_result_free(res);
 	return rc;
+}
+
+int
+sandbox_netns_create(char *err, size_t errlen)
+{
+	int			sync[2];
+	long		pid;
+	char		path[64],
+				c;
+	int			fd,
+				status;
+
+	if (pipe2(sync, O_CLOEXEC) != 0)
+	{
+		snprintf(err, errlen, "pipe2: %s", strerror(errno));
+		return -1;
+	}
+	pid = syscall(SYS_clone, (unsigned long) (CLONE_NEWNET | SIGCHLD), NULL, NULL, NULL, 0);
+	if (pid < 0)
+	{
+		snprintf(err, errlen, "clone(CLONE_NEWNET): %s", strerror(errno));
+		close(sync[0]);
+		close(sync[1]);
+		return -1;
+	}
+	if (pid == 0)
+	{
+		/* hold the namespace until the parent has opened it */
+		close(sync[1]);
+		while (read(sync[0], &c, 1) < 0 && errno == EINTR)
+			;
+		_exit(0);
+	}
+	close(sync[0]);
+	snprintf(path, sizeof(path), "/proc/%ld/ns/net", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		snprintf(err, errlen, "open(%s): %s", path, strerror(errno));
+	close(sync[1]);
+	while (waitpid((pid_t) pid, &status, 0) < 0)
+		if (errno != EINTR)
+		{
+			snprintf(err, errlen, "waitpid(netns holder): %s", strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			return -1;
+		}
+	return fd;
 }
 
 void

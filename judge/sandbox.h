@@ -77,6 +77,7 @@ typedef struct SandboxSpec {
 	uid_t		uid;
 	gid_t		gid;
 	const char *cgroup_name;
+	int			netns_fd;		/* empty network namespace to join, or -1 for a new one */
 	SandboxLimits lim;
 	SandboxTick tick;			/* called every timer period (25 ms); non-zero aborts */
 	void	   *tick_arg;
@@ -104,6 +105,15 @@ int			sandbox_init(SandboxConfig *cfg, const char *box_root, char *err, size_t e
 /* Runs spec in a sandbox.  0: res filled; -1: infrastructure failure, err names the call. */
 int			sandbox_run(const SandboxConfig *cfg, const SandboxSpec *spec, SandboxResult *res,
 						char *err, size_t errlen);
+
+/*
+ * Makes an empty network namespace (only a loopback device that stays down)
+ * and returns an fd for it, to be passed as SandboxSpec.netns_fd: joining it
+ * is much cheaper than creating one per run.  Give each worker its own so
+ * concurrent runs cannot meet (abstract unix sockets are per namespace).
+ * -1 with err on failure.
+ */
+int			sandbox_netns_create(char *err, size_t errlen);
 
 /* Frees res->output. */
 void		sandbox_result_free(SandboxResult *res);
