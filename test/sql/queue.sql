@@ -3,7 +3,7 @@
 -- re-claim, release with and without counting, the attempt limit (IE),
 -- set_language_version, and who may call it (IV008).
 BEGIN;
-SELECT plan(65);
+SELECT plan(68);
 
 -- A problem with three test cases (ordinal 2 is a sample), another problem
 -- with one; cand_a submits three times, then finishes the interview: the
@@ -220,6 +220,20 @@ SELECT is(interview.claim_submission('w'), NULL, 'and the submission is not clai
 RESET ROLE;
 SELECT results_eq($$SELECT status, verdict, failures FROM interview.submission WHERE id = $$ || :s4,
     $$VALUES ('judged'::text, 'IE'::text, 3)$$, 'three counted failures end it as IE');
+
+-- A lease past its expiry that nobody claimed again is still held.
+SELECT interview.authenticate(ivtest.token('cand_a')) AS _ \gset
+SELECT interview.submit_task(:t2, 'c', 'code five') AS s5 \gset
+SET LOCAL ROLE interview_judge;
+SELECT (interview.claim_submission('w')->>'token')::bigint AS k6 \gset
+RESET ROLE;
+UPDATE interview.submission SET lease_expires_at = now() - interval '1 second' WHERE id = :s5;
+SET LOCAL ROLE interview_judge;
+SELECT is(interview.extend_lease(:s5, :k6), true, 'an expired lease not yet re-claimed can be extended');
+SELECT is(interview.report_verdict(:s5, :k6, '{"verdict":"AC"}'), true, 'and reported on');
+RESET ROLE;
+SELECT results_eq($$SELECT status, verdict, failures FROM interview.submission WHERE id = $$ || :s5,
+    $$VALUES ('judged'::text, 'AC'::text, 0)$$, 'judged AC without a counted failure');
 
 -- Language versions.
 SET LOCAL ROLE interview_judge;
