@@ -355,7 +355,19 @@ test_start_race(PGconn *m)
 	runf(b, "SELECT interview.authenticate('%s')", tok);
 	send_query(b, "SELECT interview.start_interview()");
 	ok(!await(b, QUIET_MS, &o), "a second start_interview of the account waits while the first is open");
-	wait = valuef(m, "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", pid_b);
+	/* On a busy machine B may need a moment to reach the lock: poll, bounded. */
+	wait = NULL;
+	for (long long until = now_ms() + WAIT_MS; now_ms() < until;)
+	{
+		struct timespec nap = {0, 20 * 1000 * 1000};
+
+		free(wait);
+		wait = valuef(m, "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", pid_b);
+		if (wait != NULL && strcmp(wait, "Lock") == 0)
+			break;
+		if (nanosleep(&nap, NULL) != 0 && errno != EINTR)
+			bail("nanosleep: %s", strerror(errno));
+	}
 	ok(wait != NULL && strcmp(wait, "Lock") == 0, "it waits on a lock (wait_event_type %s)",
 	   wait ? wait : "null");
 	free(wait);
@@ -501,7 +513,8 @@ test_claim_race(PGconn *m)
 				bail("claim on b did not return");
 			if (o.sqlstate[0] != '\0')
 				bail("claim on b failed: %s", o.sqlstate);
-			if (now_ms() - t0 > 2000)
+			/* Blocking on a's locks would last until a commits, after the loop. */
+			if (now_ms() - t0 > WAIT_MS / 2)
 				waited++;
 			b_done = (o.value == NULL);
 			dup += !record_claim(o.value, seen, base, &count);
