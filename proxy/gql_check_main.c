@@ -7,6 +7,8 @@
  *   gql-check SCHEMA --introspect [VARIABLES]
  *                                 runs the introspection query read from stdin
  *                                 and prints {"data": ...} or {"errors": [...]}
+ *   gql-check SCHEMA --bench N    parses and validates the document read from
+ *                                 stdin N times and prints the time per run
  *
  * Prints one line per document: "valid", or "invalid CODE RULE,RULE,..."
  * followed by the messages on stderr with -v.  Exit status 0 unless the
@@ -16,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -176,6 +179,49 @@ Introspect(const GqlSchema *schema, const char *variables_text)
     return 0;
 }
 
+/* Times N parse + validate runs of the document on stdin. */
+static int
+Bench(const GqlSchema *schema, long n)
+{
+    size_t      len;
+    char       *src = ReadFile("-", &len);
+    struct timespec t0;
+    struct timespec t1;
+    long        valid = 0;
+
+    if (src == NULL || n <= 0)
+        return 2;
+    if (clock_gettime(CLOCK_MONOTONIC, &t0) != 0)
+    {
+        fprintf(stderr, "gql-check: clock_gettime: %s\n", strerror(errno));
+        return 2;
+    }
+    for (long i = 0; i < n; i++)
+    {
+        GqlArena   *arena = gql_arena_new();
+        GqlErrors   errs;
+        GqlDocument *doc;
+
+        if (arena == NULL)
+            return 2;
+        memset(&errs, 0, sizeof(errs));
+        errs.arena = arena;
+        doc = gql_parse(arena, src, len, NULL, NULL);
+        if (doc && gql_validate(schema, doc, NULL, &errs))
+            valid++;
+        gql_arena_free(arena);
+    }
+    if (clock_gettime(CLOCK_MONOTONIC, &t1) != 0)
+    {
+        fprintf(stderr, "gql-check: clock_gettime: %s\n", strerror(errno));
+        return 2;
+    }
+    printf("%ld runs (%ld valid), %.2f us per parse + validate\n", n, valid,
+           ((t1.tv_sec - t0.tv_sec) * 1e9 + (t1.tv_nsec - t0.tv_nsec)) / 1e3 / (double) n);
+    free(src);
+    return 0;
+}
+
 /* Entry point. */
 int
 main(int argc, char **argv)
@@ -204,6 +250,13 @@ main(int argc, char **argv)
     if (strcmp(argv[argi], "--introspect") == 0)
     {
         int         rc = Introspect(schema, argi + 1 < argc ? argv[argi + 1] : NULL);
+
+        gql_schema_free(schema);
+        return rc;
+    }
+    if (strcmp(argv[argi], "--bench") == 0)
+    {
+        int         rc = Bench(schema, argi + 1 < argc ? atol(argv[argi + 1]) : 10000);
 
         gql_schema_free(schema);
         return rc;
