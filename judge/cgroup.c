@@ -15,6 +15,7 @@
  *    CgroupSetup is read-only after setup; a Cgroup is owned by one run.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -269,6 +270,67 @@ cgroup_detect(CgroupSetup *cs, const char *name, char *err, size_t errlen)
 							  IsFs("/sys/fs/cgroup/pids", CGROUP_SUPER_MAGIC_V1) ? "/sys/fs/cgroup/pids" : NULL,
 							  IsFs("/sys/fs/cgroup/cpuacct", CGROUP_SUPER_MAGIC_V1) ? "/sys/fs/cgroup/cpuacct" : NULL,
 							  v2, name, err, errlen);
+}
+
+/* Kills the pids listed in one directory's cgroup.procs; returns how many were listed, or -errno. */
+static int	KillListed(int dirfd);
+
+int
+cgroup_remove_stale(const CgroupSetup *cs)
+{
+	int			c,
+				removed = 0;
+
+	for (c = 0; c < CG_NCTL; c++)
+	{
+		int			fd,
+					d;
+		DIR		   *dir;
+		struct dirent *de;
+
+		if (cs->dirfd[c] < 0)
+			continue;
+		for (d = 0; d < c; d++)
+			if (cs->dirfd[d] >= 0 && strcmp(cs->dir[d], cs->dir[c]) == 0)
+				break;
+		if (d < c)
+			continue;
+		fd = openat(cs->dirfd[c], ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		dir = fdopendir(fd);
+		if (dir == NULL)
+		{
+			close(fd);
+			continue;
+		}
+		while ((de = readdir(dir)) != NULL)
+		{
+			char	   *end;
+			long		pid = strtol(de->d_name, &end, 10);
+			int			sub,
+						tries;
+
+			if (end == de->d_name || *end != '-' || pid <= 0 || de->d_type != DT_DIR)
+				continue;
+			if (pid == getpid() || kill((pid_t) pid, 0) == 0 || errno != ESRCH)
+				continue;
+			sub = openat(cs->dirfd[c], de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (sub < 0)
+				continue;
+			for (tries = 0; tries < 100 && KillListed(sub) > 0; tries++)
+			{
+				struct timespec ts = {0, 1000000};
+
+				nanosleep(&ts, NULL);
+			}
+			close(sub);
+			if (unlinkat(cs->dirfd[c], de->d_name, AT_REMOVEDIR) == 0)
+				removed++;
+		}
+		closedir(dir);
+	}
+	return removed;
 }
 
 void

@@ -64,6 +64,12 @@ int			cgroup_setup_paths(CgroupSetup *cs, const char *v1_memory, const char *v1_
 							   const char *v1_cpuacct, const char *v2, const char *name,
 							   char *err, size_t errlen);
 
+/*
+ * Removes per-run groups ("<pid>-...") left behind by judge processes that no
+ * longer exist, killing anything still inside.  Returns how many were removed.
+ */
+int			cgroup_remove_stale(const CgroupSetup *cs);
+
 /* One line describing the mode, for the start-up log. */
 void		cgroup_describe(const CgroupSetup *cs, char *buf, size_t buflen);
 

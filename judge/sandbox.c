@@ -47,6 +47,7 @@
 #define TIMER_PERIOD_NS (25 * 1000000LL)
 #define MSG_ERROR 1
 #define MSG_STATUS 2
+#define MSG_HELLO 3
 
 /* Child -> parent message on the status pipe (smaller than PIPE_BUF: atomic). */
 typedef struct ChildMsg {
@@ -66,7 +67,7 @@ enum {
 	ST_REMOUNT, ST_PROC, ST_TMP, ST_CHDIR_ROOT, ST_PIVOT, ST_UMOUNT_OLD, ST_CHDIR_SLASH,
 	ST_RO_ROOT, ST_HOSTNAME, ST_DUMPABLE, ST_CLONE, ST_CGROUP, ST_DUP2, ST_DEVNULL,
 	ST_SIGNALS, ST_CHDIR_BOX, ST_RLIMIT, ST_SETGROUPS, ST_SETGID, ST_SETUID, ST_NNP,
-	ST_SECCOMP, ST_EXECVE, ST_WAIT, ST_SETNS
+	ST_SECCOMP, ST_EXECVE, ST_WAIT, ST_SETNS, ST_PDEATHSIG
 };
 
 static const char *const stage_names[] = {
@@ -77,6 +78,7 @@ static const char *const stage_names[] = {
 	"write(cgroup.procs)", "dup2", "open(/dev/null)", "sigaction", "chdir(/box)",
 	"setrlimit", "setgroups", "setresgid", "setresuid", "prctl(PR_SET_NO_NEW_PRIVS)",
 	"prctl(PR_SET_SECCOMP)", "execve", "wait4", "setns(CLONE_NEWNET)",
+	"prctl(PR_SET_PDEATHSIG)",
 };
 
 /* Everything a child needs, prepared before clone. */
@@ -348,6 +350,17 @@ ChildInit(const ChildArgs *a)
 	int			status;
 	long long	start;
 
+	/*
+	 * Die with the judge thread.  If it died before this line, the hello
+	 * finds no reader and SIGPIPE ends us (getppid() is 0 in a new PID
+	 * namespace, so it cannot tell).
+	 */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
+		ChildFail(fd, ST_PDEATHSIG, -1, errno);
+	memset(&m, 0, sizeof(m));
+	m.kind = MSG_HELLO;
+	if (write(fd, &m, sizeof(m)) != (ssize_t) sizeof(m))
+		_exit(125);
 	if (a->spec->netns_fd >= 0 && setns(a->spec->netns_fd, CLONE_NEWNET) != 0)
 		ChildFail(fd, ST_SETNS, -1, errno);
 	keep[n++] = fd;
@@ -987,6 +1000,8 @@ sandbox_init(SandboxConfig *cfg, const char *box_root, char *err, size_t errlen)
 		return -1;
 	if (cgroup_detect(&cfg->cgroups, "interview-judge", err, errlen) != 0)
 		return -1;
+	if ((i = (size_t) cgroup_remove_stale(&cfg->cgroups)) > 0)
+		fprintf(stderr, "interview-judge: removed %zu stale sandbox cgroups\n", i);
 	return 0;
 }
 

@@ -129,9 +129,28 @@ judge sleep c sleep.c "$S/t/none" 300 65536
 expect sleep 'd["verdict"] == "TLE" and t[0]["detail"] == "wall time" and t[0]["time_ms"] < 100 and ms < 10000' \
     "sleep ends as TLE on wall time (2 x CPU + 1 s), using no CPU"
 
+# a judge killed mid-run takes its sandbox with it; the next start removes its leftovers
+"$RUN" --language c --source "$CASES/sleep.c" --tests "$S/t/none" --time-limit-ms 5000 \
+    --memory-limit-kb 65536 --worker "$W" --box-root "$BOXROOT" > /dev/null 2>&1 &
+VICTIM=$!
+i=0; while ! pgrep -u "$UID7" -x main > /dev/null 2>&1 && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+pgrep -u "$UID7" -x main > /dev/null 2>&1; ok $? "killed judge: its submission was running"
+kill -KILL "$VICTIM"; wait "$VICTIM" 2>/dev/null
+i=0; while pgrep -u "$UID7" > /dev/null 2>&1 && [ $i -lt 40 ]; do sleep 0.05; i=$((i + 1)); done
+! pgrep -u "$UID7" > /dev/null 2>&1; ok $? "killed judge: every process of its sandbox died with it"
+judge after-kill c sum_ac.c "$SUM" 1000 65536
+expect after-kill 'd["verdict"] == "AC"' "the next judge works"
+leftovers; ok $? "killed judge: its cgroups are removed by the next start"
+[ ! -e "$BOXROOT/$VICTIM.$W" ]; ok $? "killed judge: its box is removed by the next start"
+
 judge mem-bomb c mem_bomb.c "$S/t/none" 2000 65536
 expect mem-bomb 'd["verdict"] == "MLE" and t[0]["memory_kb"] >= 60000' \
     "memory bomb: MLE from the cgroup's OOM kill, peak near the 64 MiB limit"
+
+judge py-mem-bomb python3 mem_bomb.py "$S/t/none" 2000 65536
+expect py-mem-bomb 'd["verdict"] == "MLE"' "Python memory bomb: MLE"
+judge js-mem-bomb javascript mem_bomb.js "$S/t/none" 2000 65536
+expect js-mem-bomb 'd["verdict"] == "MLE"' "Node memory bomb: MLE (cgroup limit, no RLIMIT_AS)"
 
 judge stack c stack.c "$S/t/none" 2000 65536
 expect stack 'd["verdict"] == "RE" and t[0]["detail"] == "SIGSEGV"' "stack overflow: RE with SIGSEGV"
