@@ -645,6 +645,23 @@ test_listen(PGconn *m)
 	ok(n != NULL && strcmp(n, want) == 0, "the requeued submission is announced on the judge channel (%s)",
 	   n ? n : "nothing");
 	free(n);
+
+	/* A verdict is announced on interview_event with the ids the proxy needs. */
+	{
+		char	   *tokn = value(c, "SELECT interview.claim_submission('ext:l')->>'token'");
+
+		n = valuef(c, "SELECT interview.report_verdict(%s, %s, '{\"verdict\":\"AC\"}')", sid,
+				   tokn ? tokn : "0");
+		ok(n != NULL && strcmp(n, "t") == 0, "the judge reports a verdict");
+		free(n);
+		free(tokn);
+	}
+	n = await_notify(l, WAIT_MS);
+	snprintf(want, sizeof(want), "\"submission_id\":%s,\"task_id\":%s,\"interview_id\":%s,", sid, task, iv);
+	ok(starts_with(n, "interview_event:{\"kind\":\"verdict\",") && strstr(n, want) != NULL &&
+	   strstr(n, "\"verdict\":\"AC\"") != NULL,
+	   "the verdict event names the submission, task and interview (%s)", n ? n : "nothing");
+	free(n);
 	run(c, "RESET ROLE");
 
 	finish_all(c, tok);
