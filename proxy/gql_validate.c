@@ -7,8 +7,9 @@
  * One walk per definition keeps the type information (parent type, input
  * type of each value) and records fragment spreads and variable usages; the
  * rules that need the whole document (fragment cycles, unused fragments,
- * variables through fragments, field merging) run afterwards on what the
- * walk recorded.  Everything is allocated in the document's arena.
+ * variables through fragments) run afterwards on what the walk recorded;
+ * field merging, the limits and the introspection depth live in
+ * gql_validate_merge.c.  Everything is allocated in the document's arena.
  */
 #include <errno.h>
 #include <limits.h>
@@ -17,66 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gql_validate.h"
+#include "gql_validate_int.h"
 
 #define DEFAULT_MAX_DEPTH 12
 #define DEFAULT_MAX_FIELDS 500
 #define DEFAULT_MAX_ALIASES 50
 #define DEFAULT_MAX_BYTES (1024 * 1024)
-#define MAX_INTROSPECTION_LISTS 3
-
-/* A variable used somewhere, with the type expected there. */
-typedef struct Usage
-{
-    const char *name;
-    GqlPos      pos;
-    const GqlTypeRef *type;     /* NULL when the position's type is unknown */
-    bool        has_default;    /* the argument or input field has a default */
-    struct Usage *next;
-} Usage;
-
-/* A fragment spread seen in a definition. */
-typedef struct Spread
-{
-    const char *name;
-    GqlPos      pos;
-    struct Spread *next;
-} Spread;
-
-/* What the walk of one definition (operation or fragment) recorded. */
-typedef struct DefInfo
-{
-    GqlDefinition *def;
-    const GqlTypeDef *type;     /* root or type-condition type, NULL when unknown */
-    Usage      *usages;
-    Spread     *spreads;
-    int         mark;           /* visit generation */
-    int         state;          /* cycle detection: 0 new, 1 on stack, 2 done */
-    bool        used;
-    long        depth_memo;     /* -1: not computed */
-    long        fields_memo;
-    int         introspection_seen; /* MaxIntrospectionDepth: deepest entry checked, -1 none */
-} DefInfo;
-
-typedef struct V
-{
-    const GqlSchema *schema;
-    GqlDocument *doc;
-    GqlErrors  *errs;
-    GqlArena   *arena;
-    int         max_depth;
-    int         max_fields;
-    int         max_aliases;
-    size_t      max_bytes;
-    DefInfo    *frags;          /* fragment infos, open-addressed by name */
-    size_t      nslots;
-    DefInfo    *cur;            /* definition being walked */
-    int         generation;
-} V;
-
-/* Reports a validation error for a rule. */
-#define VERR(v, rule, pos, ...) \
-    gql_error_add((v)->errs, GQL_CODE_VALIDATION_FAILED, (rule), (pos), __VA_ARGS__)
 
 /* FNV-1a. */
 static size_t
@@ -90,8 +37,8 @@ Hash(const char *s)
 }
 
 /* Fragment info by name, NULL when no fragment has it. */
-static DefInfo *
-FragInfo(V *v, const char *name)
+DefInfo *
+gql_v_fragment(V *v, const char *name)
 {
     size_t      mask = v->nslots - 1;
 
@@ -206,8 +153,8 @@ ValueText(V *v, const GqlValue *val)
 }
 
 /* A type ref as text (arena). */
-static const char *
-TypeText(V *v, const GqlTypeRef *t)
+const char *
+gql_v_type_text(V *v, const GqlTypeRef *t)
 {
     const char *s = gql_typeref_string(v->arena, t);
 
@@ -215,8 +162,8 @@ TypeText(V *v, const GqlTypeRef *t)
 }
 
 /* Whether two value literals are the same (for field merging). */
-static bool
-SameValue(const GqlValue *a, const GqlValue *b)
+bool
+gql_v_same_value(const GqlValue *a, const GqlValue *b)
 {
     if (a->kind != b->kind)
         return false;
@@ -228,7 +175,7 @@ SameValue(const GqlValue *a, const GqlValue *b)
             return true;
         case GQL_VALUE_LIST:
             for (a = a->items, b = b->items; a && b; a = a->next, b = b->next)
-                if (!SameValue(a, b))
+                if (!gql_v_same_value(a, b))
                     return false;
             return a == NULL && b == NULL;
         case GQL_VALUE_OBJECT:
@@ -237,7 +184,7 @@ SameValue(const GqlValue *a, const GqlValue *b)
                 const GqlObjectField *fb = b->fields;
 
                 for (; fa && fb; fa = fa->next, fb = fb->next)
-                    if (strcmp(fa->name, fb->name) != 0 || !SameValue(fa->value, fb->value))
+                    if (strcmp(fa->name, fb->name) != 0 || !gql_v_same_value(fa->value, fb->value))
                         return false;
                 return fa == NULL && fb == NULL;
             }
@@ -301,7 +248,7 @@ WalkValue(V *v, const GqlValue *val, const GqlTypeRef *type, bool has_default)
         if (val->kind == GQL_VALUE_NULL)
         {
             VERR(v, "ValuesOfCorrectType", val->pos, "Expected value of type \"%s\", found null.",
-                 TypeText(v, type));
+                 gql_v_type_text(v, type));
             return;
         }
         inner = type->of;
@@ -336,7 +283,7 @@ WalkValue(V *v, const GqlValue *val, const GqlTypeRef *type, bool has_default)
         if (val->kind != GQL_VALUE_OBJECT)
         {
             VERR(v, "ValuesOfCorrectType", val->pos, "Expected value of type \"%s\", found %s.",
-                 TypeText(v, type), ValueText(v, val));
+                 gql_v_type_text(v, type), ValueText(v, val));
             if (val->kind == GQL_VALUE_LIST)
                 for (const GqlValue *it = val->items; it; it = it->next)
                     WalkValue(v, it, NULL, false);
@@ -351,7 +298,7 @@ WalkValue(V *v, const GqlValue *val, const GqlTypeRef *type, bool has_default)
             if (!found && fd->type->kind == GQL_TYPEREF_NON_NULL && fd->default_value == NULL)
                 VERR(v, "ValuesOfCorrectType", val->pos,
                      "Field \"%s.%s\" of required type \"%s\" was not provided.",
-                     named->name, fd->name, TypeText(v, fd->type));
+                     named->name, fd->name, gql_v_type_text(v, fd->type));
         }
         for (const GqlObjectField *f = val->fields; f; f = f->next)
         {
@@ -382,7 +329,7 @@ WalkValue(V *v, const GqlValue *val, const GqlTypeRef *type, bool has_default)
                  named->name, ValueText(v, val));
         else
             VERR(v, "ValuesOfCorrectType", val->pos, "Expected value of type \"%s\", found %s.",
-                 TypeText(v, type), ValueText(v, val));
+                 gql_v_type_text(v, type), ValueText(v, val));
         if (val->kind == GQL_VALUE_LIST)
             for (const GqlValue *it = val->items; it; it = it->next)
                 WalkValue(v, it, NULL, false);
@@ -490,11 +437,11 @@ CheckArguments(V *v, const GqlArgument *args, bool owner_known, const GqlInputVa
         if (is_directive)
             VERR(v, "ProvidedRequiredArguments", pos,
                  "Directive \"@%s\" argument \"%s\" of type \"%s\" is required, but it was not provided.",
-                 owner, d->name, TypeText(v, d->type));
+                 owner, d->name, gql_v_type_text(v, d->type));
         else
             VERR(v, "ProvidedRequiredArguments", pos,
                  "Field \"%s\" argument \"%s\" of type \"%s\" is required, but it was not provided.",
-                 field_name, d->name, TypeText(v, d->type));
+                 field_name, d->name, gql_v_type_text(v, d->type));
     }
 }
 
@@ -584,11 +531,11 @@ WalkField(V *v, const GqlTypeDef *parent, GqlSelection *sel)
         if (gql_type_is_leaf(type) && sel->selection_set)
             VERR(v, "ScalarLeafs", sel->selection_set->pos,
                  "Field \"%s\" must not have a selection since type \"%s\" has no subfields.",
-                 sel->name, TypeText(v, def->type));
+                 sel->name, gql_v_type_text(v, def->type));
         else if (!gql_type_is_leaf(type) && sel->selection_set == NULL)
             VERR(v, "ScalarLeafs", sel->pos,
                  "Field \"%s\" of type \"%s\" must have a selection of subfields. Did you mean \"%s { ... }\"?",
-                 sel->name, TypeText(v, def->type), sel->name);
+                 sel->name, gql_v_type_text(v, def->type), sel->name);
     }
     if (sel->selection_set)
         WalkSelectionSet(v, type && gql_type_is_composite(type) ? type : NULL, sel->selection_set);
@@ -598,7 +545,7 @@ WalkField(V *v, const GqlTypeDef *parent, GqlSelection *sel)
 static void
 WalkSpread(V *v, const GqlTypeDef *parent, GqlSelection *sel)
 {
-    DefInfo    *fi = FragInfo(v, sel->name);
+    DefInfo    *fi = gql_v_fragment(v, sel->name);
     Spread     *sp = gql_arena_alloc(v->arena, sizeof(Spread));
 
     CheckDirectives(v, sel->directives, GQL_LOC_FRAGMENT_SPREAD);
@@ -686,7 +633,7 @@ WalkVariables(V *v, GqlDefinition *op)
             VERR(v, "KnownTypeNames", named->pos, "Unknown type \"%s\".", named->name);
         else if (!gql_type_is_input(t))
             VERR(v, "VariablesAreInputTypes", vd->type->pos,
-                 "Variable \"$%s\" cannot be non-input type \"%s\".", vd->name, TypeText(v, vd->type));
+                 "Variable \"$%s\" cannot be non-input type \"%s\".", vd->name, gql_v_type_text(v, vd->type));
         if (vd->default_value)
             WalkValue(v, vd->default_value, t && gql_type_is_input(t) ? vd->type : NULL, false);
         CheckDirectives(v, vd->directives, GQL_LOC_VARIABLE_DEFINITION);
@@ -703,7 +650,7 @@ DetectCycles(V *v, DefInfo *fi, DefInfo **path, int depth)
     path[depth] = fi;
     for (Spread *sp = fi->spreads; sp; sp = sp->next)
     {
-        DefInfo    *to = FragInfo(v, sp->name);
+        DefInfo    *to = gql_v_fragment(v, sp->name);
 
         if (to == NULL)
             continue;
@@ -738,7 +685,7 @@ Reach(V *v, Spread *spreads, Usage ***tail)
 {
     for (Spread *sp = spreads; sp; sp = sp->next)
     {
-        DefInfo    *fi = FragInfo(v, sp->name);
+        DefInfo    *fi = gql_v_fragment(v, sp->name);
 
         if (fi == NULL || fi->mark == v->generation)
             continue;
@@ -844,7 +791,7 @@ CheckOperationVariables(V *v, DefInfo *op)
             {
                 GqlError   *e = VERR(v, "VariablesInAllowedPosition", vd->pos,
                                      "Variable \"$%s\" of type \"%s\" used in position expecting type \"%s\".",
-                                     u->name, TypeText(v, vd->type), TypeText(v, loc));
+                                     u->name, gql_v_type_text(v, vd->type), gql_v_type_text(v, loc));
 
                 gql_error_add_location(e, u->pos);
             }
@@ -865,354 +812,6 @@ CheckOperationVariables(V *v, DefInfo *op)
                 VERR(v, "NoUnusedVariables", w->pos, "Variable \"$%s\" is never used.", w->name);
         }
     }
-}
-
-/* ---- OverlappingFieldsCanBeMerged ------------------------------------- */
-
-typedef struct FieldRef
-{
-    const GqlSelection *sel;
-    const GqlTypeDef *parent;
-    const GqlFieldDef *def;
-} FieldRef;
-
-typedef struct FieldVec
-{
-    FieldRef   *items;
-    int         n;
-    int         cap;
-} FieldVec;
-
-/* Appends to a field vector. */
-static void
-VecPush(V *v, FieldVec *vec, FieldRef r)
-{
-    if (vec->n == vec->cap)
-    {
-        int         ncap = vec->cap ? vec->cap * 2 : 8;
-        FieldRef   *ni = gql_arena_alloc(v->arena, (size_t) ncap * sizeof(FieldRef));
-
-        if (ni == NULL)
-            return;
-        if (vec->n)
-            memcpy(ni, vec->items, (size_t) vec->n * sizeof(FieldRef));
-        vec->items = ni;
-        vec->cap = ncap;
-    }
-    vec->items[vec->n++] = r;
-}
-
-/* Collects the fields of a selection set, through fragments (each fragment once). */
-static void
-CollectFieldRefs(V *v, const GqlTypeDef *parent, const GqlSelectionSet *ss, FieldVec *out)
-{
-    for (const GqlSelection *sel = ss->selections; sel; sel = sel->next)
-    {
-        switch (sel->kind)
-        {
-            case GQL_SEL_FIELD:
-                {
-                    FieldRef    r = {sel, parent, sel->field_def};
-
-                    VecPush(v, out, r);
-                    break;
-                }
-            case GQL_SEL_INLINE_FRAGMENT:
-                {
-                    const GqlTypeDef *t = parent;
-
-                    if (sel->type_condition)
-                        t = gql_schema_type(v->schema, sel->type_condition);
-                    CollectFieldRefs(v, t, sel->selection_set, out);
-                    break;
-                }
-            case GQL_SEL_FRAGMENT_SPREAD:
-                {
-                    DefInfo    *fi = FragInfo(v, sel->name);
-
-                    if (fi == NULL || fi->mark == v->generation)
-                        break;
-                    fi->mark = v->generation;
-                    CollectFieldRefs(v, gql_schema_type(v->schema, fi->def->type_condition),
-                                     fi->def->selection_set, out);
-                    break;
-                }
-        }
-    }
-}
-
-/* Whether two output types conflict (doTypesConflict). */
-static bool
-TypesConflict(const GqlTypeRef *a, const GqlTypeRef *b)
-{
-    if (a->kind == GQL_TYPEREF_LIST)
-        return b->kind == GQL_TYPEREF_LIST ? TypesConflict(a->of, b->of) : true;
-    if (b->kind == GQL_TYPEREF_LIST)
-        return true;
-    if (a->kind == GQL_TYPEREF_NON_NULL)
-        return b->kind == GQL_TYPEREF_NON_NULL ? TypesConflict(a->of, b->of) : true;
-    if (b->kind == GQL_TYPEREF_NON_NULL)
-        return true;
-    if (gql_type_is_leaf(a->def) || gql_type_is_leaf(b->def))
-        return a->def != b->def;
-    return false;
-}
-
-/* Whether two fields have the same arguments. */
-static bool
-SameArguments(const GqlArgument *a, const GqlArgument *b)
-{
-    int         na = 0;
-    int         nb = 0;
-
-    for (const GqlArgument *x = a; x; x = x->next)
-        na++;
-    for (const GqlArgument *x = b; x; x = x->next)
-        nb++;
-    if (na != nb)
-        return false;
-    for (const GqlArgument *x = a; x; x = x->next)
-    {
-        const GqlArgument *y = b;
-
-        while (y && strcmp(y->name, x->name) != 0)
-            y = y->next;
-        if (y == NULL || !SameValue(x->value, y->value))
-            return false;
-    }
-    return true;
-}
-
-static const char *FindConflict(V *v, const FieldRef *a, const FieldRef *b, bool exclusive, int depth);
-
-/* Conflicts between the sub-selections of two fields; the first reason or NULL. */
-static const char *
-SubConflicts(V *v, const FieldRef *a, const FieldRef *b, bool exclusive, int depth)
-{
-    FieldVec    va = {0};
-    FieldVec    vb = {0};
-    const GqlTypeDef *ta = a->def ? gql_typeref_named(a->def->type) : NULL;
-    const GqlTypeDef *tb = b->def ? gql_typeref_named(b->def->type) : NULL;
-
-    v->generation++;
-    CollectFieldRefs(v, ta, a->sel->selection_set, &va);
-    v->generation++;
-    CollectFieldRefs(v, tb, b->sel->selection_set, &vb);
-    for (int i = 0; i < va.n; i++)
-        for (int j = 0; j < vb.n; j++)
-        {
-            const char *r;
-
-            if (strcmp(GQL_RESPONSE_KEY(va.items[i].sel), GQL_RESPONSE_KEY(vb.items[j].sel)) != 0)
-                continue;
-            r = FindConflict(v, &va.items[i], &vb.items[j], exclusive, depth + 1);
-            if (r)
-                return gql_arena_printf(v->arena, "subfields \"%s\" conflict because %s",
-                                        GQL_RESPONSE_KEY(va.items[i].sel), r);
-        }
-    return NULL;
-}
-
-/* The reason two same-keyed fields cannot merge, or NULL. */
-static const char *
-FindConflict(V *v, const FieldRef *a, const FieldRef *b, bool exclusive, int depth)
-{
-    if (a->sel == b->sel || depth > 64)
-        return NULL;
-    exclusive = exclusive || (a->parent != b->parent && a->parent && b->parent &&
-                              a->parent->kind == GQL_KIND_OBJECT && b->parent->kind == GQL_KIND_OBJECT);
-    if (!exclusive)
-    {
-        if (strcmp(a->sel->name, b->sel->name) != 0)
-            return gql_arena_printf(v->arena, "\"%s\" and \"%s\" are different fields",
-                                    a->sel->name, b->sel->name);
-        if (!SameArguments(a->sel->args, b->sel->args))
-            return "they have differing arguments";
-    }
-    if (a->def && b->def && TypesConflict(a->def->type, b->def->type))
-        return gql_arena_printf(v->arena, "they return conflicting types \"%s\" and \"%s\"",
-                                TypeText(v, a->def->type), TypeText(v, b->def->type));
-    if (a->sel->selection_set && b->sel->selection_set)
-        return SubConflicts(v, a, b, exclusive, depth);
-    return NULL;
-}
-
-/* Checks every selection set of a definition for fields that cannot merge. */
-static void
-CheckMerging(V *v, const GqlTypeDef *parent, const GqlSelectionSet *ss)
-{
-    FieldVec    vec = {0};
-
-    v->generation++;
-    CollectFieldRefs(v, parent, ss, &vec);
-    for (int i = 0; i < vec.n; i++)
-        for (int j = i + 1; j < vec.n; j++)
-        {
-            const char *key = GQL_RESPONSE_KEY(vec.items[i].sel);
-            const char *r;
-
-            if (strcmp(key, GQL_RESPONSE_KEY(vec.items[j].sel)) != 0)
-                continue;
-            r = FindConflict(v, &vec.items[i], &vec.items[j], false, 0);
-            if (r)
-            {
-                GqlError   *e = VERR(v, "OverlappingFieldsCanBeMerged", vec.items[i].sel->pos,
-                                     "Fields \"%s\" conflict because %s. Use different aliases on the fields to fetch both if this was intentional.",
-                                     key, r);
-
-                gql_error_add_location(e, vec.items[j].sel->pos);
-            }
-        }
-    for (const GqlSelection *sel = ss->selections; sel; sel = sel->next)
-    {
-        if (sel->kind == GQL_SEL_FIELD && sel->selection_set)
-            CheckMerging(v, sel->field_def ? gql_typeref_named(sel->field_def->type) : NULL,
-                         sel->selection_set);
-        else if (sel->kind == GQL_SEL_INLINE_FRAGMENT)
-            CheckMerging(v, sel->type_condition ? gql_schema_type(v->schema, sel->type_condition) : parent,
-                         sel->selection_set);
-    }
-}
-
-/* ---- limits and introspection depth ----------------------------------- */
-
-/* Saturating addition for the expanded counts. */
-static long
-SatAdd(long a, long b)
-{
-    return a > LONG_MAX - b ? LONG_MAX : a + b;
-}
-
-static void SetMeasure(V *v, const GqlSelectionSet *ss, long *depth, long *fields);
-
-/* Depth and field count of a fragment, memoised (cycles count as 0). */
-static void
-FragmentMeasure(V *v, DefInfo *fi, long *depth, long *fields)
-{
-    if (fi->depth_memo == -2)
-    {
-        *depth = 0;
-        *fields = 0;
-        return;
-    }
-    if (fi->depth_memo < 0)
-    {
-        fi->depth_memo = -2;
-        SetMeasure(v, fi->def->selection_set, &fi->depth_memo, &fi->fields_memo);
-    }
-    *depth = fi->depth_memo;
-    *fields = fi->fields_memo;
-}
-
-/* Field nesting depth and number of field selections with fragments expanded. */
-static void
-SetMeasure(V *v, const GqlSelectionSet *ss, long *depth, long *fields)
-{
-    long        d = 0;
-    long        n = 0;
-
-    for (const GqlSelection *sel = ss->selections; sel; sel = sel->next)
-    {
-        long        sd = 0;
-        long        sn = 0;
-
-        if (sel->kind == GQL_SEL_FIELD)
-        {
-            /* introspection is answered from memory and bounded by MaxIntrospectionDepth */
-            if (sel->selection_set && strcmp(sel->name, "__schema") != 0 &&
-                strcmp(sel->name, "__type") != 0)
-                SetMeasure(v, sel->selection_set, &sd, &sn);
-            sd += 1;
-            sn = SatAdd(sn, 1);
-        }
-        else if (sel->kind == GQL_SEL_INLINE_FRAGMENT)
-            SetMeasure(v, sel->selection_set, &sd, &sn);
-        else
-        {
-            DefInfo    *fi = FragInfo(v, sel->name);
-
-            if (fi)
-                FragmentMeasure(v, fi, &sd, &sn);
-        }
-        if (sd > d)
-            d = sd;
-        n = SatAdd(n, sn);
-    }
-    *depth = d;
-    *fields = n;
-}
-
-/* MaxIntrospectionDepth: true when introspection lists nest MAX_INTROSPECTION_LISTS deep. */
-static bool
-IntrospectionTooDeep(V *v, const GqlSelection *sel, int depth)
-{
-    const GqlSelectionSet *ss = NULL;
-
-    if (sel->kind == GQL_SEL_FRAGMENT_SPREAD)
-    {
-        DefInfo    *fi = FragInfo(v, sel->name);
-
-        if (fi == NULL)
-            return false;
-        if (fi->mark == v->generation && fi->introspection_seen >= depth)
-            return false;
-        fi->mark = v->generation;
-        fi->introspection_seen = depth;
-        ss = fi->def->selection_set;
-    }
-    else
-    {
-        if (sel->kind == GQL_SEL_FIELD &&
-            (strcmp(sel->name, "fields") == 0 || strcmp(sel->name, "interfaces") == 0 ||
-             strcmp(sel->name, "possibleTypes") == 0 || strcmp(sel->name, "inputFields") == 0))
-        {
-            if (++depth >= MAX_INTROSPECTION_LISTS)
-                return true;
-        }
-        ss = sel->selection_set;
-    }
-    if (ss)
-        for (const GqlSelection *c = ss->selections; c; c = c->next)
-            if (IntrospectionTooDeep(v, c, depth))
-                return true;
-    return false;
-}
-
-/* Finds __schema / __type fields in a selection set and checks their introspection depth. */
-static void
-CheckIntrospection(V *v, const GqlSelectionSet *ss)
-{
-    for (const GqlSelection *sel = ss->selections; sel; sel = sel->next)
-    {
-        if (sel->kind == GQL_SEL_FIELD &&
-            (strcmp(sel->name, "__schema") == 0 || strcmp(sel->name, "__type") == 0))
-        {
-            v->generation++;
-            if (IntrospectionTooDeep(v, sel, 0))
-            {
-                VERR(v, "MaxIntrospectionDepth", sel->pos, "Maximum introspection depth exceeded");
-                continue;
-            }
-        }
-        if (sel->selection_set)
-            CheckIntrospection(v, sel->selection_set);
-    }
-}
-
-/* Counts aliased fields in a selection set (not expanded). */
-static long
-CountAliases(const GqlSelectionSet *ss)
-{
-    long        n = 0;
-
-    for (const GqlSelection *sel = ss->selections; sel; sel = sel->next)
-    {
-        if (sel->kind == GQL_SEL_FIELD && sel->alias)
-            n++;
-        if (sel->selection_set)
-            n += CountAliases(sel->selection_set);
-    }
-    return n;
 }
 
 /* ---- driver ------------------------------------------------------------ */
@@ -1378,7 +977,7 @@ gql_validate(const GqlSchema *schema, GqlDocument *doc, const GqlLimits *limits,
         }
         else if (d->kind == GQL_DEF_FRAGMENT)
         {
-            DefInfo    *fi = FragInfo(&v, d->name);
+            DefInfo    *fi = gql_v_fragment(&v, d->name);
 
             if (fi == NULL || fi->def != d)
             {
@@ -1408,7 +1007,7 @@ gql_validate(const GqlSchema *schema, GqlDocument *doc, const GqlLimits *limits,
     for (GqlDefinition *d = doc->definitions; d; d = d->next)
         if (d->kind == GQL_DEF_FRAGMENT)
         {
-            DefInfo    *fi = FragInfo(&v, d->name);
+            DefInfo    *fi = gql_v_fragment(&v, d->name);
 
             if (fi && fi->def == d && !fi->used)
                 VERR(&v, "NoUnusedFragments", d->pos, "Fragment \"%s\" is never used.", d->name);
@@ -1421,7 +1020,7 @@ gql_validate(const GqlSchema *schema, GqlDocument *doc, const GqlLimits *limits,
         long        depth;
         long        fields;
 
-        SetMeasure(&v, ops[i].def->selection_set, &depth, &fields);
+        gql_v_measure(&v, ops[i].def->selection_set, &depth, &fields);
         if (depth > v.max_depth)
             gql_error_add(errs, GQL_CODE_VALIDATION_FAILED, "MaxDepth", ops[i].def->pos,
                           "Query depth %ld exceeds the maximum of %d.", depth, v.max_depth);
@@ -1434,7 +1033,7 @@ gql_validate(const GqlSchema *schema, GqlDocument *doc, const GqlLimits *limits,
 
         for (GqlDefinition *d = doc->definitions; d; d = d->next)
             if (d->selection_set)
-                aliases += CountAliases(d->selection_set);
+                aliases += gql_v_count_aliases(d->selection_set);
         if (aliases > v.max_aliases)
             gql_error_add(errs, GQL_CODE_VALIDATION_FAILED, "MaxAliases", (GqlPos) {1, 1},
                           "Document uses %ld aliases, more than the maximum of %d.", aliases, v.max_aliases);
@@ -1445,11 +1044,11 @@ gql_validate(const GqlSchema *schema, GqlDocument *doc, const GqlLimits *limits,
     for (GqlDefinition *d = doc->definitions; d; d = d->next)
     {
         if (d->kind == GQL_DEF_OPERATION)
-            CheckMerging(&v, gql_schema_root_type(schema, d->operation), d->selection_set);
+            gql_v_check_merging(&v, gql_schema_root_type(schema, d->operation), d->selection_set);
         else if (d->kind == GQL_DEF_FRAGMENT)
-            CheckMerging(&v, gql_schema_type(schema, d->type_condition), d->selection_set);
+            gql_v_check_merging(&v, gql_schema_type(schema, d->type_condition), d->selection_set);
         if (d->selection_set)
-            CheckIntrospection(&v, d->selection_set);
+            gql_v_check_introspection(&v, d->selection_set);
     }
     return errs->count == before;
 }
