@@ -1,0 +1,60 @@
+#!/bin/sh
+# Benchmark of live verdicts (run by test/bench/run.sh, `make bench`):
+# latency from the COMMIT of a verdict (interview.report_verdict, as the
+# judge does it) to the `next` event at a graphql-sse client, p50 and p99,
+# with 1 and with 1,000 open subscriptions, beside the latency a client
+# polling `submission(id) { status }` every second sees in the same run;
+# and the proxy's resident memory per open subscription (RSS delta / n).
+# SSE_BENCH_N (100) verdicts per phase, SSE_BENCH_OPEN (1000) open
+# subscriptions in the second phase.  Writes test/out/bench-sse.txt.
+# Needs the PG* variables of a superuser connection (pg_virtualenv sets them).
+set -u
+here="$(cd "$(dirname "$0")" && pwd)"
+top="$(cd "$here/../.." && pwd)"
+db="iv_bench_sse_$$"
+role="iv_bench_sse_$$"
+pass="bench-$$-$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')"
+out="$top/test/out"
+mkdir -p "$out" || exit 1
+log="$out/bench-sse-proxy.log"
+pid=""
+
+cleanup() {
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    dropdb --if-exists --force "$db" >/dev/null 2>&1
+    psql -X -q -d postgres -c "DROP ROLE IF EXISTS $role" >/dev/null 2>&1
+}
+trap cleanup EXIT INT TERM
+
+createdb "$db" || exit 1
+company=$(psql -q -X -At -v ON_ERROR_STOP=1 -d "$db" <<'SQL'
+\o /dev/null
+CREATE EXTENSION interview CASCADE;
+SELECT interview.create_staff('bench_staff', 'staff-password-1');
+BEGIN;
+SELECT interview.login('bench_staff', 'staff-password-1');
+SELECT interview.create_problem('Sum of two', 'Print a + b.', NULL, '30 minutes', 2000, 262144) AS p \gset
+SELECT interview.add_test_case(:p, E'1 2\n', E'3\n', true);
+SELECT interview.create_company('Acme bench', 1) AS c \gset
+SELECT interview.assign_problem(:c, :p);
+COMMIT;
+\o
+SELECT :c;
+SQL
+) || exit 1
+psql -q -X -v ON_ERROR_STOP=1 -d postgres -c "CREATE ROLE $role LOGIN PASSWORD '$pass' IN ROLE interview_proxy" >/dev/null || exit 1
+
+"$top/proxy/interview-proxy" --listen 127.0.0.1:0 --pool 8 \
+    --db "host=${PGHOST:-localhost} port=${PGPORT:-5432} dbname=$db user=$role password=$pass" \
+    --max-subscriptions 5000 --max-subscriptions-per-user 2000 >"$log" 2>&1 &
+pid=$!
+port=""
+for i in $(seq 1 50); do
+    port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\)\/graphql.*/\1/p' "$log")
+    [ -n "$port" ] && break
+    sleep 0.1
+done
+[ -n "$port" ] || { echo "interview-proxy did not start:"; cat "$log"; exit 1; }
+
+SSE_URL="http://127.0.0.1:$port" SSE_DB="$db" SSE_COMPANY="$company" SSE_PROXY_PID="$pid" \
+    node "$here/sse_bench.mjs" | tee "$out/bench-sse.txt"
