@@ -5,8 +5,10 @@
  * HttpOnly session cookie goes along; the login token is also kept in
  * sessionStorage and sent as "Authorization: Bearer"). One view at a time:
  * login, home (companies, past interviews), interview (tasks, editor,
- * submissions), finished. Submissions that are not judged yet are polled
- * once a second, all in one request. Code typed in the editor is kept in
+ * submissions), finished. Submissions that are not judged yet are watched
+ * live through the submissionJudged subscription (GraphQL over Server-Sent
+ * Events, read with fetch and a stream reader); those the subscription
+ * cannot serve are polled once a second, all in one request. Code typed in the editor is kept in
  * localStorage per interview, task and language, so a reload loses nothing.
  * Everything shown is built with DOM nodes and textContent, never innerHTML.
  */
@@ -24,6 +26,7 @@ const state = {
   templates: {},          // taskId -> { language -> template }
   language: {},           // taskId -> chosen language
   pending: new Set(),     // ids of submissions not judged yet
+  live: new Set(),        // of those, the ids a subscription watches
   pollTimer: null,
   clockTimer: null,
 };
@@ -289,7 +292,7 @@ async function loadInterview() {
   renderTasks();
   state.pending.clear();
   for (const task of iv.taskSet) {
-    for (const s of task.submissionSet) if (s.status !== 'JUDGED') state.pending.add(s.id);
+    for (const s of task.submissionSet) if (s.status !== 'JUDGED') { state.pending.add(s.id); watchLive(s.id); }
   }
   startTimers();
   show('interview');
@@ -474,7 +477,7 @@ async function submitCode(task, lang, code) {
     task.submissionSet.push(s);
     const body = document.querySelector(`tbody[data-task-id="${task.id}"]`);
     body.prepend(renderSubmission(s));
-    if (s.status !== 'JUDGED') state.pending.add(s.id);
+    if (s.status !== 'JUDGED') { state.pending.add(s.id); watchLive(s.id); }
     schedulePoll();
   } catch (err) {
     fail(err);
@@ -484,8 +487,8 @@ async function submitCode(task, lang, code) {
 /* Polls every unjudged submission in one request and updates its row. */
 async function poll() {
   state.pollTimer = null;
-  if (state.pending.size === 0 || !state.interview) return;
-  const ids = [...state.pending];
+  const ids = [...state.pending].filter((id) => !state.live.has(id));
+  if (ids.length === 0 || !state.interview) return;
   const vars = {};
   const defs = [];
   const fields = [];
@@ -518,9 +521,79 @@ async function poll() {
 
 /* Polls again in a second while something waits for its verdict. */
 function schedulePoll() {
-  if (state.pollTimer === null && state.pending.size > 0) {
+  if (state.pollTimer === null && state.pending.size > state.live.size) {
     state.pollTimer = setTimeout(poll, POLL_MS);
   }
+}
+
+/* Shows a judged submission that a subscription delivered. */
+function showJudged(s) {
+  if (!state.interview) return;
+  for (const task of state.interview.taskSet) {
+    const k = task.submissionSet.findIndex((x) => x.id === s.id);
+    if (k >= 0) task.submissionSet[k] = s;
+  }
+  const row = document.querySelector(`tr.submission[data-submission-id="${s.id}"]`);
+  if (row) row.replaceWith(renderSubmission(s));
+  state.pending.delete(s.id);
+}
+
+/*
+ * Watches one submission through the submissionJudged subscription: POST
+ * /graphql with Accept: text/event-stream (EventSource cannot POST), events
+ * read from the response stream. Falls back to polling when the server
+ * offers no stream or it ends without the verdict.
+ */
+async function watchLive(id) {
+  if (state.live.has(id) || typeof ReadableStream === 'undefined') return;
+  state.live.add(id);
+  const headers = { 'Content-Type': 'application/json', Accept: 'text/event-stream' };
+  if (state.token) headers.Authorization = `Bearer ${state.token}`;
+  try {
+    const res = await fetch('/graphql', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers,
+      body: JSON.stringify({
+        query: `subscription Judged($id: ID!) { submissionJudged(id: $id) { ${SUBMISSION_FIELDS} } }`,
+        variables: { id },
+      }),
+    });
+    const type = res.headers.get('Content-Type') || '';
+    if (res.ok && res.body && type.startsWith('text/event-stream')) {
+      const reader = res.body.getReader();
+      const decoder = new TextDecoder();
+      let buf = '';
+      let ended = false;
+      while (!ended) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buf += decoder.decode(value, { stream: true }).replace(/\r\n?/g, '\n');
+        let end;
+        while (!ended && (end = buf.indexOf('\n\n')) >= 0) {
+          const block = buf.slice(0, end);
+          buf = buf.slice(end + 2);
+          let event = '';
+          const data = [];
+          for (const line of block.split('\n')) {
+            if (line.startsWith('event:')) event = line.slice(6).trim();
+            else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+          }
+          if (event === 'next') {
+            const body = JSON.parse(data.join('\n'));
+            if (body.data && body.data.submissionJudged) showJudged(body.data.submissionJudged);
+          } else if (event === 'complete') {
+            ended = true;
+            reader.cancel().catch(() => {});
+          }
+        }
+      }
+    }
+  } catch (e) {
+    /* no stream: polling takes over below */
+  }
+  state.live.delete(id);
+  schedulePoll();
 }
 
 /* Updates the time left once a second. */
