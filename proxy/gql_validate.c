@@ -1014,19 +1014,29 @@ gql_validate(const GqlSchema *schema, GqlDocument *doc, const GqlLimits *limits,
         }
     if (errs->count > before)
         return false;
-    /* limits (before merging, which could be expensive on fragment bombs) */
-    for (int i = 0; i < iop; i++)
+    /*
+     * limits (before merging, which could be expensive on fragment bombs);
+     * the field budget covers all operations together, so that merging,
+     * which checks every operation and fragment, stays bounded
+     */
     {
-        long        depth;
-        long        fields;
+        long        total = 0;
 
-        gql_v_measure(&v, ops[i].def->selection_set, &depth, &fields);
-        if (depth > v.max_depth)
-            gql_error_add(errs, GQL_CODE_VALIDATION_FAILED, "MaxDepth", ops[i].def->pos,
-                          "Query depth %ld exceeds the maximum of %d.", depth, v.max_depth);
-        if (fields > v.max_fields)
-            gql_error_add(errs, GQL_CODE_VALIDATION_FAILED, "MaxFields", ops[i].def->pos,
-                          "Query selects %ld fields, more than the maximum of %d.", fields, v.max_fields);
+        for (int i = 0; i < iop; i++)
+        {
+            long        depth;
+            long        fields;
+
+            gql_v_measure(&v, ops[i].def->selection_set, &depth, &fields);
+            if (depth > v.max_depth)
+                gql_error_add(errs, GQL_CODE_VALIDATION_FAILED, "MaxDepth", ops[i].def->pos,
+                              "Query depth %ld exceeds the maximum of %d.", depth, v.max_depth);
+            total = fields > LONG_MAX - total ? LONG_MAX : total + fields;
+        }
+        if (total > v.max_fields)
+            gql_error_add(errs, GQL_CODE_VALIDATION_FAILED, "MaxFields", (GqlPos) {1, 1},
+                          "Document selects %ld fields (fragments expanded), more than the maximum of %d.",
+                          total, v.max_fields);
     }
     {
         long        aliases = 0;

@@ -19,7 +19,7 @@
 typedef struct GqlLimits
 {
     int         max_depth;      /* 12: field nesting, fragments expanded */
-    int         max_fields;     /* 500: field selections, fragments expanded */
+    int         max_fields;     /* 500: field selections of all operations, fragments expanded */
     int         max_aliases;    /* 50: aliased fields in the document */
     size_t      max_bytes;      /* 1 MiB: document size */
     int         max_errors;     /* 100: stop after this many */

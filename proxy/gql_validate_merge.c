@@ -22,12 +22,16 @@ typedef struct FieldRef
     const GqlFieldDef *def;
 } FieldRef;
 
+/* A growing list of fields; small lists stay in the inline buffer (no arena use). */
 typedef struct FieldVec
 {
     FieldRef   *items;
     int         n;
     int         cap;
+    FieldRef    inline_items[8];
 } FieldVec;
+
+#define FIELDVEC_INIT(vec) do { (vec).items = (vec).inline_items; (vec).n = 0; (vec).cap = 8; } while (0)
 
 /* Appends to a field vector. */
 static void
@@ -35,7 +39,7 @@ VecPush(V *v, FieldVec *vec, FieldRef r)
 {
     if (vec->n == vec->cap)
     {
-        int         ncap = vec->cap ? vec->cap * 2 : 8;
+        int         ncap = vec->cap * 2;
         FieldRef   *ni = gql_arena_alloc(v->arena, (size_t) ncap * sizeof(FieldRef));
 
         if (ni == NULL)
@@ -135,11 +139,13 @@ static const char *FindConflict(V *v, const FieldRef *a, const FieldRef *b, bool
 static const char *
 SubConflicts(V *v, const FieldRef *a, const FieldRef *b, bool exclusive, int depth)
 {
-    FieldVec    va = {0};
-    FieldVec    vb = {0};
+    FieldVec    va;
+    FieldVec    vb;
     const GqlTypeDef *ta = a->def ? gql_typeref_named(a->def->type) : NULL;
     const GqlTypeDef *tb = b->def ? gql_typeref_named(b->def->type) : NULL;
 
+    FIELDVEC_INIT(va);
+    FIELDVEC_INIT(vb);
     v->generation++;
     CollectFieldRefs(v, ta, a->sel->selection_set, &va);
     v->generation++;
@@ -187,8 +193,9 @@ FindConflict(V *v, const FieldRef *a, const FieldRef *b, bool exclusive, int dep
 void
 gql_v_check_merging(V *v, const GqlTypeDef *parent, const GqlSelectionSet *ss)
 {
-    FieldVec    vec = {0};
+    FieldVec    vec;
 
+    FIELDVEC_INIT(vec);
     v->generation++;
     CollectFieldRefs(v, parent, ss, &vec);
     for (int i = 0; i < vec.n; i++)
