@@ -10,7 +10,8 @@
  *   gql-check SCHEMA --bench N    parses and validates the document read from
  *                                 stdin N times and prints the time per run
  *
- * Prints one line per document: "valid", or "invalid CODE RULE,RULE,..."
+ * Prints one line per document: "valid", "invalid GRAPHQL_PARSE_FAILED LINE:COL"
+ * or "invalid GRAPHQL_VALIDATION_FAILED RULE,RULE,...",
  * followed by the messages on stderr with -v.  Exit status 0 unless the
  * schema or an input cannot be read.
  */
@@ -48,7 +49,11 @@ CheckDocument(const GqlSchema *schema, const char *src, size_t len, const char *
     doc = gql_parse(arena, src, len, NULL, &perr);
     if (doc == NULL)
     {
-        printf("invalid %s\n", GQL_CODE_PARSE_FAILED);
+        if (perr && perr->nlocations)
+            printf("invalid %s %d:%d\n", GQL_CODE_PARSE_FAILED, perr->locations[0].line,
+                   perr->locations[0].column);
+        else
+            printf("invalid %s\n", GQL_CODE_PARSE_FAILED);
         if (verbose && perr)
             fprintf(stderr, "%s: %s (%d:%d)\n", label, perr->message,
                     perr->nlocations ? perr->locations[0].line : 0,

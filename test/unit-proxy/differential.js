@@ -1,6 +1,7 @@
 // Differential test: graphql-js (the reference implementation) and the
 // proxy's validator (proxy/gql-check) must give the same answer -- valid,
-// parse error or validation error -- on every document of the corpus:
+// validation error, or syntax error at the same line:column -- on every
+// document of the corpus:
 // the hand-written documents of corpus.js plus documents generated here
 // from the schemas with a seeded random generator (valid ones, and ones
 // with one fault injected).  Prints TAP.
@@ -175,23 +176,26 @@ const faults = [null, null, null, 'unknownField', 'missingArg', 'wrongArg', 'unk
   'wrongSpread', 'unusedVariable', 'undefinedVariable', 'duplicateVariable', 'unusedFragment',
   'duplicateFragment'];
 
+// graphql-js's verdict; for syntax errors also where (line:column).
 function reference(schema, doc) {
   let ast;
   try {
     ast = parse(doc);
   } catch (e) {
-    return 'parse';
+    const loc = e.locations && e.locations[0];
+    return { verdict: 'parse', where: loc ? `${loc.line}:${loc.column}` : '' };
   }
-  return validate(schema, ast, rules).length ? 'invalid' : 'valid';
+  return { verdict: validate(schema, ast, rules).length ? 'invalid' : 'valid', where: '' };
 }
 
 function ours(schemaPath, docs) {
   const input = docs.map((d) => JSON.stringify(d)).join('\n') + '\n';
   const out = execFileSync(gqlCheck, [schemaPath, '--jsonl'], { input, maxBuffer: 64 << 20 }).toString();
   return out.trim().split('\n').map((line) => {
-    if (line === 'valid') return { verdict: 'valid', rules: [] };
+    if (line === 'valid') return { verdict: 'valid', rules: [], where: '' };
     const [, code, list] = line.split(' ');
-    return { verdict: code === 'GRAPHQL_PARSE_FAILED' ? 'parse' : 'invalid', rules: list ? list.split(',') : [] };
+    if (code === 'GRAPHQL_PARSE_FAILED') return { verdict: 'parse', rules: [], where: list || '' };
+    return { verdict: 'invalid', rules: list ? list.split(',') : [], where: '' };
   });
 }
 
@@ -210,10 +214,11 @@ for (const [label, path, hand, seed] of [['proxy', proxyPath, corpus.proxy, 1], 
   for (let i = 0; i < (label === 'mini' ? 20 : 160); i++) docs.push(generate(schema, rnd, faults[i % faults.length]));
   const got = ours(path, docs);
   docs.forEach((doc, i) => {
-    const want = reference(schema, doc);
-    const have = got[i] ? got[i].verdict : 'missing';
+    const ref = reference(schema, doc);
+    const want = ref.verdict + (ref.where ? ' at ' + ref.where : '');
+    const have = got[i] ? got[i].verdict + (got[i].where ? ' at ' + got[i].where : '') : 'missing';
     got[i] && got[i].rules.forEach((r) => seenRules.add(r));
-    counts[want]++;
+    counts[ref.verdict]++;
     n++;
     const ok = want === have;
     if (!ok) failed++;
