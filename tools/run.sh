@@ -37,6 +37,9 @@ workers=${INTERVIEW_WORKERS:-2}
 dbname=${INTERVIEW_DBNAME:-interview}
 pgbin=$(pg_config --bindir 2>/dev/null || echo /usr/lib/postgresql/15/bin)
 [ -x "$pgbin/initdb" ] || pgbin=/usr/lib/postgresql/15/bin
+# libpq settings of the caller's shell would redirect the connections below.
+unset PGHOST PGHOSTADDR PGPORT PGUSER PGPASSWORD PGDATABASE PGSERVICE PGSERVICEFILE \
+    PGPASSFILE PGOPTIONS INTERVIEW_DB INTERVIEW_LISTEN
 judge_bin="$top/judge/interview-judge"
 proxy_bin="$top/proxy/interview-proxy"
 
@@ -214,7 +217,7 @@ cleanup() {
     fi
     sleep 0.5
     for t in $tails; do
-        kill -TERM -- "-$t" 2>/dev/null
+        kill -TERM "-$t" 2>/dev/null
     done
     rm -f "$pidfile"
     say "stopped; the data stays in $rundir"
@@ -236,7 +239,7 @@ as_owner setsid "$pgbin/pg_ctl" -D "$pgdata" -l "$rundir/pg.log" -w -t 60 \
 
 # psql_super ARGS...: psql as the superuser over the cluster's own socket.
 psql_super() {
-    as_owner "$pgbin/psql" -X -q -v ON_ERROR_STOP=1 -h "$rundir" -p "$pg_port" "$@"
+    as_owner "$pgbin/psql" -X -q -v ON_ERROR_STOP=1 -h "$rundir" -p "$pg_port" -U "$owner" "$@"
 }
 
 if [ "$(psql_super -d postgres -Atc "SELECT count(*) FROM pg_database WHERE datname = '$dbname'")" != 1 ]; then

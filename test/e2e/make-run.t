@@ -1,0 +1,181 @@
+#!/bin/sh
+# `make run` itself (tools/run.sh, after the build): started in the background
+# in a folder and on ports of its own, the URL answers, a GraphQL login works,
+# a second start says it is already running, SIGINT leaves no process behind
+# and keeps the data; the next start reuses it without loading the bank again,
+# and SIGTERM stops it too. Speaks TAP. Needs root (the cluster is owned by
+# postgres, the judge's sandbox).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+out="$top/test/out"
+rundir="/var/tmp/interview-e2e-run-$$"
+mkdir -p "$out"
+
+n=0
+failed=0
+# ok STATUS DESCRIPTION: one TAP line.
+ok() {
+    n=$((n + 1))
+    if [ "$1" -eq 0 ]; then
+        echo "ok $n - $2"
+    else
+        echo "not ok $n - $2"
+        failed=$((failed + 1))
+        return 1
+    fi
+}
+
+# free_port FROM: the first port from FROM on that nobody listens on.
+free_port() {
+    p=$1
+    while ss -Hltn "sport = :$p" | grep -q .; do
+        p=$((p + 1))
+    done
+    echo "$p"
+}
+
+pg_port=$(free_port $((55000 + $$ % 500)))
+http_port=$(free_port $((18000 + $$ % 500)))
+[ "$http_port" = "$pg_port" ] && http_port=$(free_port $((http_port + 1)))
+url="http://127.0.0.1:$http_port"
+
+run_pid=""
+# start LOG: tools/run.sh in the background with this test's folder and ports.
+start() {
+    INTERVIEW_RUN_DIR="$rundir" INTERVIEW_PG_PORT="$pg_port" INTERVIEW_HTTP="127.0.0.1:$http_port" \
+        INTERVIEW_WORKERS=1 sh "$top/tools/run.sh" >"$1" 2>&1 &
+    run_pid=$!
+}
+
+# wait_running LOG: waits (60 s at most) for the banner; false if run.sh exits first.
+wait_running() {
+    i=0
+    while [ $i -lt 300 ]; do
+        grep -q 'interview is running' "$1" && return 0
+        kill -0 "$run_pid" 2>/dev/null || return 1
+        sleep 0.2
+        i=$((i + 1))
+    done
+    return 1
+}
+
+# ours: the pids of every process of this run (its folder or its ports in the command line).
+ours() {
+    ps -eo pid=,args= | grep -e "$rundir" -e "port=$pg_port " -e "-p $pg_port" -e "127.0.0.1:$http_port" |
+        grep -v -e grep -e 'make-run\.t' | awk '{ print $1 }'
+}
+
+# alive PID: whether the process exists and is not a zombie (exited, not yet
+# reaped by an init that reaps slowly).
+alive() {
+    st=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+    case $st in
+        Z*) return 1 ;;
+    esac
+    return 0
+}
+
+# stop_run SIGNAL: sends SIGNAL to run.sh and waits for it (60 s at most,
+# then SIGKILL); sets rc to its exit status.
+stop_run() {
+    kill "-$1" "$run_pid" 2>/dev/null
+    setsid sh -c 'sleep 60; kill -KILL "$1" 2>/dev/null' watchdog "$run_pid" &
+    watchdog=$!
+    wait "$run_pid" 2>/dev/null
+    rc=$?
+    kill -TERM "-$watchdog" 2>/dev/null
+}
+
+# login USER PASSWORD: the token a GraphQL login returns, or nothing.
+login() {
+    curl -s -m 10 -H 'Content-Type: application/json' \
+        -d "{\"query\":\"mutation { login(username: \\\"$1\\\", password: \\\"$2\\\") { token } }\"}" \
+        "$url/graphql" | sed -n 's/.*"token" *: *"\([0-9a-f]*\)".*/\1/p'
+}
+
+# cleanup: nothing of this test is left, running or on disk.
+cleanup() {
+    [ -n "$run_pid" ] && kill -TERM "$run_pid" 2>/dev/null && sleep 3
+    if [ -f "$rundir/pgdata/postmaster.pid" ]; then
+        runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$rundir/pgdata" -m immediate stop >/dev/null 2>&1
+    fi
+    rm -rf "$rundir"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log1="$out/make-run-1.log"
+start "$log1"
+wait_running "$log1"
+ok $? "run.sh starts PostgreSQL, the judge and the proxy, and prints the banner"
+if [ $failed -ne 0 ]; then
+    sed 's/^/#   /' "$log1" | tail -30
+    echo "1..$n"
+    exit 1
+fi
+grep -q "$url/" "$log1" && grep -q 'staff / staff-password' "$log1" && grep -q 'candidate / candidate-password' "$log1"
+ok $? "the banner shows the URL and both demo accounts"
+grep -q '^\[pg\] ' "$log1" && grep -q '^\[judge\] ' "$log1" && grep -q '^\[proxy\] ' "$log1"
+ok $? "the logs of the three programs are prefixed with [pg], [judge] and [proxy]"
+[ -f "$rundir/pgdata/PG_VERSION" ] && [ "$(stat -c %U "$rundir/pgdata")" = postgres ]
+ok $? "the cluster is in INTERVIEW_RUN_DIR and owned by postgres"
+curl -s -m 10 "$url/" | grep -q '<title>interview</title>'
+ok $? "the URL answers with the candidate page"
+token=$(login candidate candidate-password)
+[ ${#token} -eq 64 ]
+ok $? "a GraphQL login of the demo candidate works"
+[ -z "$(login candidate wrong-password)" ]
+ok $? "a wrong password gets no token"
+
+INTERVIEW_RUN_DIR="$rundir" INTERVIEW_PG_PORT="$pg_port" INTERVIEW_HTTP="127.0.0.1:$http_port" \
+    sh "$top/tools/run.sh" >"$out/make-run-second.log" 2>&1
+rc=$?
+[ $rc -ne 0 ] && grep -q "already running (pid $run_pid" "$out/make-run-second.log"
+ok $? "a second start while it runs says it is already running (exit $rc)"
+kill -0 "$run_pid" 2>/dev/null && [ "$(login candidate candidate-password | wc -c)" -gt 60 ]
+ok $? "and leaves the running one alone"
+
+pids=$(ours | tr '\n' ' ')
+[ "$(echo "$pids" | wc -w)" -ge 3 ]
+ok $? "its processes are found: $(echo "$pids" | wc -w)"
+stop_run INT
+[ "$rc" = 130 ]
+ok $? "SIGINT stops run.sh (exit $rc)"
+left=""
+for p in $pids; do
+    alive "$p" && left="$left $p"
+done
+[ -z "$left" ] && [ -z "$(ours)" ]
+ok $? "no process is left running${left:+ (left:$left)}" ||
+    ps -o pid=,ppid=,stat=,args= -p "$(echo $left | tr ' ' ',')" | sed 's/^/#   /'
+! ss -Hltn "sport = :$pg_port" | grep -q . && ! ss -Hltn "sport = :$http_port" | grep -q .
+ok $? "both ports are free again"
+[ -f "$rundir/pgdata/PG_VERSION" ] && [ ! -f "$rundir/pgdata/postmaster.pid" ] && [ ! -f "$rundir/run.pid" ]
+ok $? "the data stays, PostgreSQL was shut down cleanly and the pid file is gone"
+grep -q 'database system is shut down' "$log1"
+ok $? "PostgreSQL logged a clean shutdown"
+
+log2="$out/make-run-2.log"
+start "$log2"
+wait_running "$log2"
+ok $? "a second run starts again on the same folder"
+! grep -q 'creating a PostgreSQL cluster' "$log2" && grep -q 'demo problem bank already loaded' "$log2"
+ok $? "it reuses the cluster and does not load the bank again"
+[ "$(login candidate candidate-password | wc -c)" -gt 60 ]
+ok $? "the demo candidate still logs in"
+pids=$(ours | tr '\n' ' ')
+stop_run TERM
+[ "$rc" = 143 ]
+ok $? "SIGTERM stops it too (exit $rc)"
+left=""
+for p in $pids; do
+    alive "$p" && left="$left $p"
+done
+[ -z "$left" ] && [ -z "$(ours)" ]
+ok $? "no process is left running${left:+ (left:$left)}" ||
+    ps -o pid=,ppid=,stat=,args= -p "$(echo $left | tr ' ' ',')" | sed 's/^/#   /'
+run_pid=""
+
+echo "1..$n"
+[ $failed -eq 0 ]
