@@ -19,6 +19,7 @@
 #   INTERVIEW_PG_PORT  PostgreSQL port (54329)
 #   INTERVIEW_HTTP     proxy listen address (127.0.0.1:8080)
 #   INTERVIEW_WORKERS  judge workers (2)
+#   INTERVIEW_JUDGE_FIRST_WORKER  the judge's first sandbox slot (0)
 #   INTERVIEW_DBNAME   database name (interview)
 #   INTERVIEW_RUN_DIR  folder of the cluster, logs and secrets (see above)
 set -u
@@ -34,6 +35,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 pg_port=${INTERVIEW_PG_PORT:-54329}
 http=${INTERVIEW_HTTP:-127.0.0.1:8080}
 workers=${INTERVIEW_WORKERS:-2}
+first_worker=${INTERVIEW_JUDGE_FIRST_WORKER:-0}
 dbname=${INTERVIEW_DBNAME:-interview}
 pgbin=$(pg_config --bindir 2>/dev/null || echo /usr/lib/postgresql/15/bin)
 [ -x "$pgbin/initdb" ] || pgbin=/usr/lib/postgresql/15/bin
@@ -59,6 +61,9 @@ case $pg_port in
 esac
 case $workers in
     ''|*[!0-9]*|0) die "INTERVIEW_WORKERS must be a positive number, not \"$workers\"" ;;
+esac
+case $first_worker in
+    ''|*[!0-9]*) die "INTERVIEW_JUDGE_FIRST_WORKER must be a number, not \"$first_worker\"" ;;
 esac
 case $dbname in
     ''|*[!a-z0-9_]*) die "INTERVIEW_DBNAME must be made of a-z, 0-9 and _, not \"$dbname\"" ;;
@@ -280,7 +285,7 @@ fi
 export PGPASSFILE="$pgpass"
 follow "$rundir/judge.log" "[judge]"
 say "starting interview-judge with $workers workers"
-setsid "$judge_bin" --workers "$workers" \
+setsid "$judge_bin" --workers "$workers" --first-worker "$first_worker" \
     --db "host=127.0.0.1 port=$pg_port dbname=$dbname user=interview_run_judge application_name=interview-judge" \
     >>"$rundir/judge.log" 2>&1 &
 judge_pid=$!

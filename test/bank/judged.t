@@ -164,7 +164,7 @@ psql -X -q -v ON_ERROR_STOP=1 -d postgres \
     -c "CREATE ROLE $judge_role LOGIN PASSWORD '$judge_pw' IN ROLE interview_judge" >/dev/null
 ok $? "create the judge's login role"
 start=$(date +%s)
-"$judge_bin" --workers "${BANK_WORKERS:-2}" \
+"$judge_bin" --workers "${BANK_WORKERS:-2}" --first-worker $((10 + $$ % 280)) \
     --db "host=${PGHOST:-localhost} port=${PGPORT:-5432} dbname=$db user=$judge_role password=$judge_pw" \
     >"$log" 2>&1 &
 judge_pid=$!

@@ -44,7 +44,7 @@ run_pid=""
 # start LOG: tools/run.sh in the background with this test's folder and ports.
 start() {
     INTERVIEW_RUN_DIR="$rundir" INTERVIEW_PG_PORT="$pg_port" INTERVIEW_HTTP="127.0.0.1:$http_port" \
-        INTERVIEW_WORKERS=1 sh "$top/tools/run.sh" >"$1" 2>&1 &
+        INTERVIEW_WORKERS=1 INTERVIEW_JUDGE_FIRST_WORKER=$((300 + $$ % 300)) sh "$top/tools/run.sh" >"$1" 2>&1 &
     run_pid=$!
 }
 

@@ -59,7 +59,7 @@ psql -X -q -v ON_ERROR_STOP=1 -d postgres \
     setup_fail "create the login roles"
 
 conn="host=${PGHOST:-localhost} port=${PGPORT:-5432} dbname=$db password=$pw"
-"$top/judge/interview-judge" --workers 2 --db "$conn user=$judge_role" >"$out/e2e-judge.log" 2>&1 &
+"$top/judge/interview-judge" --workers 2 --first-worker $((600 + $$ % 300)) --db "$conn user=$judge_role" >"$out/e2e-judge.log" 2>&1 &
 judge_pid=$!
 "$top/proxy/interview-proxy" --listen 127.0.0.1:0 --static "$top/proxy/static" \
     --db "$conn user=$proxy_role" >"$out/e2e-proxy.log" 2>&1 &
