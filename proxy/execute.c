@@ -1091,3 +1091,50 @@ done:
     json_decref(run.vars);
     gql_arena_free(run.arena);
 }
+
+/* See execute.h. */
+char *
+execute_compile_text(const char *query, const char *operation_name, char *err, size_t errlen)
+{
+    GqlArena   *arena = gql_arena_new();
+    Run         run = {0};
+    ExecRequest req = {0};
+    CompiledOp *op;
+    size_t      len = 0;
+    char       *out = NULL;
+
+    if (arena == NULL)
+    {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    run.arena = arena;
+    run.errs.arena = arena;
+    req.query = query;
+    req.query_len = strlen(query);
+    req.operation_name = operation_name;
+    if (!prepare_document(&run, &req, arena))
+    {
+        snprintf(err, errlen, "%s", run.errs.first ? run.errs.first->message : "invalid document");
+        gql_arena_free(arena);
+        return NULL;
+    }
+    op = compile_operation(arena, exec_schema, run.doc, run.op, NULL, err, errlen);
+    if (op != NULL)
+    {
+        for (int s = 0; s < op->nstmts; s++)
+            len += strlen(op->stmts[s].sql) + 3;
+        out = malloc(len + 1);
+        if (out != NULL)
+        {
+            out[0] = '\0';
+            for (int s = 0; s < op->nstmts; s++)
+            {
+                strcat(out, op->stmts[s].sql);
+                strcat(out, ";\n");
+            }
+        }
+    }
+    gql_arena_free(arena);
+    return out;
+}

@@ -64,6 +64,12 @@ void        execute_request(const ExecRequest *req, ExecResult *res);
 void        execute_result_free(ExecResult *res);
 /* A copy of the counters. */
 void        execute_stats(ExecStats *out);
+/*
+ * The SQL statements an operation compiles to, one per line ending in ";"
+ * (malloc'd), or NULL with a message in err.  For tools and benchmarks.
+ */
+char       *execute_compile_text(const char *query, const char *operation_name,
+                                 char *err, size_t errlen);
 /* The JSON body {"errors":[{"message":...,"extensions":{"code":...}}]} (malloc'd). */
 char       *execute_error_body(const char *message, const char *code);
 

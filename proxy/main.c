@@ -44,6 +44,7 @@ usage(FILE *out)
             "  --graphiql DIR           GraphiQL's files (default %s/graphiql)\n"
             "  --schema FILE            the SDL with mapping directives (default %s/schema.graphql)\n"
             "  --cookie-secure          mark the session cookie Secure (behind HTTPS)\n"
+            "  --compile DOCUMENT       print the SQL a GraphQL operation compiles to, and exit\n"
             "  --max-subscriptions N    open subscriptions in all (default 10000)\n"
             "  --max-subscriptions-per-user N  per account (default 20)\n"
             "  --sse-keepalive MS       keep-alive comment interval of event streams (default 15000)\n"
@@ -88,6 +89,7 @@ main(int argc, char **argv)
         {"graphiql", required_argument, NULL, 'g'},
         {"schema", required_argument, NULL, 'S'},
         {"cookie-secure", no_argument, NULL, 'C'},
+        {"compile", required_argument, NULL, 'X'},
         {"max-subscriptions", required_argument, NULL, 'M'},
         {"max-subscriptions-per-user", required_argument, NULL, 'U'},
         {"sse-keepalive", required_argument, NULL, 'K'},
@@ -102,6 +104,7 @@ main(int argc, char **argv)
     char        graphiql_default[4096];
     char        schema_default[4096];
     const char *schema_path = schema_default;
+    const char *compile_only = NULL;
     HttpConfig  http = {0};
     SubscribeConfig subs = {0};
     int         pool_size = pool_env ? (int) parse_number("INTERVIEW_POOL", pool_env, 1, 1000) : 8;
@@ -135,6 +138,7 @@ main(int argc, char **argv)
             case 'g': http.graphiql_dir = optarg; break;
             case 'S': schema_path = optarg; break;
             case 'C': http.cookie_secure = true; break;
+            case 'X': compile_only = optarg; break;
             case 'M': subs.max_total = (int) parse_number("--max-subscriptions", optarg, 1, 1000000); break;
             case 'U': subs.max_per_user = (int) parse_number("--max-subscriptions-per-user", optarg, 1, 1000000); break;
             case 'K': subs.keepalive_ms = (int) parse_number("--sse-keepalive", optarg, 10, 3600000); break;
@@ -180,6 +184,22 @@ main(int argc, char **argv)
     {
         fprintf(stderr, "interview-proxy: schema %s: mapping: %s\n", schema_path, err);
         return 1;
+    }
+    if (compile_only != NULL)
+    {
+        char       *text;
+
+        execute_init(schema, 0);
+        text = execute_compile_text(compile_only, NULL, err, sizeof(err));
+        if (text == NULL)
+        {
+            fprintf(stderr, "interview-proxy: --compile: %s\n", err);
+            return 1;
+        }
+        fputs(text, stdout);
+        free(text);
+        gql_schema_free(schema);
+        return 0;
     }
     if (!pool_init(db ? db : "", pool_size, timeout_ms, err, sizeof(err)))
     {

@@ -5,10 +5,11 @@
 #   Q2 the nested currentInterview query      (same token)
 #   Q3 submitTask                             (32 candidates in turn; queued
 #                                              submissions are marked judged
-#                                              every 100 ms so none hits the limit)
+#                                              every 50 ms so none hits the limit)
 # beside (a) pgbench running the SQL that Q1 and Q2 compile to (taken from
 # pg_stat_statements) with their authenticate, pipelined as the proxy does,
-# and (b) PostGraphile 4 (npm) serving the same database, Q1.
+# and (b) PostGraphile 4 (npm, test/bench/postgraphile/) serving the same
+# database, Q1, connected as the superuser (no RLS, no authenticate).
 # Prints requests/s and p99 of each, and the ratios; writes them to
 # test/out/bench-proxy.txt.
 # Needs the PG* variables of a superuser connection (pg_virtualenv sets them).
@@ -62,12 +63,16 @@ SELECT interview.assign_problem(:co, interview.create_problem('bench_p' || i, 'p
     FROM generate_series(1, 12) i;
 COMMIT;
 CREATE TABLE public.bench_token (n int PRIMARY KEY, account_id bigint, token text);
-SELECT interview.register('bench_' || i, 'password-' || i) FROM generate_series(1, 32) i;
-INSERT INTO public.bench_token
-    SELECT i, a.id, interview.login(a.username, 'password-' || i)
-    FROM generate_series(1, 32) i JOIN interview.account a ON a.username = 'bench_' || i;
+SELECT interview.register('bench_' || i, 'password-' || i) FROM generate_series(0, 32) i;
+SELECT format('INSERT INTO public.bench_token VALUES (%s, %s, interview.login(%L, %L))',
+              i, a.id, a.username, 'password-' || i)
+    FROM generate_series(0, 32) i JOIN interview.account a ON a.username = 'bench_' || i \gexec
 SELECT format('SELECT interview.authenticate(%L); SELECT interview.start_interview(%s)', token, :co)
     FROM public.bench_token ORDER BY n \gexec
+-- candidate 0 (Q1, Q2) has two judged submissions per task
+SELECT format('SELECT interview.authenticate(%L); SELECT interview.submit_task(t.id, ''python3'', ''print(%s)'') FROM interview.task t JOIN interview.interview i ON i.id = t.interview_id WHERE i.account_id = %s', token, k, account_id)
+    FROM public.bench_token, generate_series(1, 2) k WHERE n = 0 \gexec
+UPDATE interview.submission SET status = 'judged', verdict = 'AC', judged_at = now();
 VACUUM ANALYZE;
 \o
 SELECT b.token || ' ' || (SELECT min(t.id) FROM interview.task t JOIN interview.interview i ON i.id = t.interview_id
@@ -75,6 +80,7 @@ SELECT b.token || ' ' || (SELECT min(t.id) FROM interview.task t JOIN interview.
     FROM public.bench_token b ORDER BY n;
 SQL
 token=$(head -n 1 "$work/candidates.txt" | cut -d' ' -f1)
+tail -n +2 "$work/candidates.txt" >"$work/q3-candidates.txt"
 [ -n "$token" ] || { echo "bench proxy: setup failed" >&2; exit 1; }
 
 # --- the proxy --------------------------------------------------------------
@@ -94,37 +100,48 @@ Q1='{ allCompanies { name } }'
 Q2='{ currentInterview { user { username } startTime finishedTime expiredTime taskSet { submissionSet { code } problem { title text } } } }'
 Q3='mutation S($t: ID!) { submitTask(taskId: $t, language: \"python3\", code: \"print(input())\") { submission { id status } } }'
 
-# wrk script: POSTs one query; with BENCH_CANDIDATES, each request uses the
-# next candidate's token and task; counts responses that carry errors.
-cat >"$work/post.lua" <<'LUA'
+# wrk scripts: static.lua POSTs one fixed request (built once, as a plain
+# HTTP client would); rotate.lua uses the next candidate's token and task for
+# each request and counts responses that carry errors.
+cat >"$work/static.lua" <<'LUA'
+wrk.method = "POST"
+wrk.body = '{"query":"' .. os.getenv("BENCH_QUERY") .. '"}'
+wrk.headers["Content-Type"] = "application/json"
+if os.getenv("BENCH_TOKEN") ~= "" then
+  wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")
+end
+function done(summary, latency, requests)
+  local bad = summary.errors.status + summary.errors.connect + summary.errors.read
+    + summary.errors.write + summary.errors.timeout
+  io.write(string.format("BENCH rps=%.1f p99_ms=%.3f p50_ms=%.3f requests=%d errors=%d\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(99) / 1000,
+    latency:percentile(50) / 1000, summary.requests, bad))
+end
+LUA
+cat >"$work/rotate.lua" <<'LUA'
 local query = os.getenv("BENCH_QUERY")
-local token = os.getenv("BENCH_TOKEN")
 local cands = {}
-local file = os.getenv("BENCH_CANDIDATES")
-if file and file ~= "" then
-  for line in io.lines(file) do
-    local t, k = line:match("^(%S+) (%S+)$")
-    if t then cands[#cands + 1] = { t, k } end
-  end
+for line in io.lines(os.getenv("BENCH_CANDIDATES")) do
+  local t, k = line:match("^(%S+) (%S+)$")
+  if t then cands[#cands + 1] = { t, k } end
 end
 local n = 0
-local errors = 0
+errors = 0
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
 function init(args) n = math.random(1, 1000) end
 function request()
-  local t, body = token, '{"query":"' .. query .. '"}'
-  if #cands > 0 then
-    n = n + 1
-    local c = cands[(n % #cands) + 1]
-    t = c[1]
-    body = '{"query":"' .. query .. '","variables":{"t":"' .. c[2] .. '"}}'
-  end
+  n = n + 1
+  local c = cands[(n % #cands) + 1]
   return wrk.format("POST", "/graphql",
-    { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. t }, body)
+    { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. c[1] },
+    '{"query":"' .. query .. '","variables":{"t":"' .. c[2] .. '"}}')
 end
 function response(status, headers, body)
-  if status ~= 200 or body:find('"errors"', 1, true) then errors = errors + 1 end
+  if status ~= 200 or body:find('"errors"', 1, true) then
+    if errors == 0 then io.stderr:write("first error: " .. body .. "\n") end
+    errors = errors + 1
+  end
 end
 function done(summary, latency, requests)
   local e = 0
@@ -135,10 +152,10 @@ function done(summary, latency, requests)
 end
 LUA
 
-# Runs wrk against a URL with the post.lua script; prints "rps p99_ms errors".
+# Runs wrk against a URL with a script; prints "rps p99_ms errors".
 run_wrk() {
-    name=$1; url=$2
-    wrk -t "$wthreads" -c "$conns" -d "${seconds}s" -s "$work/post.lua" "$url" >"$work/wrk-$name.txt" 2>&1
+    name=$1; url=$2; script=${3:-static}
+    wrk -t "$wthreads" -c "$conns" -d "${seconds}s" -s "$work/$script.lua" "$url" >"$work/wrk-$name.txt" 2>&1
     line=$(grep '^BENCH ' "$work/wrk-$name.txt")
     [ -n "$line" ] || { cat "$work/wrk-$name.txt" >&2; echo "0 0 0"; return; }
     echo "$line" | sed 's/.*rps=\([0-9.]*\) p99_ms=\([0-9.]*\).* errors=\([0-9]*\).*/\1 \2 \3/'
@@ -153,37 +170,45 @@ for q in "$Q1" "$Q2"; do
         exit 1
     fi
 done
-export BENCH_TOKEN="$token" BENCH_CANDIDATES=""
-BENCH_QUERY="$Q1" BENCH_SECONDS=1 wrk -t "$wthreads" -c "$conns" -d 1s -s "$work/post.lua" \
+export BENCH_TOKEN="$token"
+BENCH_QUERY="$Q1" BENCH_SECONDS=1 wrk -t "$wthreads" -c "$conns" -d 1s -s "$work/static.lua" \
     "http://127.0.0.1:$port/graphql" >/dev/null 2>&1
-BENCH_QUERY="$Q2" wrk -t "$wthreads" -c "$conns" -d 1s -s "$work/post.lua" \
+BENCH_QUERY="$Q2" wrk -t "$wthreads" -c "$conns" -d 1s -s "$work/static.lua" \
     "http://127.0.0.1:$port/graphql" >/dev/null 2>&1
 
+# CPU seconds the proxy process has used so far (user + system)
+proxy_cpu() {
+    awk -v hz="$(getconf CLK_TCK)" '{ printf "%.3f\n", ($14 + $15) / hz }' "/proc/$proxy_pid/stat"
+}
+cpu0=$(proxy_cpu)
 set -- $(BENCH_QUERY="$Q1" run_wrk q1 "http://127.0.0.1:$port/graphql"); q1_rps=$1; q1_p99=$2; q1_err=$3
+cpu1=$(proxy_cpu)
+q1_cpu_us=$(awk -v a="$cpu0" -v b="$cpu1" -v r="$q1_rps" -v s="$seconds" 'BEGIN { printf "%.0f", (r > 0) ? (b - a) * 1e6 / (r * s) : 0 }')
 set -- $(BENCH_QUERY="$Q2" run_wrk q2 "http://127.0.0.1:$port/graphql"); q2_rps=$1; q2_p99=$2; q2_err=$3
 
-# Q3: keep the queue short by "judging" everything queued every 100 ms
-( i=0; while [ $i -lt $((seconds * 10 + 50)) ]; do
-      psql -X -q -d "$db" -c "UPDATE interview.submission SET status = 'judged', verdict = 'AC', judged_at = now() WHERE status = 'queued'" >/dev/null 2>&1
-      sleep 0.1; i=$((i + 1))
-  done ) &
+if [ -n "${BENCH_PROXY_ONLY:-}" ]; then
+    echo "Q1 $q1_rps rps p99 $q1_p99 ms, proxy CPU ${q1_cpu_us} us/request; Q2 $q2_rps rps p99 $q2_p99 ms"
+    psql -X -At -d "$db" -c "SELECT calls, round(mean_exec_time::numeric, 3), round(mean_plan_time::numeric, 3), plans, left(query, 60) FROM pg_stat_statements ORDER BY calls DESC LIMIT 5"
+    exit 0
+fi
+# Q3: keep the queue short by "judging" everything queued every 50 ms
+printf "UPDATE interview.submission SET status = 'judged', verdict = 'AC', judged_at = now() WHERE status = 'queued'\n\\watch 0.05\n" |
+    timeout $((seconds + 30)) psql -X -q -d "$db" >/dev/null 2>&1 &
 drain_pid=$!
-set -- $(BENCH_QUERY="$Q3" BENCH_CANDIDATES="$work/candidates.txt" run_wrk q3 "http://127.0.0.1:$port/graphql"); q3_rps=$1; q3_p99=$2; q3_err=$3
+sleep 1
+set -- $(BENCH_QUERY="$Q3" BENCH_CANDIDATES="$work/q3-candidates.txt" run_wrk q3 "http://127.0.0.1:$port/graphql" rotate); q3_rps=$1; q3_p99=$2; q3_err=$3
 kill $drain_pid 2>/dev/null; wait $drain_pid 2>/dev/null; drain_pid=""
 kill $proxy_pid; wait $proxy_pid 2>/dev/null; proxy_pid=""
 
 # --- (a) pgbench: the compiled SQL with its authenticate, pipelined -------------
-sqlof() {
-    psql -X -At -d "$db" -c "SELECT query FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
-        WHERE d.datname = current_database() AND query LIKE 'SELECT json_build_object(''$1''%' ORDER BY calls DESC LIMIT 1"
-}
 # the compiler numbers list arguments limit, offset, limit, offset, ...: odd $n are limits
 pgb_script() {
-    printf '\\startpipeline\nSELECT interview.authenticate(:token);\n%s;\n\\endpipeline\n' \
-        "$(sqlof "$1" | sed 's/\$\([0-9]*\)/:p\1/g')" >"$work/$1.pgbench"
+    sql=$("$top/proxy/interview-proxy" --compile "$2") || exit 1
+    printf '\\startpipeline\nSELECT interview.authenticate(:token);\n%s\n\\endpipeline\n' \
+        "$(echo "$sql" | sed 's/\$\([0-9]*\)/:p\1/g')" >"$work/$1.pgbench"
 }
-pgb_script allCompanies
-pgb_script currentInterview
+pgb_script allCompanies "$(echo "$Q1" | sed 's/\\"/"/g')"
+pgb_script currentInterview "$Q2"
 run_pgbench() {
     PGUSER=$role PGPASSWORD=$pass pgbench -n -M prepared -c "$conns" -j 2 -T "$seconds" -r \
         -D token="$token" -D p1=100 -D p2=0 -D p3=100 -D p4=0 -D p5=100 -D p6=0 \
@@ -197,10 +222,12 @@ set -- $(run_pgbench currentInterview); a2_tps=$1; a2_lat=$2
 
 # --- (b) PostGraphile 4 on the same database ----------------------------------
 pg_rps=0; pg_p99=0; pg_err=0
-pgl="$top/node_modules/.bin/postgraphile"
+# PostGraphile 4 needs graphql 15: it has its own package tree beside this script
+pgl="$here/postgraphile/node_modules/.bin/postgraphile"
+[ -x "$pgl" ] || (cd "$here/postgraphile" && npm ci --no-audit --no-fund --loglevel=error) >&2
 if [ -x "$pgl" ]; then
     "$pgl" -c "postgres://${PGUSER:-postgres}:${PGPASSWORD:-}@${PGHOST:-localhost}:${PGPORT:-5432}/$db" \
-        --schema interview --host 127.0.0.1 --port 0 --disable-query-log >"$work/postgraphile.log" 2>&1 &
+        --schema interview --host 127.0.0.1 --port 0 --disable-query-log --include-extension-resources >"$work/postgraphile.log" 2>&1 &
     pg_pid=$!
     gport=""
     for i in $(seq 1 100); do
@@ -210,8 +237,11 @@ if [ -x "$pgl" ]; then
     done
     if [ -n "$gport" ]; then
         PQ1='{ allCompanies { nodes { name } } }'
-        BENCH_QUERY="$PQ1" wrk -t "$wthreads" -c "$conns" -d 1s -s "$work/post.lua" "http://127.0.0.1:$gport/graphql" >/dev/null 2>&1
-        set -- $(BENCH_QUERY="$PQ1" run_wrk postgraphile "http://127.0.0.1:$gport/graphql"); pg_rps=$1; pg_p99=$2; pg_err=$3
+        curl -s -X POST "http://127.0.0.1:$gport/graphql" -H 'Content-Type: application/json' \
+            -d "{\"query\":\"$PQ1\"}" >"$work/answer.json"
+        grep -q '"errors"' "$work/answer.json" && echo "bench proxy: PostGraphile: $(cat "$work/answer.json")" >&2
+        BENCH_QUERY="$PQ1" wrk -t "$wthreads" -c "$conns" -d 1s -s "$work/static.lua" "http://127.0.0.1:$gport/graphql" >/dev/null 2>&1
+        set -- $(BENCH_TOKEN="" BENCH_QUERY="$PQ1" run_wrk postgraphile "http://127.0.0.1:$gport/graphql"); pg_rps=$1; pg_p99=$2; pg_err=$3
     else
         echo "bench proxy: PostGraphile did not start:" >&2
         tail -n 5 "$work/postgraphile.log" >&2
@@ -223,6 +253,7 @@ fi
     echo "interview-proxy benchmark: $conns connections, ${seconds}s per run, pool $pool, $(nproc) cores"
     printf '%-42s %10s %10s %8s\n' "run" "req/s" "p99 ms" "errors"
     printf '%-42s %10.0f %10.2f %8s\n' "Q1 proxy { allCompanies { name } }" "$q1_rps" "$q1_p99" "$q1_err"
+    echo "   (proxy CPU per Q1 request: ${q1_cpu_us} us)"
     printf '%-42s %10.0f %10.2f %8s\n' "Q2 proxy nested currentInterview" "$q2_rps" "$q2_p99" "$q2_err"
     printf '%-42s %10.0f %10.2f %8s\n' "Q3 proxy submitTask" "$q3_rps" "$q3_p99" "$q3_err"
     printf '%-42s %10.0f %10s %8s\n' "(a) pgbench Q1 SQL + authenticate" "$a1_tps" "avg $a1_lat" "-"
