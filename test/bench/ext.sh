@@ -5,7 +5,8 @@
 # (b) ext_plain.pgbench: the same rows written by plain SQL in one transaction.
 # Reports cycles/s of both and the ratio a/b (target: >= 0.6 at 8 clients).
 # Settings: BENCH_CLIENTS (8), BENCH_THREADS (2), BENCH_SECONDS (10) per run,
-# BENCH_ROUNDS (3) of (a) then (b).
+# BENCH_ROUNDS (3) of (a) then (b), BENCH_MODE (prepared: pgbench -M; both
+# scripts then skip parsing and planning of their own statements).
 # Needs the PG* variables of a superuser connection (pg_virtualenv sets them).
 set -u
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -15,6 +16,7 @@ clients="${BENCH_CLIENTS:-8}"
 threads="${BENCH_THREADS:-2}"
 seconds="${BENCH_SECONDS:-10}"
 rounds="${BENCH_ROUNDS:-3}"
+mode="${BENCH_MODE:-prepared}"
 out="$top/test/out"
 mkdir -p "$out" || exit 1
 
@@ -46,7 +48,7 @@ SQL
 # Runs one pgbench script once; prints "transactions seconds".
 bench() {
     log="$out/bench-ext-$1.log"
-    pgbench -n -c "$clients" -j "$threads" -T "$seconds" -D company="$company" \
+    pgbench -n -M "$mode" -c "$clients" -j "$threads" -T "$seconds" -D company="$company" \
         -f "$here/$1" "$db" >"$log" 2>&1 || { cat "$log" >&2; return 1; }
     if ! grep -q '^number of failed transactions: 0 ' "$log"; then
         grep failed "$log" >&2
@@ -82,7 +84,7 @@ api=$(echo "$atx $asec" | awk '{ printf "%.1f", $1 / $2 }')
 plain=$(echo "$ptx $psec" | awk '{ printf "%.1f", $1 / $2 }')
 checks=$(psql -X -At -d "$db" -c "SELECT count(*) FILTER (WHERE finished_time IS NULL) || ' unfinished, ' || count(*) || ' interviews' FROM interview.interview")
 ratio=$(echo "$api $plain" | awk '{ printf "%.2f", $1 / $2 }')
-echo "ext bench: $clients clients, $threads threads, $rounds rounds of $seconds s each"
+echo "ext bench: $clients clients, $threads threads, $rounds rounds of $seconds s each, -M $mode"
 echo "ext bench: (a) API cycle        $api cycles/s"
 echo "ext bench: (b) plain SQL cycle  $plain cycles/s"
 echo "ext bench: ratio a/b            $ratio (target >= 0.6)"
