@@ -702,6 +702,11 @@ ParseOptions(int argc, char **argv, Options *opt)
 				exit(2);
 		}
 	}
+	if (opt->first_worker + opt->workers > 1000)
+	{
+		fprintf(stderr, "interview-judge: --first-worker + --workers must be at most 1000\n");
+		exit(2);
+	}
 	if (optind < argc)
 	{
 		fprintf(stderr, "interview-judge: unexpected argument \"%s\"\n", argv[optind]);
