@@ -44,7 +44,7 @@ typedef struct GqlPos
     int         column;         /* 1-based, in code points */
 } GqlPos;
 
-#define GQL_ERROR_MAX_LOCATIONS 4
+#define GQL_ERROR_MAX_LOCATIONS 8
 
 /* error codes (extensions.code) */
 #define GQL_CODE_PARSE_FAILED       "GRAPHQL_PARSE_FAILED"
@@ -191,6 +191,7 @@ typedef struct GqlSelection
     const struct GqlFieldDef *field_def;    /* FIELD: definition in the parent type (also for __schema/__type/__typename) */
     const struct GqlTypeDef *parent_type;   /* FIELD: the type the field was selected on */
     const struct GqlDefinition *fragment;   /* SPREAD: the fragment definition */
+    GqlPos      name_pos;       /* FIELD, SPREAD: where the (field or fragment) name starts */
 } GqlSelection;
 
 /* The response key of a field: its alias, else its name. */
@@ -350,6 +351,7 @@ typedef struct GqlVariableDef
     GqlDirective *directives;
     struct GqlVariableDef *next;
     const char *description;    /* draft-spec description, NULL when none */
+    GqlPos      name_pos;       /* the name after the $ */
 } GqlVariableDef;
 
 typedef enum GqlDefinitionKind
@@ -378,6 +380,7 @@ typedef struct GqlDefinition
     GqlSchemaDef *schema_def;   /* SCHEMA */
     struct GqlDefinition *next;
     const char *description;    /* OPERATION, FRAGMENT: draft-spec description, NULL when none */
+    GqlPos      name_pos;       /* OPERATION, FRAGMENT: where the name starts */
 } GqlDefinition;
 
 /* A parsed document. */

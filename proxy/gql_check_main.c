@@ -11,7 +11,8 @@
  *                                 stdin N times and prints the time per run
  *
  * Prints one line per document: "valid", "invalid GRAPHQL_PARSE_FAILED LINE:COL"
- * or "invalid GRAPHQL_VALIDATION_FAILED RULE,RULE,...",
+ * or "invalid GRAPHQL_VALIDATION_FAILED RULE,RULE,..."; with -j instead one
+ * JSON object {"verdict", "rules", "errors"} (errors in response shape);
  * followed by the messages on stderr with -v.  Exit status 0 unless the
  * schema or an input cannot be read.
  */
@@ -29,6 +30,7 @@
 #include "gql_validate.h"
 
 static int  verbose;
+static int  json_output;      /* --json: one JSON object per document */
 
 /* Validates one document and prints its verdict. */
 static void
@@ -47,6 +49,35 @@ CheckDocument(const GqlSchema *schema, const char *src, size_t len, const char *
     memset(&errs, 0, sizeof(errs));
     errs.arena = arena;
     doc = gql_parse(arena, src, len, NULL, &perr);
+    if (json_output)
+    {
+        json_t     *out;
+        json_t     *rules = json_array();
+
+        if (doc == NULL)
+        {
+            if (perr)
+            {
+                errs.first = errs.last = perr;
+                errs.count = 1;
+            }
+            out = json_pack("{s:s}", "verdict", "parse");
+        }
+        else if (gql_validate(schema, doc, NULL, &errs))
+            out = json_pack("{s:s}", "verdict", "valid");
+        else
+            out = json_pack("{s:s}", "verdict", "invalid");
+        for (GqlError *e = errs.first; e; e = e->next)
+            json_array_append_new(rules, json_string(e->rule ? e->rule : ""));
+        json_object_set_new(out, "rules", rules);
+        json_object_set_new(out, "errors", gql_errors_to_json(&errs));
+        json_dumpf(out, stdout, JSON_COMPACT | JSON_ENSURE_ASCII);
+        printf("\n");
+        fflush(stdout);
+        json_decref(out);
+        gql_arena_free(arena);
+        return;
+    }
     if (doc == NULL)
     {
         if (perr && perr->nlocations)
@@ -235,14 +266,16 @@ main(int argc, char **argv)
     GqlSchema  *schema;
     int         argi = 1;
 
-    if (argi < argc && strcmp(argv[argi], "-v") == 0)
+    for (; argi < argc && argv[argi][0] == '-' && argv[argi][1] != '-'; argi++)
     {
-        verbose = 1;
-        argi++;
+        if (strcmp(argv[argi], "-v") == 0)
+            verbose = 1;
+        else if (strcmp(argv[argi], "-j") == 0)
+            json_output = 1;
     }
     if (argc - argi < 2)
     {
-        fprintf(stderr, "usage: gql-check [-v] SCHEMA (FILE... | --jsonl)\n");
+        fprintf(stderr, "usage: gql-check [-v] [-j] SCHEMA (FILE... | --jsonl | --introspect [VARS] | --bench N)\n");
         return 2;
     }
     schema = gql_schema_load_file(argv[argi], err, sizeof(err));

@@ -417,7 +417,7 @@ ParseSelection(Parser *p)
         if (Peek(p, GQL_TOK_NAME) && !PeekKeyword(p, "on"))
         {
             s->kind = GQL_SEL_FRAGMENT_SPREAD;
-            s->name = ParseName(p, NULL);
+            s->name = ParseName(p, &s->name_pos);
             s->directives = ParseDirectives(p, false);
             return s;
         }
@@ -432,11 +432,11 @@ ParseSelection(Parser *p)
         return s;
     }
     s->kind = GQL_SEL_FIELD;
-    s->name = ParseName(p, NULL);
+    s->name = ParseName(p, &s->name_pos);
     if (Skip(p, GQL_TOK_COLON))
     {
         s->alias = s->name;
-        s->name = ParseName(p, NULL);
+        s->name = ParseName(p, &s->name_pos);
     }
     s->args = ParseArguments(p);
     s->directives = ParseDirectives(p, false);
@@ -481,7 +481,7 @@ ParseVariableDefinitions(Parser *p)
 
         v->description = ParseDescription(p);
         v->pos = Expect(p, GQL_TOK_DOLLAR);
-        v->name = ParseName(p, NULL);
+        v->name = ParseName(p, &v->name_pos);
         Expect(p, GQL_TOK_COLON);
         v->type = ParseType(p);
         if (Skip(p, GQL_TOK_EQUALS))
@@ -518,7 +518,7 @@ ParseOperation(Parser *p)
         Unexpected(p);
     Next(p);
     if (Peek(p, GQL_TOK_NAME))
-        d->name = ParseName(p, NULL);
+        d->name = ParseName(p, &d->name_pos);
     d->variables = ParseVariableDefinitions(p);
     d->directives = ParseDirectives(p, false);
     d->selection_set = ParseSelectionSet(p);
@@ -535,7 +535,7 @@ ParseFragment(Parser *p)
     d->pos = p->lx.tok.pos;
     d->description = ParseDescription(p);
     ExpectKeyword(p, "fragment");
-    d->name = ParseFragmentName(p, NULL);
+    d->name = ParseFragmentName(p, &d->name_pos);
     ExpectKeyword(p, "on");
     d->type_condition = ParseName(p, &d->type_condition_pos);
     d->directives = ParseDirectives(p, false);

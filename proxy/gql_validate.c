@@ -324,19 +324,13 @@ WalkValue(V *v, const GqlValue *val, const GqlTypeRef *type, bool has_default)
     }
     if (val->kind == GQL_VALUE_LIST || val->kind == GQL_VALUE_OBJECT)
     {
-        if (named->kind == GQL_KIND_ENUM)
-            VERR(v, "ValuesOfCorrectType", val->pos, "Enum \"%s\" cannot represent non-enum value: %s.",
-                 named->name, ValueText(v, val));
-        else
-            VERR(v, "ValuesOfCorrectType", val->pos, "Expected value of type \"%s\", found %s.",
-                 gql_v_type_text(v, type), ValueText(v, val));
+        /* the enum or scalar check below reports it; look for variables inside */
         if (val->kind == GQL_VALUE_LIST)
             for (const GqlValue *it = val->items; it; it = it->next)
                 WalkValue(v, it, NULL, false);
         else
             for (const GqlObjectField *f = val->fields; f; f = f->next)
                 WalkValue(v, f->value, NULL, false);
-        return;
     }
     if (named->kind == GQL_KIND_ENUM)
     {
@@ -534,8 +528,8 @@ WalkField(V *v, const GqlTypeDef *parent, GqlSelection *sel)
                  sel->name, gql_v_type_text(v, def->type));
         else if (!gql_type_is_leaf(type) && sel->selection_set == NULL)
             VERR(v, "ScalarLeafs", sel->pos,
-                 "Field \"%s\" of type \"%s\" must have a selection of subfields. Did you mean \"%s { ... }\"?",
-                 sel->name, gql_v_type_text(v, def->type), sel->name);
+                 "Field \"%s\" of type \"%s\" must have a selection of subfields.",
+                 sel->name, gql_v_type_text(v, def->type));
     }
     if (sel->selection_set)
         WalkSelectionSet(v, type && gql_type_is_composite(type) ? type : NULL, sel->selection_set);
@@ -553,12 +547,15 @@ WalkSpread(V *v, const GqlTypeDef *parent, GqlSelection *sel)
     {
         sp->name = sel->name;
         sp->pos = sel->pos;
-        sp->next = v->cur->spreads;
-        v->cur->spreads = sp;
+        Spread    **tail = &v->cur->spreads;
+
+        while (*tail)
+            tail = &(*tail)->next;
+        *tail = sp;
     }
     if (fi == NULL)
     {
-        VERR(v, "KnownFragmentNames", sel->pos, "Unknown fragment \"%s\".", sel->name);
+        VERR(v, "KnownFragmentNames", sel->name_pos, "Unknown fragment \"%s\".", sel->name);
         return;
     }
     sel->fragment = fi->def;
@@ -619,10 +616,10 @@ WalkVariables(V *v, GqlDefinition *op)
         for (GqlVariableDef *w = op->variables; w != vd; w = w->next)
             if (strcmp(w->name, vd->name) == 0)
             {
-                GqlError   *e = VERR(v, "UniqueVariableNames", w->pos,
+                GqlError   *e = VERR(v, "UniqueVariableNames", w->name_pos,
                                      "There can be only one variable named \"$%s\".", vd->name);
 
-                gql_error_add_location(e, vd->pos);
+                gql_error_add_location(e, vd->name_pos);
                 break;
             }
         while (named->kind != GQL_TYPEREF_NAMED)
@@ -642,9 +639,9 @@ WalkVariables(V *v, GqlDefinition *op)
 
 /* ---- whole-document rules --------------------------------------------- */
 
-/* NoFragmentCycles: depth-first search over spreads, reporting back edges. */
+/* NoFragmentCycles: depth-first search over spreads, reporting back edges with the spreads of the cycle. */
 static void
-DetectCycles(V *v, DefInfo *fi, DefInfo **path, int depth)
+DetectCycles(V *v, DefInfo *fi, DefInfo **path, GqlPos *spread_pos, int depth)
 {
     fi->state = 1;
     path[depth] = fi;
@@ -654,6 +651,7 @@ DetectCycles(V *v, DefInfo *fi, DefInfo **path, int depth)
 
         if (to == NULL)
             continue;
+        spread_pos[depth] = sp->pos;
         if (to->state == 1)
         {
             char       *via = gql_arena_strdup(v->arena, "");
@@ -666,15 +664,16 @@ DetectCycles(V *v, DefInfo *fi, DefInfo **path, int depth)
                 via = gql_arena_printf(v->arena, "%s%s\"%s\"", via, i > start + 1 ? ", " : "",
                                        path[i]->def->name);
             if (via && via[0])
-                e = VERR(v, "NoFragmentCycles", sp->pos, "Cannot spread fragment \"%s\" within itself via %s.",
-                         to->def->name, via);
+                e = VERR(v, "NoFragmentCycles", spread_pos[start],
+                         "Cannot spread fragment \"%s\" within itself via %s.", to->def->name, via);
             else
-                e = VERR(v, "NoFragmentCycles", sp->pos, "Cannot spread fragment \"%s\" within itself.",
-                         to->def->name);
-            (void) e;
+                e = VERR(v, "NoFragmentCycles", spread_pos[start],
+                         "Cannot spread fragment \"%s\" within itself.", to->def->name);
+            for (int i = start + 1; i <= depth; i++)
+                gql_error_add_location(e, spread_pos[i]);
         }
         else if (to->state == 0)
-            DetectCycles(v, to, path, depth + 1);
+            DetectCycles(v, to, path, spread_pos, depth + 1);
     }
     fi->state = 2;
 }
@@ -828,6 +827,10 @@ gql_validate(const GqlSchema *schema, GqlDocument *doc, const GqlLimits *limits,
     DefInfo    *ops;
     int         iop = 0;
     DefInfo   **path;
+    GqlPos     *spread_pos;
+    bool        other_errors;
+    bool        merge_ok = false;
+    int         after_rules;
 
     memset(&v, 0, sizeof(v));
     v.schema = schema;
@@ -866,7 +869,8 @@ gql_validate(const GqlSchema *schema, GqlDocument *doc, const GqlLimits *limits,
     v.frags = gql_arena_alloc(v.arena, v.nslots * sizeof(DefInfo));
     ops = gql_arena_alloc(v.arena, ((size_t) nop + 1) * sizeof(DefInfo));
     path = gql_arena_alloc(v.arena, ((size_t) nfrag + 1) * sizeof(DefInfo *));
-    if (v.frags == NULL || ops == NULL || path == NULL)
+    spread_pos = gql_arena_alloc(v.arena, ((size_t) nfrag + 1) * sizeof(GqlPos));
+    if (v.frags == NULL || ops == NULL || path == NULL || spread_pos == NULL)
     {
         gql_error_add(errs, GQL_CODE_VALIDATION_FAILED, NULL, (GqlPos) {0, 0}, "out of memory");
         return false;
@@ -896,10 +900,10 @@ gql_validate(const GqlSchema *schema, GqlDocument *doc, const GqlLimits *limits,
                     for (GqlDefinition *e = doc->definitions; e != d; e = e->next)
                         if (e->kind == GQL_DEF_OPERATION && e->name && strcmp(e->name, d->name) == 0)
                         {
-                            GqlError   *err = VERR(&v, "UniqueOperationNames", e->pos,
+                            GqlError   *err = VERR(&v, "UniqueOperationNames", e->name_pos,
                                                    "There can be only one operation named \"%s\".", d->name);
 
-                            gql_error_add_location(err, d->pos);
+                            gql_error_add_location(err, d->name_pos);
                             break;
                         }
                 break;
@@ -919,10 +923,10 @@ gql_validate(const GqlSchema *schema, GqlDocument *doc, const GqlLimits *limits,
                         }
                         if (strcmp(v.frags[i].def->name, d->name) == 0)
                         {
-                            GqlError   *err = VERR(&v, "UniqueFragmentNames", v.frags[i].def->pos,
+                            GqlError   *err = VERR(&v, "UniqueFragmentNames", v.frags[i].def->name_pos,
                                                    "There can be only one fragment named \"%s\".", d->name);
 
-                            gql_error_add_location(err, d->pos);
+                            gql_error_add_location(err, d->name_pos);
                             break;
                         }
                     }
@@ -969,9 +973,12 @@ gql_validate(const GqlSchema *schema, GqlDocument *doc, const GqlLimits *limits,
                     else if (n == 2)
                         VERR(&v, "SingleFieldSubscriptions", x->fields[0]->pos,
                              "Anonymous Subscription must select only one top level field.");
-                    if (strncmp(x->fields[0]->name, "__", 2) == 0)
+                    if (strncmp(x->fields[0]->name, "__", 2) == 0 && d->name)
                         VERR(&v, "SingleFieldSubscriptions", x->fields[0]->pos,
-                             "Subscription must not select an introspection top level field.");
+                             "Subscription \"%s\" must not select an introspection top level field.", d->name);
+                    else if (strncmp(x->fields[0]->name, "__", 2) == 0)
+                        VERR(&v, "SingleFieldSubscriptions", x->fields[0]->pos,
+                             "Anonymous Subscription must not select an introspection top level field.");
                 }
             }
         }
@@ -997,9 +1004,14 @@ gql_validate(const GqlSchema *schema, GqlDocument *doc, const GqlLimits *limits,
     }
     v.cur = NULL;
     /* NoFragmentCycles */
-    for (size_t i = 0; i < v.nslots; i++)
-        if (v.frags[i].def && v.frags[i].state == 0)
-            DetectCycles(&v, &v.frags[i], path, 0);
+    for (GqlDefinition *d = doc->definitions; d; d = d->next)
+        if (d->kind == GQL_DEF_FRAGMENT)
+        {
+            DefInfo    *fi = gql_v_fragment(&v, d->name);
+
+            if (fi && fi->def == d && fi->state == 0)
+                DetectCycles(&v, fi, path, spread_pos, 0);
+        }
     /* variables through fragments; marks used fragments */
     for (int i = 0; i < iop; i++)
         CheckOperationVariables(&v, &ops[i]);
@@ -1012,8 +1024,8 @@ gql_validate(const GqlSchema *schema, GqlDocument *doc, const GqlLimits *limits,
             if (fi && fi->def == d && !fi->used)
                 VERR(&v, "NoUnusedFragments", d->pos, "Fragment \"%s\" is never used.", d->name);
         }
-    if (errs->count > before)
-        return false;
+    other_errors = errs->count > before;
+    after_rules = errs->count;
     /*
      * limits (before merging, which could be expensive on fragment bombs);
      * the field budget covers all operations together, so that merging,
@@ -1037,6 +1049,18 @@ gql_validate(const GqlSchema *schema, GqlDocument *doc, const GqlLimits *limits,
             gql_error_add(errs, GQL_CODE_VALIDATION_FAILED, "MaxFields", (GqlPos) {1, 1},
                           "Document selects %ld fields (fragments expanded), more than the maximum of %d.",
                           total, v.max_fields);
+        /* with other errors, fragments may be unused: bound them too before merging */
+        if (other_errors)
+            for (size_t i = 0; i < v.nslots; i++)
+                if (v.frags[i].def)
+                {
+                    long        depth;
+                    long        fields;
+
+                    gql_v_measure(&v, v.frags[i].def->selection_set, &depth, &fields);
+                    total = fields > LONG_MAX - total ? LONG_MAX : total + fields;
+                }
+        merge_ok = total <= v.max_fields;
     }
     {
         long        aliases = 0;
@@ -1048,9 +1072,9 @@ gql_validate(const GqlSchema *schema, GqlDocument *doc, const GqlLimits *limits,
             gql_error_add(errs, GQL_CODE_VALIDATION_FAILED, "MaxAliases", (GqlPos) {1, 1},
                           "Document uses %ld aliases, more than the maximum of %d.", aliases, v.max_aliases);
     }
-    if (errs->count > before)
+    if (!merge_ok || errs->count > after_rules)
         return false;
-    /* OverlappingFieldsCanBeMerged, MaxIntrospectionDepth */
+    /* OverlappingFieldsCanBeMerged, MaxIntrospectionDepth (also after other errors, as graphql-js) */
     for (GqlDefinition *d = doc->definitions; d; d = d->next)
     {
         if (d->kind == GQL_DEF_OPERATION)

@@ -52,42 +52,64 @@ VecPush(V *v, FieldVec *vec, FieldRef r)
     vec->items[vec->n++] = r;
 }
 
-/* Collects the fields of a selection set, through fragments (each fragment once). */
+/* Adds the fields of a set (inline fragments included) and appends its fragment spreads to spreads. */
 static void
-CollectFieldRefs(V *v, const GqlTypeDef *parent, const GqlSelectionSet *ss, FieldVec *out)
+CollectDirect(V *v, const GqlTypeDef *parent, const GqlSelectionSet *ss, FieldVec *out,
+              const GqlSelection ***spreads, int *nspreads, int *cap)
 {
     for (const GqlSelection *sel = ss->selections; sel; sel = sel->next)
     {
-        switch (sel->kind)
+        if (sel->kind == GQL_SEL_FIELD)
         {
-            case GQL_SEL_FIELD:
-                {
-                    FieldRef    r = {sel, parent, sel->field_def};
+            FieldRef    r = {sel, parent, sel->field_def};
 
-                    VecPush(v, out, r);
-                    break;
-                }
-            case GQL_SEL_INLINE_FRAGMENT:
-                {
-                    const GqlTypeDef *t = parent;
-
-                    if (sel->type_condition)
-                        t = gql_schema_type(v->schema, sel->type_condition);
-                    CollectFieldRefs(v, t, sel->selection_set, out);
-                    break;
-                }
-            case GQL_SEL_FRAGMENT_SPREAD:
-                {
-                    DefInfo    *fi = gql_v_fragment(v, sel->name);
-
-                    if (fi == NULL || fi->mark == v->generation)
-                        break;
-                    fi->mark = v->generation;
-                    CollectFieldRefs(v, gql_schema_type(v->schema, fi->def->type_condition),
-                                     fi->def->selection_set, out);
-                    break;
-                }
+            VecPush(v, out, r);
         }
+        else if (sel->kind == GQL_SEL_INLINE_FRAGMENT)
+            CollectDirect(v, sel->type_condition ? gql_schema_type(v->schema, sel->type_condition) : parent,
+                          sel->selection_set, out, spreads, nspreads, cap);
+        else
+        {
+            if (*nspreads == *cap)
+            {
+                int         ncap = *cap ? *cap * 2 : 8;
+                const GqlSelection **ns = gql_arena_alloc(v->arena, (size_t) ncap * sizeof(*ns));
+
+                if (ns == NULL)
+                    continue;
+                if (*nspreads)
+                    memcpy(ns, *spreads, (size_t) *nspreads * sizeof(*ns));
+                *spreads = ns;
+                *cap = ncap;
+            }
+            (*spreads)[(*nspreads)++] = sel;
+        }
+    }
+}
+
+/*
+ * Collects the fields of a selection set as graphql-js orders them: the
+ * set's own fields (through inline fragments) first, then each spread
+ * fragment's, each fragment once per collection.
+ */
+static void
+CollectFieldRefs(V *v, const GqlTypeDef *parent, const GqlSelectionSet *ss, FieldVec *out)
+{
+    const GqlSelection *local[8];
+    const GqlSelection **spreads = local;
+    int         nspreads = 0;
+    int         cap = 8;
+
+    CollectDirect(v, parent, ss, out, &spreads, &nspreads, &cap);
+    for (int i = 0; i < nspreads; i++)
+    {
+        DefInfo    *fi = gql_v_fragment(v, spreads[i]->name);
+
+        if (fi == NULL || fi->mark == v->generation)
+            continue;
+        fi->mark = v->generation;
+        CollectFieldRefs(v, gql_schema_type(v->schema, fi->def->type_condition),
+                         fi->def->selection_set, out);
     }
 }
 
@@ -133,16 +155,36 @@ SameArguments(const GqlArgument *a, const GqlArgument *b)
     return true;
 }
 
-static const char *FindConflict(V *v, const FieldRef *a, const FieldRef *b, bool exclusive, int depth);
+/* Why two fields cannot merge, and the fields involved on each side (graphql-js order). */
+typedef struct Conflict
+{
+    const char *reason;
+    GqlPos      locs1[GQL_ERROR_MAX_LOCATIONS];
+    int         n1;
+    GqlPos      locs2[GQL_ERROR_MAX_LOCATIONS];
+    int         n2;
+} Conflict;
 
-/* Conflicts between the sub-selections of two fields; the first reason or NULL. */
-static const char *
-SubConflicts(V *v, const FieldRef *a, const FieldRef *b, bool exclusive, int depth)
+static bool FindConflict(V *v, const FieldRef *a, const FieldRef *b, bool exclusive, int depth,
+                         Conflict *out);
+
+/* Appends a position to one side of a conflict (bounded). */
+static void
+AddLoc(GqlPos *locs, int *n, GqlPos pos)
+{
+    if (*n < GQL_ERROR_MAX_LOCATIONS)
+        locs[(*n)++] = pos;
+}
+
+/* Conflicts between the sub-selections of two fields, all of them joined with "and". */
+static bool
+SubConflicts(V *v, const FieldRef *a, const FieldRef *b, bool exclusive, int depth, Conflict *out)
 {
     FieldVec    va;
     FieldVec    vb;
     const GqlTypeDef *ta = a->def ? gql_typeref_named(a->def->type) : NULL;
     const GqlTypeDef *tb = b->def ? gql_typeref_named(b->def->type) : NULL;
+    char       *reason = NULL;
 
     FIELDVEC_INIT(va);
     FIELDVEC_INIT(vb);
@@ -150,43 +192,60 @@ SubConflicts(V *v, const FieldRef *a, const FieldRef *b, bool exclusive, int dep
     CollectFieldRefs(v, ta, a->sel->selection_set, &va);
     v->generation++;
     CollectFieldRefs(v, tb, b->sel->selection_set, &vb);
+    out->n1 = out->n2 = 0;
+    AddLoc(out->locs1, &out->n1, a->sel->pos);
+    AddLoc(out->locs2, &out->n2, b->sel->pos);
     for (int i = 0; i < va.n; i++)
         for (int j = 0; j < vb.n; j++)
         {
-            const char *r;
+            Conflict    sub;
 
             if (strcmp(GQL_RESPONSE_KEY(va.items[i].sel), GQL_RESPONSE_KEY(vb.items[j].sel)) != 0)
                 continue;
-            r = FindConflict(v, &va.items[i], &vb.items[j], exclusive, depth + 1);
-            if (r)
-                return gql_arena_printf(v->arena, "subfields \"%s\" conflict because %s",
-                                        GQL_RESPONSE_KEY(va.items[i].sel), r);
+            if (!FindConflict(v, &va.items[i], &vb.items[j], exclusive, depth + 1, &sub))
+                continue;
+            reason = gql_arena_printf(v->arena, "%s%ssubfields \"%s\" conflict because %s",
+                                      reason ? reason : "", reason ? " and " : "",
+                                      GQL_RESPONSE_KEY(va.items[i].sel), sub.reason);
+            for (int k = 0; k < sub.n1; k++)
+                AddLoc(out->locs1, &out->n1, sub.locs1[k]);
+            for (int k = 0; k < sub.n2; k++)
+                AddLoc(out->locs2, &out->n2, sub.locs2[k]);
         }
-    return NULL;
+    out->reason = reason;
+    return reason != NULL;
 }
 
-/* The reason two same-keyed fields cannot merge, or NULL. */
-static const char *
-FindConflict(V *v, const FieldRef *a, const FieldRef *b, bool exclusive, int depth)
+/* Whether two same-keyed fields cannot merge; fills *out when so. */
+static bool
+FindConflict(V *v, const FieldRef *a, const FieldRef *b, bool exclusive, int depth, Conflict *out)
 {
     if (a->sel == b->sel || depth > 64)
-        return NULL;
+        return false;
     exclusive = exclusive || (a->parent != b->parent && a->parent && b->parent &&
                               a->parent->kind == GQL_KIND_OBJECT && b->parent->kind == GQL_KIND_OBJECT);
+    out->reason = NULL;
     if (!exclusive)
     {
         if (strcmp(a->sel->name, b->sel->name) != 0)
-            return gql_arena_printf(v->arena, "\"%s\" and \"%s\" are different fields",
-                                    a->sel->name, b->sel->name);
-        if (!SameArguments(a->sel->args, b->sel->args))
-            return "they have differing arguments";
+            out->reason = gql_arena_printf(v->arena, "\"%s\" and \"%s\" are different fields",
+                                           a->sel->name, b->sel->name);
+        else if (!SameArguments(a->sel->args, b->sel->args))
+            out->reason = "they have differing arguments";
     }
-    if (a->def && b->def && TypesConflict(a->def->type, b->def->type))
-        return gql_arena_printf(v->arena, "they return conflicting types \"%s\" and \"%s\"",
-                                gql_v_type_text(v, a->def->type), gql_v_type_text(v, b->def->type));
+    if (out->reason == NULL && a->def && b->def && TypesConflict(a->def->type, b->def->type))
+        out->reason = gql_arena_printf(v->arena, "they return conflicting types \"%s\" and \"%s\"",
+                                       gql_v_type_text(v, a->def->type), gql_v_type_text(v, b->def->type));
+    if (out->reason)
+    {
+        out->n1 = out->n2 = 1;
+        out->locs1[0] = a->sel->pos;
+        out->locs2[0] = b->sel->pos;
+        return true;
+    }
     if (a->sel->selection_set && b->sel->selection_set)
-        return SubConflicts(v, a, b, exclusive, depth);
-    return NULL;
+        return SubConflicts(v, a, b, exclusive, depth, out);
+    return false;
 }
 
 /* Checks every selection set of a definition for fields that cannot merge. */
@@ -202,28 +261,30 @@ gql_v_check_merging(V *v, const GqlTypeDef *parent, const GqlSelectionSet *ss)
         for (int j = i + 1; j < vec.n; j++)
         {
             const char *key = GQL_RESPONSE_KEY(vec.items[i].sel);
-            const char *r;
+            Conflict    c;
 
             if (strcmp(key, GQL_RESPONSE_KEY(vec.items[j].sel)) != 0)
                 continue;
-            r = FindConflict(v, &vec.items[i], &vec.items[j], false, 0);
-            if (r)
+            if (FindConflict(v, &vec.items[i], &vec.items[j], false, 0, &c))
             {
-                GqlError   *e = VERR(v, "OverlappingFieldsCanBeMerged", vec.items[i].sel->pos,
+                GqlError   *e = VERR(v, "OverlappingFieldsCanBeMerged", c.locs1[0],
                                      "Fields \"%s\" conflict because %s. Use different aliases on the fields to fetch both if this was intentional.",
-                                     key, r);
+                                     key, c.reason);
 
-                gql_error_add_location(e, vec.items[j].sel->pos);
+                for (int k = 1; k < c.n1; k++)
+                    gql_error_add_location(e, c.locs1[k]);
+                for (int k = 0; k < c.n2; k++)
+                    gql_error_add_location(e, c.locs2[k]);
             }
         }
     for (const GqlSelection *sel = ss->selections; sel; sel = sel->next)
     {
         if (sel->kind == GQL_SEL_FIELD && sel->selection_set)
             gql_v_check_merging(v, sel->field_def ? gql_typeref_named(sel->field_def->type) : NULL,
-                         sel->selection_set);
+                                sel->selection_set);
         else if (sel->kind == GQL_SEL_INLINE_FRAGMENT)
             gql_v_check_merging(v, sel->type_condition ? gql_schema_type(v->schema, sel->type_condition) : parent,
-                         sel->selection_set);
+                                sel->selection_set);
     }
 }
 

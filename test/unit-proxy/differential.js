@@ -176,26 +176,34 @@ const faults = [null, null, null, 'unknownField', 'missingArg', 'wrongArg', 'unk
   'wrongSpread', 'unusedVariable', 'undefinedVariable', 'duplicateVariable', 'unusedFragment',
   'duplicateFragment'];
 
-// graphql-js's verdict; for syntax errors also where (line:column).
+// An error as comparable text: message (without graphql-js's suggestions) and the set
+// of its locations (their order within one error is an artifact of traversal order).
+function errorText(e) {
+  const locs = (e.locations || []).map((l) => `${l.line}:${l.column}`).sort().join(',');
+  return `${e.message.replace(/ Did you mean .*$/, '')} @${locs}`;
+}
+
+// graphql-js's verdict and errors.
 function reference(schema, doc) {
   let ast;
   try {
     ast = parse(doc);
   } catch (e) {
-    const loc = e.locations && e.locations[0];
-    return { verdict: 'parse', where: loc ? `${loc.line}:${loc.column}` : '' };
+    return { verdict: 'parse', errors: [errorText({ message: '', locations: e.locations })] };
   }
-  return { verdict: validate(schema, ast, rules).length ? 'invalid' : 'valid', where: '' };
+  const errors = validate(schema, ast, rules);
+  return { verdict: errors.length ? 'invalid' : 'valid', errors: [...new Set(errors.map(errorText))].sort() };
 }
 
+// gql-check's verdicts and errors, one per document.
 function ours(schemaPath, docs) {
   const input = docs.map((d) => JSON.stringify(d)).join('\n') + '\n';
-  const out = execFileSync(gqlCheck, [schemaPath, '--jsonl'], { input, maxBuffer: 64 << 20 }).toString();
+  const out = execFileSync(gqlCheck, ['-j', schemaPath, '--jsonl'], { input, maxBuffer: 64 << 20 }).toString();
   return out.trim().split('\n').map((line) => {
-    if (line === 'valid') return { verdict: 'valid', rules: [], where: '' };
-    const [, code, list] = line.split(' ');
-    if (code === 'GRAPHQL_PARSE_FAILED') return { verdict: 'parse', rules: [], where: list || '' };
-    return { verdict: 'invalid', rules: list ? list.split(',') : [], where: '' };
+    const r = JSON.parse(line);
+    const errors = r.verdict === 'parse' ? r.errors.map((e) => errorText({ message: '', locations: e.locations }))
+      : [...new Set(r.errors.map(errorText))].sort();
+    return { verdict: r.verdict, rules: r.rules.filter((x) => x), errors };
   });
 }
 
@@ -215,15 +223,20 @@ for (const [label, path, hand, seed] of [['proxy', proxyPath, corpus.proxy, 1], 
   const got = ours(path, docs);
   docs.forEach((doc, i) => {
     const ref = reference(schema, doc);
-    const want = ref.verdict + (ref.where ? ' at ' + ref.where : '');
-    const have = got[i] ? got[i].verdict + (got[i].where ? ' at ' + got[i].where : '') : 'missing';
-    got[i] && got[i].rules.forEach((r) => seenRules.add(r));
+    const have = got[i] || { verdict: 'missing', rules: [], errors: [] };
+    have.rules.forEach((r) => seenRules.add(r));
     counts[ref.verdict]++;
     n++;
-    const ok = want === have;
+    // same verdict; syntax errors at the same place; validation errors with the same
+    // messages and locations (compared as sets: the order of reports may differ)
+    const ok = ref.verdict === have.verdict &&
+      JSON.stringify(ref.errors) === JSON.stringify(have.errors);
     if (!ok) failed++;
-    console.log(`${ok ? '' : 'not '}ok ${n} - [${label}${i < hand.length ? '' : ' generated'}] ${want}: ${doc.replace(/\s+/g, ' ').slice(0, 150)}`);
-    if (!ok) console.log(`# graphql-js: ${want}, proxy: ${have} ${got[i] ? got[i].rules.join(',') : ''}`);
+    console.log(`${ok ? '' : 'not '}ok ${n} - [${label}${i < hand.length ? '' : ' generated'}] ${ref.verdict}: ${doc.replace(/\s+/g, ' ').slice(0, 150)}`);
+    if (!ok) {
+      console.log(`# graphql-js: ${ref.verdict} ${JSON.stringify(ref.errors)}`);
+      console.log(`# proxy:      ${have.verdict} ${JSON.stringify(have.errors)}`);
+    }
   });
 }
 // every rule of section 5 (and the draft's operation-type rule) must have been exercised
