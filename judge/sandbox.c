@@ -32,6 +32,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#ifndef OPEN_TREE_CLONE
+#include <linux/mount.h>
+#endif
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -67,7 +70,8 @@ enum {
 	ST_REMOUNT, ST_PROC, ST_TMP, ST_CHDIR_ROOT, ST_PIVOT, ST_UMOUNT_OLD, ST_CHDIR_SLASH,
 	ST_RO_ROOT, ST_HOSTNAME, ST_DUMPABLE, ST_CLONE, ST_CGROUP, ST_DUP2, ST_DEVNULL,
 	ST_SIGNALS, ST_CHDIR_BOX, ST_RLIMIT, ST_SETGROUPS, ST_SETGID, ST_SETUID, ST_NNP,
-	ST_SECCOMP, ST_EXECVE, ST_WAIT, ST_SETNS, ST_PDEATHSIG
+	ST_SECCOMP, ST_EXECVE, ST_WAIT, ST_SETNS, ST_PDEATHSIG, ST_SETNS_MNT, ST_UNSHARE_MNT,
+	ST_MOVE_MOUNT
 };
 
 static const char *const stage_names[] = {
@@ -78,7 +82,8 @@ static const char *const stage_names[] = {
 	"write(cgroup.procs)", "dup2", "open(/dev/null)", "sigaction", "chdir(/box)",
 	"setrlimit", "setgroups", "setresgid", "setresuid", "prctl(PR_SET_NO_NEW_PRIVS)",
 	"prctl(PR_SET_SECCOMP)", "execve", "wait4", "setns(CLONE_NEWNET)",
-	"prctl(PR_SET_PDEATHSIG)",
+	"prctl(PR_SET_PDEATHSIG)", "setns(CLONE_NEWNS)", "unshare(CLONE_NEWNS)",
+	"move_mount(box, /box)",
 };
 
 /* Everything a child needs, prepared before clone. */
@@ -89,6 +94,7 @@ typedef struct ChildArgs {
 	int			status_fd;		/* write end */
 	int			out_fd;			/* write end */
 	char		tmp_opts[96];
+	int			box_fd;			/* detached clone of the box (open_tree) */
 	int			has_memcg;
 } ChildArgs;
 
@@ -154,12 +160,14 @@ CreateTarget(const char *dst)
 	return 0;
 }
 
-/* Builds the minimal root and pivots into it (child, async-signal-safe). */
+/*
+ * Builds the minimal root and pivots into it: the template every run's mount
+ * namespace is copied from.  /proc, /tmp and /box are only mount points here;
+ * each run mounts its own (child, async-signal-safe).
+ */
 static void
-ChildBuildRoot(const ChildArgs *a)
+ChildBuildRoot(const SandboxConfig *cfg, int fd)
 {
-	const SandboxConfig *cfg = a->cfg;
-	int			fd = a->status_fd;
 	int			i;
 
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
@@ -210,19 +218,8 @@ ChildBuildRoot(const ChildArgs *a)
 					ChildFail(fd, ST_REMOUNT, i, errno);
 				break;
 			case SM_PROC:
-				if (mount("proc", dst, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=2") != 0)
-					ChildFail(fd, ST_PROC, i, errno);
-				break;
 			case SM_TMP:
-				if (mount("tmp", dst, "tmpfs", MS_NOSUID | MS_NODEV, a->tmp_opts) != 0)
-					ChildFail(fd, ST_TMP, i, errno);
-				break;
 			case SM_BOX:
-				if (mount(a->spec->box_dir, dst, NULL, MS_BIND, NULL) != 0)
-					ChildFail(fd, ST_BIND, i, errno);
-				if (mount(NULL, dst, NULL, MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NODEV |
-						  (a->spec->box_writable ? 0 : MS_RDONLY), NULL) != 0)
-					ChildFail(fd, ST_REMOUNT, i, errno);
 				break;
 		}
 	}
@@ -236,6 +233,30 @@ ChildBuildRoot(const ChildArgs *a)
 		ChildFail(fd, ST_CHDIR_SLASH, -1, errno);
 	if (mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) != 0)
 		ChildFail(fd, ST_RO_ROOT, -1, errno);
+}
+
+/* Enters a private copy of the template root and mounts the run's /proc, /tmp and /box (child). */
+static void
+ChildEnterRoot(const ChildArgs *a)
+{
+	int			fd = a->status_fd;
+
+	if (setns(a->cfg->mntns_fd, CLONE_NEWNS) != 0)
+		ChildFail(fd, ST_SETNS_MNT, -1, errno);
+	if (unshare(CLONE_NEWNS) != 0)
+		ChildFail(fd, ST_UNSHARE_MNT, -1, errno);
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=2") != 0)
+		ChildFail(fd, ST_PROC, -1, errno);
+	if (mount("tmp", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, a->tmp_opts) != 0)
+		ChildFail(fd, ST_TMP, -1, errno);
+	/* the box arrives as a detached mount cloned by the parent: host paths are not visible here */
+	if (syscall(SYS_move_mount, a->box_fd, "", AT_FDCWD, "/box", MOVE_MOUNT_F_EMPTY_PATH) != 0)
+		ChildFail(fd, ST_MOVE_MOUNT, -1, errno);
+	if (mount(NULL, "/box", NULL, MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NODEV |
+			  (a->spec->box_writable ? 0 : MS_RDONLY), NULL) != 0)
+		ChildFail(fd, ST_REMOUNT, -1, errno);
+	if (chdir("/") != 0)
+		ChildFail(fd, ST_CHDIR_SLASH, -1, errno);
 }
 
 /* Sets one rlimit (soft and hard) or fails the child. */
@@ -341,7 +362,7 @@ static void
 ChildInit(const ChildArgs *a)
 {
 	int			fd = a->status_fd;
-	int			keep[3 + CG_NCTL];
+	int			keep[5 + CG_NCTL];
 	int			n = 0,
 				i;
 	long		pid;
@@ -366,11 +387,15 @@ ChildInit(const ChildArgs *a)
 	keep[n++] = fd;
 	keep[n++] = a->out_fd;
 	keep[n++] = a->spec->stdin_fd;
+	keep[n++] = a->box_fd;
+	keep[n++] = a->cfg->mntns_fd;
 	for (i = 0; i < a->cg->ndirs; i++)
 		keep[n++] = a->cg->procs_fd[i];
 	if (CloseExcept(keep, n) != 0)
 		ChildFail(fd, ST_CLOSE, -1, errno);
-	ChildBuildRoot(a);
+	ChildEnterRoot(a);
+	close(a->box_fd);
+	close(a->cfg->mntns_fd);
 	if (sethostname("box", 3) != 0)
 		ChildFail(fd, ST_HOSTNAME, -1, errno);
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
@@ -477,6 +502,7 @@ sandbox_run(const SandboxConfig *cfg, const SandboxSpec *spec, SandboxResult *re
 	int			status_pipe[2] = {-1, -1};
 	int			out_pipe[2] = {-1, -1};
 	int			tfd = -1;
+	int			box_fd = -1;
 	long		pid = -1;
 	int			rc = -1;
 	int			got_status = 0,
@@ -542,14 +568,22 @@ sandbox_run(const SandboxConfig *cfg, const SandboxSpec *spec, SandboxResult *re
 	a.out_fd = out_pipe[1];
 	a.has_memcg = cfg->cgroups.version[CG_MEMORY] != CGROUP_NONE;
 	snprintf(a.tmp_opts, sizeof(a.tmp_opts), "size=%dm,nr_inodes=1024,mode=1777", spec->lim.tmp_mb);
+	box_fd = (int) syscall(SYS_open_tree, AT_FDCWD, spec->box_dir,
+						   OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_SYMLINK_NOFOLLOW);
+	if (box_fd < 0)
+	{
+		snprintf(err, errlen, "open_tree(%s, OPEN_TREE_CLONE): %s", spec->box_dir, strerror(errno));
+		goto done;
+	}
+	a.box_fd = box_fd;
 
 	start = NowNs();
-	pid = syscall(SYS_clone, (unsigned long) (CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS |
+	pid = syscall(SYS_clone, (unsigned long) (CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS |
 											  (spec->netns_fd >= 0 ? 0 : CLONE_NEWNET) | SIGCHLD),
 				  NULL, NULL, NULL, 0);
 	if (pid < 0)
 	{
-		snprintf(err, errlen, "clone(CLONE_NEWNS|CLONE_NEWPID|CLONE_NEWNET|CLONE_NEWIPC|CLONE_NEWUTS): %s",
+		snprintf(err, errlen, "clone(CLONE_NEWPID|CLONE_NEWIPC|CLONE_NEWUTS): %s",
 				 strerror(errno));
 		goto done;
 	}
@@ -746,8 +780,97 @@ done:
 		close(out_pipe[1]);
 	if (tfd >= 0)
 		close(tfd);
+	if (box_fd >= 0)
+		close(box_fd);
 	if (rc != 0)
 		sandbox_result_free(res);
+	return rc;
+}
+
+/* Builds the template mount namespace; cfg->mntns_fd gets an fd for it. 0 ok. */
+static int
+TemplateCreate(SandboxConfig *cfg, char *err, size_t errlen)
+{
+	int			status_pipe[2],
+				sync[2];
+	long		pid;
+	ChildMsg	m;
+	ssize_t		r;
+	char		path[64],
+				c;
+	int			status,
+				rc = -1;
+
+	if (pipe2(status_pipe, O_CLOEXEC) != 0)
+	{
+		snprintf(err, errlen, "pipe2: %s", strerror(errno));
+		return -1;
+	}
+	if (pipe2(sync, O_CLOEXEC) != 0)
+	{
+		snprintf(err, errlen, "pipe2: %s", strerror(errno));
+		close(status_pipe[0]);
+		close(status_pipe[1]);
+		return -1;
+	}
+	pid = syscall(SYS_clone, (unsigned long) (CLONE_NEWNS | SIGCHLD), NULL, NULL, NULL, 0);
+	if (pid < 0)
+	{
+		snprintf(err, errlen, "clone(CLONE_NEWNS): %s", strerror(errno));
+		goto out;
+	}
+	if (pid == 0)
+	{
+		close(status_pipe[0]);
+		close(sync[1]);
+		ChildBuildRoot(cfg, status_pipe[1]);
+		memset(&m, 0, sizeof(m));
+		m.kind = MSG_HELLO;
+		if (write(status_pipe[1], &m, sizeof(m)) != (ssize_t) sizeof(m))
+			_exit(125);
+		/* hold the namespace until the parent has opened it */
+		while (read(sync[0], &c, 1) < 0 && errno == EINTR)
+			;
+		_exit(0);
+	}
+	close(status_pipe[1]);
+	status_pipe[1] = -1;
+	close(sync[0]);
+	sync[0] = -1;
+	while ((r = read(status_pipe[0], &m, sizeof(m))) < 0 && errno == EINTR)
+		;
+	if (r != (ssize_t) sizeof(m))
+		snprintf(err, errlen, "sandbox template: read(status pipe): %s",
+				 r < 0 ? strerror(errno) : "child ended early");
+	else if (m.kind == MSG_ERROR)
+		ChildError(cfg, &m, err, errlen);
+	else
+	{
+		snprintf(path, sizeof(path), "/proc/%ld/ns/mnt", pid);
+		cfg->mntns_fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (cfg->mntns_fd < 0)
+			snprintf(err, errlen, "open(%s): %s", path, strerror(errno));
+		else
+			rc = 0;
+	}
+	close(sync[1]);
+	sync[1] = -1;
+	while (waitpid((pid_t) pid, &status, 0) < 0)
+		if (errno != EINTR)
+		{
+			snprintf(err, errlen, "waitpid(sandbox template): %s", strerror(errno));
+			rc = -1;
+			break;
+		}
+out:
+	if (status_pipe[0] >= 0)
+		close(status_pipe[0]);
+	if (status_pipe[1] >= 0)
+		close(status_pipe[1]);
+	if (sync[0] >= 0)
+		close(sync[0]);
+	if (sync[1] >= 0)
+		close(sync[1]);
 	return rc;
 }
 
@@ -910,6 +1033,7 @@ sandbox_init(SandboxConfig *cfg, const char *box_root, char *err, size_t errlen)
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->box_root_fd = -1;
+	cfg->mntns_fd = -1;
 	if (box_root[0] != '/' || strlen(box_root) > 512)
 	{
 		snprintf(err, errlen, "box root %s: must be an absolute path of at most 512 bytes", box_root);
@@ -996,6 +1120,8 @@ sandbox_init(SandboxConfig *cfg, const char *box_root, char *err, size_t errlen)
 		PlanAdd(cfg, SM_BOX, NULL, "box", err, errlen) != 0)
 		return -1;
 
+	if (TemplateCreate(cfg, err, errlen) != 0)
+		return -1;
 	if (seccomp_build(&cfg->seccomp, err, errlen) != 0)
 		return -1;
 	if (cgroup_detect(&cfg->cgroups, "interview-judge", err, errlen) != 0)

@@ -45,7 +45,8 @@ typedef struct SandboxMount {
 typedef struct SandboxConfig {
 	char		box_root[520];
 	int			box_root_fd;
-	char		newroot[528];	/* empty mount point for each run's tmpfs root */
+	char		newroot[528];	/* empty mount point for the template's tmpfs root */
+	int			mntns_fd;		/* template mount namespace: the minimal root */
 	int			nmounts;
 	SandboxMount mounts[SANDBOX_MAX_MOUNTS];
 	struct sock_fprog seccomp;

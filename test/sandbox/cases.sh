@@ -99,8 +99,8 @@ for lang in c:c cpp:cpp python3:py javascript:js; do
     expect "$l-re" 'd["verdict"] == "RE" and d["failed_at"] == 1 and t[0]["detail"] in ("exit 3", "SIGABRT", "exit 1")' \
         "runtime error with exit code or signal name"
     judge "$l-tle" "$l" "sum_tle.$x" "$SUM" 300 65536
-    expect "$l-tle" 'd["verdict"] == "TLE" and t[0]["time_ms"] >= 300 and ms < 15000' \
-        "time limit exceeded, CPU time measured past the limit"
+    expect "$l-tle" 'd["verdict"] == "TLE" and (t[0]["time_ms"] >= 300 or t[0]["detail"] == "wall time") and ms < 15000' \
+        "time limit exceeded (CPU time past the limit, or wall time on a busy machine)"
     judge "$l-ce" "$l" "sum_ce.$x" "$SUM" 1000 65536
     expect "$l-ce" 'd["verdict"] == "CE" and len(co) > 10 and len(t) == 0' \
         "compilation error with the compiler's output"
@@ -113,7 +113,7 @@ leftovers; ok $? "no processes or cgroups left after the correctness runs"
 # --- resources -----------------------------------------------------------------
 tests none "" "x\n"
 tests cpu "" "done\n"
-judge cpu-time c cpu_time.c "$S/t/cpu" 2000 65536
+judge cpu-time c cpu_time.c "$S/t/cpu" 3000 65536
 expect cpu-time 'd["verdict"] == "AC" and 550 <= t[0]["time_ms"] <= 1200' \
     "CPU time of two processes burning 300 ms each is counted exactly (cgroup), not per process"
 
