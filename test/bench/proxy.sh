@@ -85,7 +85,7 @@ tail -n +2 "$work/candidates.txt" >"$work/q3-candidates.txt"
 
 # --- the proxy --------------------------------------------------------------
 conninfo="host=${PGHOST:-localhost} port=${PGPORT:-5432} dbname=$db user=$role password=$pass"
-"$top/proxy/interview-proxy" --listen 127.0.0.1:0 --db "$conninfo" --pool "$pool" \
+"$top/proxy/interview-proxy" --listen 127.0.0.1:0 --db "$conninfo" --pool "$pool" ${BENCH_PROXY_ARGS:-} \
     >"$work/proxy.log" 2>&1 &
 proxy_pid=$!
 port=""

@@ -428,6 +428,32 @@ test('logout clears the cookie and ends the session', async () => {
   assert.equal(code(after), 'UNAUTHENTICATED');
 });
 
+test('introspection beside data, several mutation fields in order, one transaction', async () => {
+  const r = await gql(q('{ a: __type(name: "Company") { name } currentUser { username } __typename b: __schema { queryType { name } } }'),
+    undefined, { token: S.alice });
+  assert.deepEqual(r.body, { data: { a: { name: 'Company' }, currentUser: { username: 'staff_alice' }, __typename: 'Query', b: { queryType: { name: 'Query' } } } });
+  const M = q(`mutation Two { x: createCompany(name: "Two A") { company { name } } __typename
+    y: createCompany(name: "Two B", problemsPerInterview: 5) { company { name problemsPerInterview } } }`);
+  const m = await gql(M, undefined, { token: S.alice });
+  assert.deepEqual(m.body, { data: { x: { company: { name: 'Two A' } }, __typename: 'Mutation', y: { company: { name: 'Two B', problemsPerInterview: 5 } } } });
+  // the second fails: the first is rolled back with it
+  const f = await gql(q('mutation { x: createCompany(name: "Three A") { company { id } } y: createCompany(name: "Three A") { company { id } } }'),
+    undefined, { token: S.alice });
+  assert.ok(f.body.errors.length === 1);
+  assert.deepEqual(f.body.errors[0].path, ['y']);
+  assert.equal(sql("SELECT count(*) FROM interview.company WHERE name = 'Three A'"), '0');
+});
+
+test('the candidate page at / from --static, nothing outside it', async () => {
+  const res = await fetch(`${URL_}/`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /text\/html/);
+  for (const bad of ['/../Makefile', '/%2e%2e/Makefile', '/static/../../Makefile', '/nonexistent.html']) {
+    const r = await fetch(`${URL_}${bad}`);
+    assert.equal(r.status, 404, bad);
+  }
+});
+
 test('/health and /metrics', async () => {
   const h = await fetch(`${URL_}/health`);
   assert.equal(h.status, 200);

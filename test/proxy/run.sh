@@ -42,7 +42,8 @@ SQL
 
 CONNINFO="host=${PGHOST:-localhost} port=${PGPORT:-5432} dbname=$DB user=$ROLE password=$PASS"
 proxy/interview-proxy --listen 127.0.0.1:0 --db "$CONNINFO" --pool 4 \
-    --cors-origin "http://allowed.example" --statement-timeout 3000 >"$LOG" 2>&1 &
+    --cors-origin "http://allowed.example" --statement-timeout 3000 --static "$TOP/proxy/static" \
+    >"$LOG" 2>&1 &
 PID=$!
 PORT=""
 for i in $(seq 1 50); do
