@@ -4,13 +4,20 @@
  *    limit, verdict facts) and the child side (namespaces, minimal root,
  *    privileges, rlimits, seccomp, exec).
  *
+ *    The minimal root (read-only binds of /usr, /lib*, a few /etc files,
+ *    /dev/null and friends, everything else absent) is built once by
+ *    sandbox_init() in a template mount namespace.
+ *
  *    Process layout of a run:
- *      judge thread --clone(NEWNS|NEWPID|NEWNET|NEWIPC|NEWUTS)--> init (pid 1,
- *      root, builds the root, waits) --clone--> program (pid 2, joins the
- *      cgroup, drops to the box uid, execs).  When the program ends, init
- *      reports its wait status and exits; the kernel then kills everything
- *      left in the PID namespace.  The parent kills init on a limit, then
- *      kills the cgroup's processes and waits for it to empty.
+ *      judge thread --clone(NEWPID|NEWIPC|NEWUTS)--> init (pid 1, root: joins
+ *      the worker's empty network namespace, enters a private copy of the
+ *      template, mounts its own /proc, /tmp and the box at /box, waits)
+ *      --clone--> program (pid 2, joins the cgroup, drops to the box uid,
+ *      execs).  When the program ends, init reports its wait status and
+ *      exits; the kernel then kills everything left in the PID namespace.
+ *      The parent kills init on a limit; init dies with the judge thread
+ *      (PR_SET_PDEATHSIG).  The parent then kills the cgroup's processes and
+ *      waits for it to empty.
  *
  *    Children of a multithreaded process: after clone only async-signal-safe
  *    calls (raw syscalls, no malloc, no stdio); every string and option is
@@ -787,7 +794,7 @@ done:
 	return rc;
 }
 
-/* Builds the template mount namespace; cfg->mntns_fd gets an fd for it. 0 ok. */
+/* Builds the template mount namespace (cfg->mntns_fd holds it open). 0 ok. */
 static int
 TemplateCreate(SandboxConfig *cfg, char *err, size_t errlen)
 {
