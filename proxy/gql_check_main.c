@@ -7,6 +7,9 @@
  *   gql-check SCHEMA --introspect [VARIABLES]
  *                                 runs the introspection query read from stdin
  *                                 and prints {"data": ...} or {"errors": [...]}
+ *   gql-check SCHEMA --coerce     one JSON object {"query", "variables"} per stdin
+ *                                 line: prints {"coerced": ...} or {"errors": [...]}
+ *                                 (CoerceVariableValues of the only operation)
  *   gql-check SCHEMA --bench N    parses and validates the document read from
  *                                 stdin N times and prints the time per run
  *
@@ -215,6 +218,54 @@ Introspect(const GqlSchema *schema, const char *variables_text)
     return 0;
 }
 
+/* Coerces the variables of each {"query", "variables"} line and prints the result. */
+static int
+Coerce(const GqlSchema *schema)
+{
+    char       *line = NULL;
+    size_t      cap = 0;
+    ssize_t     n;
+
+    while ((n = getline(&line, &cap, stdin)) > 0)
+    {
+        json_error_t jerr;
+        json_t     *in = json_loadb(line, (size_t) n, 0, &jerr);
+        const char *query = json_string_value(json_object_get(in, "query"));
+        GqlArena   *arena = gql_arena_new();
+        GqlErrors   errs;
+        GqlDocument *doc;
+        const GqlDefinition *op = NULL;
+        json_t     *coerced = NULL;
+        json_t     *out;
+
+        if (query == NULL || arena == NULL)
+        {
+            fprintf(stderr, "gql-check: bad --coerce line: %s\n", jerr.text);
+            json_decref(in);
+            gql_arena_free(arena);
+            free(line);
+            return 2;
+        }
+        memset(&errs, 0, sizeof(errs));
+        errs.arena = arena;
+        doc = gql_parse(arena, query, strlen(query), NULL, NULL);
+        if (doc && gql_validate(schema, doc, NULL, &errs) &&
+            (op = gql_select_operation(doc, NULL, &errs)) != NULL)
+            coerced = gql_coerce_variables(schema, op, json_object_get(in, "variables"), &errs);
+        if (coerced)
+            out = json_pack("{s:o}", "coerced", coerced);
+        else
+            out = json_pack("{s:o}", "errors", gql_errors_to_json(&errs));
+        json_dumpf(out, stdout, JSON_COMPACT | JSON_ENSURE_ASCII);
+        printf("\n");
+        json_decref(out);
+        json_decref(in);
+        gql_arena_free(arena);
+    }
+    free(line);
+    return 0;
+}
+
 /* Times N parse + validate runs of the document on stdin. */
 static int
 Bench(const GqlSchema *schema, long n)
@@ -288,6 +339,13 @@ main(int argc, char **argv)
     if (strcmp(argv[argi], "--introspect") == 0)
     {
         int         rc = Introspect(schema, argi + 1 < argc ? argv[argi + 1] : NULL);
+
+        gql_schema_free(schema);
+        return rc;
+    }
+    if (strcmp(argv[argi], "--coerce") == 0)
+    {
+        int         rc = Coerce(schema);
 
         gql_schema_free(schema);
         return rc;

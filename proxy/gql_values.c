@@ -8,6 +8,7 @@
  * borrowed.  Errors and field groups live in the errors' / given arena.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -57,106 +58,221 @@ gql_select_operation(const GqlDocument *doc, const char *operation_name, GqlErro
     return found;
 }
 
-/* JSON text of a value for messages (arena). */
-static const char *
-JsonText(GqlArena *arena, const json_t *value)
+/* A number as JavaScript prints it (shortest text that reads back the same). */
+static void
+NumberText(double d, char *buf, size_t len)
 {
-    char       *s = json_dumps(value, JSON_ENCODE_ANY | JSON_COMPACT);
-    const char *r;
+    if (floor(d) == d && fabs(d) < 1e21)
+    {
+        snprintf(buf, len, "%.0f", d);
+        return;
+    }
+    for (int prec = 1; prec <= 17; prec++)
+    {
+        snprintf(buf, len, "%.*g", prec, d);
+        if (strtod(buf, NULL) == d)
+            return;
+    }
+}
 
-    if (s == NULL)
-        return "?";
-    if (strlen(s) > 200)
-        strcpy(s + 197, "...");
-    r = gql_arena_strdup(arena, s);
-    free(s);
+/* Appends graphql-js's inspect() of a JSON value (depth 2, 10 items) to an arena string. */
+static char *
+Inspect(GqlArena *a, char *acc, const json_t *v, int depth)
+{
+    char        num[64];
+
+    if (acc == NULL)
+        return NULL;
+    switch (json_typeof(v))
+    {
+        case JSON_NULL:
+            return gql_arena_printf(a, "%snull", acc);
+        case JSON_TRUE:
+            return gql_arena_printf(a, "%strue", acc);
+        case JSON_FALSE:
+            return gql_arena_printf(a, "%sfalse", acc);
+        case JSON_INTEGER:
+            return gql_arena_printf(a, "%s%lld", acc, (long long) json_integer_value(v));
+        case JSON_REAL:
+            NumberText(json_real_value(v), num, sizeof(num));
+            return gql_arena_printf(a, "%s%s", acc, num);
+        case JSON_STRING:
+            {
+                char       *q = json_dumps(v, JSON_ENCODE_ANY);
+                char       *r = gql_arena_printf(a, "%s%s", acc, q ? q : "\"\"");
+
+                free(q);
+                return r;
+            }
+        case JSON_ARRAY:
+            {
+                size_t      n = json_array_size(v);
+
+                if (n == 0)
+                    return gql_arena_printf(a, "%s[]", acc);
+                if (depth > 2)
+                    return gql_arena_printf(a, "%s[Array]", acc);
+                acc = gql_arena_printf(a, "%s[", acc);
+                for (size_t i = 0; i < n && i < 10 && acc; i++)
+                {
+                    if (i > 0)
+                        acc = gql_arena_printf(a, "%s, ", acc);
+                    acc = Inspect(a, acc, json_array_get(v, i), depth + 1);
+                }
+                if (acc && n > 10)
+                    acc = gql_arena_printf(a, "%s, ... %zu more item%s", acc, n - 10, n - 10 > 1 ? "s" : "");
+                return acc ? gql_arena_printf(a, "%s]", acc) : NULL;
+            }
+        case JSON_OBJECT:
+            {
+                const char *key;
+                json_t     *val;
+                bool        first = true;
+
+                if (json_object_size(v) == 0)
+                    return gql_arena_printf(a, "%s{}", acc);
+                if (depth > 2)
+                    return gql_arena_printf(a, "%s[Object]", acc);
+                acc = gql_arena_printf(a, "%s{ ", acc);
+                json_object_foreach((json_t *) v, key, val)
+                {
+                    if (acc == NULL)
+                        break;
+                    acc = gql_arena_printf(a, "%s%s%s: ", acc, first ? "" : ", ", key);
+                    acc = Inspect(a, acc, val, depth + 1);
+                    first = false;
+                }
+                return acc ? gql_arena_printf(a, "%s }", acc) : NULL;
+            }
+    }
+    return acc;
+}
+
+/* inspect() of a value as a new arena string. */
+static const char *
+InspectText(GqlArena *a, const json_t *v)
+{
+    const char *r = Inspect(a, gql_arena_strdup(a, ""), v, 0);
+
     return r ? r : "?";
 }
 
-/* Coerces a JSON scalar to a built-in scalar; NULL + *why when it does not fit. */
-static json_t *
-CoerceScalar(GqlArena *arena, const GqlTypeDef *t, const json_t *in, const char **why)
+/* State of one variable's coercion: errors go to errs, all of them (as graphql-js). */
+typedef struct CoerceCtx
 {
+    const GqlSchema *schema;
+    GqlErrors  *errs;
+    const GqlVariableDef *var;
+    bool        failed;
+} CoerceCtx;
+
+/* Reports an invalid (sub-)value of the variable at path ("" or like "[1].name"). */
+static void CoerceError(CoerceCtx *c, const char *path, const json_t *bad, const char *fmt, ...)
+            __attribute__((format(printf, 4, 5)));
+
+static void
+CoerceError(CoerceCtx *c, const char *path, const json_t *bad, const char *fmt, ...)
+{
+    GqlArena   *a = c->errs->arena;
+    char        msg[512];
+    va_list     ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    c->failed = true;
+    if (path[0])
+        gql_error_add(c->errs, GQL_CODE_BAD_USER_INPUT, NULL, c->var->pos,
+                      "Variable \"$%s\" got invalid value %s at \"%s%s\"; %s", c->var->name,
+                      InspectText(a, bad), c->var->name, path, msg);
+    else
+        gql_error_add(c->errs, GQL_CODE_BAD_USER_INPUT, NULL, c->var->pos,
+                      "Variable \"$%s\" got invalid value %s; %s", c->var->name, InspectText(a, bad), msg);
+}
+
+/* Coerces a JSON value to a built-in scalar (custom scalars pass through); NULL after an error. */
+static json_t *
+CoerceScalar(CoerceCtx *c, const GqlTypeDef *t, const json_t *in, const char *path)
+{
+    GqlArena   *a = c->errs->arena;
     const char *name = t->name;
+    bool        integral = json_is_integer(in) ||
+        (json_is_real(in) && floor(json_real_value(in)) == json_real_value(in));
 
     if (strcmp(name, "Int") == 0)
     {
-        if (json_is_integer(in) && json_integer_value(in) >= INT_MIN && json_integer_value(in) <= INT_MAX)
-            return json_integer(json_integer_value(in));
-        if (json_is_real(in) && floor(json_real_value(in)) == json_real_value(in) &&
-            json_real_value(in) >= INT_MIN && json_real_value(in) <= INT_MAX)
-            return json_integer((json_int_t) json_real_value(in));
-        if (json_is_integer(in) || json_is_real(in))
-            *why = gql_arena_printf(arena, "Int cannot represent non 32-bit signed integer value: %s",
-                                    JsonText(arena, in));
+        double      d = json_number_value(in);
+
+        if (!integral)
+            CoerceError(c, path, in, "Int cannot represent non-integer value: %s", InspectText(a, in));
+        else if (d < INT_MIN || d > INT_MAX)
+            CoerceError(c, path, in, "Int cannot represent non 32-bit signed integer value: %s", InspectText(a, in));
         else
-            *why = gql_arena_printf(arena, "Int cannot represent non-integer value: %s", JsonText(arena, in));
+            return json_integer((json_int_t) d);
         return NULL;
     }
     if (strcmp(name, "Float") == 0)
     {
-        if (json_is_number(in))
+        if (json_is_number(in) && isfinite(json_number_value(in)))
             return json_real(json_number_value(in));
-        *why = gql_arena_printf(arena, "Float cannot represent non numeric value: %s", JsonText(arena, in));
+        CoerceError(c, path, in, "Float cannot represent non numeric value: %s", InspectText(a, in));
         return NULL;
     }
     if (strcmp(name, "String") == 0)
     {
         if (json_is_string(in))
             return json_stringn(json_string_value(in), json_string_length(in));
-        *why = gql_arena_printf(arena, "String cannot represent a non string value: %s", JsonText(arena, in));
+        CoerceError(c, path, in, "String cannot represent a non string value: %s", InspectText(a, in));
         return NULL;
     }
     if (strcmp(name, "Boolean") == 0)
     {
         if (json_is_boolean(in))
             return json_boolean(json_is_true(in));
-        *why = gql_arena_printf(arena, "Boolean cannot represent a non boolean value: %s", JsonText(arena, in));
+        CoerceError(c, path, in, "Boolean cannot represent a non boolean value: %s", InspectText(a, in));
         return NULL;
     }
     if (strcmp(name, "ID") == 0)
     {
         if (json_is_string(in))
             return json_stringn(json_string_value(in), json_string_length(in));
-        if (json_is_integer(in))
+        if (json_is_number(in) && integral)
         {
-            char        buf[32];
+            char        buf[64];
 
-            snprintf(buf, sizeof(buf), "%lld", (long long) json_integer_value(in));
+            NumberText(json_number_value(in), buf, sizeof(buf));
             return json_string(buf);
         }
-        *why = gql_arena_printf(arena, "ID cannot represent value: %s", JsonText(arena, in));
+        CoerceError(c, path, in, "ID cannot represent value: %s", InspectText(a, in));
         return NULL;
     }
-    /* custom scalars pass through */
     return json_deep_copy(in);
 }
 
-/* CoerceInputValue for JSON input; NULL + *why (message with the path) on error. */
+/* CoerceInputValue (graphql-js order of checks); NULL after reporting every error. */
 static json_t *
-CoerceInput(const GqlSchema *schema, GqlArena *arena, const json_t *in, const GqlTypeRef *type,
-            const char *path, const char **why)
+CoerceInput(CoerceCtx *c, const json_t *in, const GqlTypeRef *type, const char *path)
 {
+    GqlArena   *a = c->errs->arena;
     const GqlTypeDef *t;
 
     if (type->kind == GQL_TYPEREF_NON_NULL)
     {
-        if (in == NULL || json_is_null(in))
+        if (json_is_null(in))
         {
-            *why = gql_arena_printf(arena, "Expected non-nullable type \"%s\" not to be null%s%s.",
-                                    gql_typeref_string(arena, type), path[0] ? " at " : "", path);
+            CoerceError(c, path, in, "Expected non-nullable type \"%s\" not to be null.",
+                        gql_typeref_string(a, type));
             return NULL;
         }
-        return CoerceInput(schema, arena, in, type->of, path, why);
+        return CoerceInput(c, in, type->of, path);
     }
-    if (in == NULL || json_is_null(in))
+    if (json_is_null(in))
         return json_null();
     if (type->kind == GQL_TYPEREF_LIST)
     {
         json_t     *out = json_array();
+        bool        ok = out != NULL;
 
-        if (out == NULL)
-            return NULL;
         if (json_is_array(in))
         {
             size_t      i;
@@ -164,32 +280,31 @@ CoerceInput(const GqlSchema *schema, GqlArena *arena, const json_t *in, const Gq
 
             json_array_foreach(in, i, item)
             {
-                const char *p = gql_arena_printf(arena, "%s[%zu]", path, i);
-                json_t     *c = CoerceInput(schema, arena, item, type->of, p ? p : path, why);
+                const char *p = gql_arena_printf(a, "%s[%zu]", path, i);
+                json_t     *e = CoerceInput(c, item, type->of, p ? p : path);
 
-                if (c == NULL || json_array_append_new(out, c) != 0)
-                {
-                    json_decref(out);
-                    return NULL;
-                }
+                if (e == NULL || !ok || json_array_append_new(out, e) != 0)
+                    ok = false;
             }
-            return out;
         }
+        else
         {
-            json_t     *c = CoerceInput(schema, arena, in, type->of, path, why);
+            json_t     *e = CoerceInput(c, in, type->of, path);
 
-            if (c == NULL || json_array_append_new(out, c) != 0)
-            {
-                json_decref(out);
-                return NULL;
-            }
-            return out;
+            if (e == NULL || !ok || json_array_append_new(out, e) != 0)
+                ok = false;
         }
+        if (!ok)
+        {
+            json_decref(out);
+            return NULL;
+        }
+        return out;
     }
-    t = type->def ? type->def : gql_schema_type(schema, type->name);
-    if (t == NULL)
+    t = type->def ? type->def : gql_schema_type(c->schema, type->name);
+    if (t == NULL || t->kind == GQL_KIND_OBJECT || t->kind == GQL_KIND_INTERFACE || t->kind == GQL_KIND_UNION)
     {
-        *why = gql_arena_printf(arena, "Unknown type \"%s\".", type->name);
+        CoerceError(c, path, in, "Type \"%s\" is not an input type.", type->name);
         return NULL;
     }
     if (t->kind == GQL_KIND_INPUT_OBJECT)
@@ -197,18 +312,11 @@ CoerceInput(const GqlSchema *schema, GqlArena *arena, const json_t *in, const Gq
         json_t     *out;
         const char *key;
         json_t     *val;
+        bool        ok = true;
 
         if (!json_is_object(in))
         {
-            *why = gql_arena_printf(arena, "Expected type \"%s\" to be an object%s%s.", t->name,
-                                    path[0] ? " at " : "", path);
-            return NULL;
-        }
-        json_object_foreach((json_t *) in, key, val)
-            if (gql_type_input_field(t, key) == NULL)
-        {
-            *why = gql_arena_printf(arena, "Field \"%s\" is not defined by type \"%s\"%s%s.", key, t->name,
-                                    path[0] ? " at " : "", path);
+            CoerceError(c, path, in, "Expected type \"%s\" to be an object.", t->name);
             return NULL;
         }
         out = json_object();
@@ -217,58 +325,56 @@ CoerceInput(const GqlSchema *schema, GqlArena *arena, const json_t *in, const Gq
         for (const GqlInputValueDef *fd = t->input_fields; fd; fd = fd->next)
         {
             json_t     *fv = json_object_get(in, fd->name);
-            json_t     *c;
-            const char *p = gql_arena_printf(arena, "%s%s%s", path, path[0] ? "." : "", fd->name);
+            json_t     *e = NULL;
 
             if (fv == NULL)
             {
                 if (fd->default_value)
-                {
-                    GqlErrors   tmp = {arena, NULL, NULL, 0, 0};
-
-                    c = gql_coerce_literal(schema, fd->default_value, fd->type, NULL, &tmp);
-                }
+                    e = gql_coerce_literal(c->schema, fd->default_value, fd->type, NULL, c->errs);
                 else if (fd->type->kind == GQL_TYPEREF_NON_NULL)
                 {
-                    *why = gql_arena_printf(arena, "Field \"%s\" of required type \"%s\" was not provided%s%s.",
-                                            fd->name, gql_typeref_string(arena, fd->type),
-                                            path[0] ? " at " : "", path);
-                    json_decref(out);
-                    return NULL;
+                    CoerceError(c, path, in, "Field \"%s\" of required type \"%s\" was not provided.",
+                                fd->name, gql_typeref_string(a, fd->type));
+                    ok = false;
+                    continue;
                 }
                 else
                     continue;
             }
             else
-                c = CoerceInput(schema, arena, fv, fd->type, p ? p : path, why);
-            if (c == NULL || json_object_set_new(out, fd->name, c) != 0)
             {
-                json_decref(out);
-                return NULL;
+                const char *p = gql_arena_printf(a, "%s.%s", path, fd->name);
+
+                e = CoerceInput(c, fv, fd->type, p ? p : path);
             }
+            if (e == NULL || json_object_set_new(out, fd->name, e) != 0)
+                ok = false;
+        }
+        json_object_foreach((json_t *) in, key, val)
+            if (gql_type_input_field(t, key) == NULL)
+        {
+            CoerceError(c, path, in, "Field \"%s\" is not defined by type \"%s\".", key, t->name);
+            ok = false;
+        }
+        if (!ok)
+        {
+            json_decref(out);
+            return NULL;
         }
         return out;
     }
     if (t->kind == GQL_KIND_ENUM)
     {
         if (!json_is_string(in))
-        {
-            *why = gql_arena_printf(arena, "Enum \"%s\" cannot represent non-string value: %s.", t->name,
-                                    JsonText(arena, in));
-            return NULL;
-        }
-        if (gql_type_enum_value(t, json_string_value(in)) == NULL)
-        {
-            *why = gql_arena_printf(arena, "Value %s does not exist in \"%s\" enum.", JsonText(arena, in),
-                                    t->name);
-            return NULL;
-        }
-        return json_string(json_string_value(in));
+            CoerceError(c, path, in, "Enum \"%s\" cannot represent non-string value: %s.", t->name,
+                        InspectText(a, in));
+        else if (gql_type_enum_value(t, json_string_value(in)) == NULL)
+            CoerceError(c, path, in, "Value %s does not exist in \"%s\" enum.", InspectText(a, in), t->name);
+        else
+            return json_string(json_string_value(in));
+        return NULL;
     }
-    if (t->kind == GQL_KIND_SCALAR)
-        return CoerceScalar(arena, t, in, why);
-    *why = gql_arena_printf(arena, "Type \"%s\" is not an input type.", t->name);
-    return NULL;
+    return CoerceScalar(c, t, in, path);
 }
 
 /* CoerceVariableValues. */
@@ -291,9 +397,9 @@ gql_coerce_variables(const GqlSchema *schema, const GqlDefinition *operation,
     for (const GqlVariableDef *vd = operation->variables; vd; vd = vd->next)
     {
         json_t     *in = json_is_object(variables) ? json_object_get(variables, vd->name) : NULL;
-        const char *why = NULL;
         json_t     *c;
         char       *type_text = gql_typeref_string(errs->arena, vd->type);
+        CoerceCtx   ctx = {schema, errs, vd, false};
 
         if (in == NULL && vd->default_value)
         {
@@ -314,12 +420,11 @@ gql_coerce_variables(const GqlSchema *schema, const GqlDefinition *operation,
         }
         if (in == NULL)
             continue;
-        c = CoerceInput(schema, errs->arena, in, vd->type, "", &why);
+        c = CoerceInput(&ctx, in, vd->type, "");
         if (c == NULL)
         {
-            gql_error_add(errs, GQL_CODE_BAD_USER_INPUT, NULL, vd->pos,
-                          "Variable \"$%s\" got invalid value %s; %s", vd->name,
-                          JsonText(errs->arena, in), why ? why : "out of memory");
+            if (!ctx.failed)
+                gql_error_add(errs, GQL_CODE_BAD_USER_INPUT, NULL, vd->pos, "out of memory");
             continue;
         }
         if (json_object_set_new(out, vd->name, c) != 0)

@@ -463,6 +463,8 @@ TestLimits(void)
     Ok(strcmp(r, "valid") == 0, "depth 3 is allowed");
     r = Validate(test_schema, "{ dog { ...F ...G } } fragment F on Dog { name barks nickname } fragment G on Dog { barkVolume owner { iq } }", &lim);
     Ok(strcmp(r, "MaxFields") == 0, "field limit counts through fragments (7 > 6)");
+    r = Validate(test_schema, "query A { dog { name barks nickname } } query B { dog { name barks nickname } }", &lim);
+    Ok(strcmp(r, "MaxFields") == 0, "field limit covers all operations together (4 + 4 > 6)");
     r = Validate(test_schema, "{ a: dog { name } b: dog { name } }", &lim);
     Ok(strcmp(r, "MaxAliases") == 0, "alias limit (2 > 1)");
     r = Validate(test_schema, "{ dog { name name name name name name name name name name name name name name name name name name name name name name name name name name name name name name name name name name name name name name name name name name name name name name name name name name name name } }", &lim);

@@ -3,6 +3,7 @@
 #   unit.t           C unit tests (lexer, parser, every validation rule, limits,
 #                    coercion, introspection) under ASan and UBSan
 #   differential.t   graphql-js and the proxy agree on a corpus of documents
+#   coercion.t       variable coercion agrees with graphql-js (values, messages)
 #   introspection.t  graphql-js builds a client schema from our introspection
 #   fuzz.t           a bounded libFuzzer run of parser + validator
 # Run alone: sh test/unit-proxy/run.sh (FUZZ_SECONDS=20 by default).
@@ -20,4 +21,4 @@ if [ ! -d node_modules/graphql ]; then
     exit 1
 fi
 prove --exec sh test/unit-proxy/unit.t test/unit-proxy/differential.t \
-    test/unit-proxy/introspection.t test/unit-proxy/fuzz.t
+    test/unit-proxy/coercion.t test/unit-proxy/introspection.t test/unit-proxy/fuzz.t
