@@ -85,6 +85,21 @@ if [ ! -x proxy/interview-proxy ] || [ ! -d node_modules/graphql-http ]; then
     exit 1
 fi
 status=0
+# the proxy refuses to run when its login role cannot SET ROLE interview_proxy
+ROLE="proxy_nomember_$$"
+psql -q -X -d postgres -c "CREATE ROLE $ROLE LOGIN PASSWORD 'nomember'" >/dev/null
+timeout 20 proxy/interview-proxy --listen 127.0.0.1:0 --pool 1 \
+    --db "host=${PGHOST:-localhost} port=${PGPORT:-5432} dbname=postgres user=$ROLE password=nomember" \
+    >"$OUT/proxy-nomember-$$.log" 2>&1
+rc=$?
+if [ $rc -eq 1 ] && grep -q "SET ROLE interview_proxy" "$OUT/proxy-nomember-$$.log"; then
+    echo "# ok - refuses to run without the interview_proxy role"
+else
+    echo "not ok - refuses to run without the interview_proxy role (exit $rc)"
+    sed 's/^/# /' "$OUT/proxy-nomember-$$.log"
+    status=1
+fi
+cleanup
 run_suite "${PROXY_BIN:-$TOP/proxy/interview-proxy}" release || status=1
 if [ -z "${PROXY_BIN:-}" ]; then
     if make -s -C proxy interview-proxy-asan >"$OUT/proxy-asan-build.log" 2>&1; then
