@@ -830,6 +830,12 @@ main(int argc, char **argv)
 		long long	wait_ms;
 		int			n;
 
+		if (listener != NULL && PQstatus(listener) != CONNECTION_OK)
+		{
+			Log("listener error: connection lost; reconnecting");
+			PQfinish(listener);
+			listener = NULL;
+		}
 		if (listener == NULL)
 		{
 			listener = ListenerConnect(&opt, &backoff_ms);
