@@ -519,6 +519,16 @@ map_sql_error(const PGresult *r, const char **code, const char **message, bool *
         *message = "permission denied";
         return;
     }
+    /* a prepared statement lost or stale on this connection: start it afresh */
+    if (strcmp(state, "26000") == 0 || strcmp(state, "0A000") == 0)
+    {
+        fprintf(stderr, "interview-proxy: SQL error %s: %s (reconnecting)\n", state,
+                primary ? primary : "?");
+        *code = "SERVICE_UNAVAILABLE";
+        *message = "the database connection was reset, try again";
+        *down = true;
+        return;
+    }
     if (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0 ||
         strcmp(state, "53300") == 0)
     {

@@ -788,7 +788,6 @@ bool
 http_start(const HttpConfig *config, char *err, size_t errlen)
 {
     struct sockaddr_storage ss;
-    socklen_t   sslen;
 
     cfg = config;
     memset(&ss, 0, sizeof(ss));
@@ -803,7 +802,6 @@ http_start(const HttpConfig *config, char *err, size_t errlen)
             snprintf(err, errlen, "inet_pton(%s): not a numeric IPv6 address", cfg->host);
             return false;
         }
-        sslen = sizeof(*a6);
     }
     else
     {
@@ -816,9 +814,7 @@ http_start(const HttpConfig *config, char *err, size_t errlen)
             snprintf(err, errlen, "inet_pton(%s): not a numeric IPv4 address", cfg->host);
             return false;
         }
-        sslen = sizeof(*a4);
     }
-    (void) sslen;
     load_assets();
     daemon_handle = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
                                      MHD_ALLOW_SUSPEND_RESUME |
