@@ -616,14 +616,30 @@ gql_coerce_arguments(const GqlSchema *schema, const GqlInputValueDef *defs,
             c = gql_coerce_literal(schema, d->default_value, d->type, NULL, errs);
         else if (!has_value && d->type->kind == GQL_TYPEREF_NON_NULL)
         {
-            gql_error_add(errs, GQL_CODE_BAD_USER_INPUT, NULL, a ? a->pos : pos,
-                          "Argument \"%s\" of required type \"%s\" was not provided.", d->name,
-                          gql_typeref_string(errs->arena, d->type));
+            if (a)
+                gql_error_add(errs, GQL_CODE_BAD_USER_INPUT, NULL, a->pos,
+                              "Argument \"%s\" of required type \"%s\" was provided the variable \"$%s\" which was not provided a runtime value.",
+                              d->name, gql_typeref_string(errs->arena, d->type), a->value->str);
+            else
+                gql_error_add(errs, GQL_CODE_BAD_USER_INPUT, NULL, pos,
+                              "Argument \"%s\" of required type \"%s\" was not provided.", d->name,
+                              gql_typeref_string(errs->arena, d->type));
             json_decref(out);
             return NULL;
         }
         else if (!has_value)
             continue;
+        else if (d->type->kind == GQL_TYPEREF_NON_NULL &&
+                 (a->value->kind == GQL_VALUE_NULL ||
+                  (a->value->kind == GQL_VALUE_VARIABLE &&
+                   json_is_null(json_object_get(variables, a->value->str)))))
+        {
+            gql_error_add(errs, GQL_CODE_BAD_USER_INPUT, NULL, a->pos,
+                          "Argument \"%s\" of non-null type \"%s\" must not be null.", d->name,
+                          gql_typeref_string(errs->arena, d->type));
+            json_decref(out);
+            return NULL;
+        }
         else
             c = gql_coerce_literal(schema, a->value, d->type, variables, errs);
         if (c == NULL || json_object_set_new(out, d->name, c) != 0)

@@ -601,8 +601,13 @@ TestCoercion(void)
             json_decref(args);
             json_object_del(vars, "v");
             args = gql_coerce_arguments(test_schema, f->field_def->args, f->args, vars, &errs, f->pos);
-            Ok(args == NULL && errs.last && strcmp(errs.last->code, GQL_CODE_BAD_USER_INPUT) == 0,
+            Ok(args == NULL && errs.last && strcmp(errs.last->code, GQL_CODE_BAD_USER_INPUT) == 0 &&
+               strstr(errs.last->message, "was provided the variable \"$v\" which was not provided a runtime value"),
                "arguments: missing variable for a required argument");
+            json_object_set_new(vars, "v", json_null());
+            args = gql_coerce_arguments(test_schema, f->field_def->args, f->args, vars, &errs, f->pos);
+            Ok(args == NULL && errs.last && strstr(errs.last->message, "of non-null type \"Int!\" must not be null"),
+               "arguments: null variable for a non-null argument");
         }
         json_decref(vars);
         gql_arena_free(a);
