@@ -217,6 +217,35 @@ test('submitTask, then the submission status', async () => {
   assert.deepEqual(t.submissionSet, [{ code: 'print(1)\n' }]);
 });
 
+test('judged submissions, test results, languages, code templates, durations', async () => {
+  const sid = Number(S.submission);
+  sql(`UPDATE interview.submission SET status = 'judged', verdict = 'WA', failed_at = 2, failed_output = 'oops',
+         time_ms = 12, memory_kb = 3400, judged_at = now() WHERE id = ${sid}`);
+  sql(`INSERT INTO interview.test_result (submission_id, test_case_id, ordinal, verdict, time_ms, memory_kb)
+       SELECT ${sid}, tc.id, tc.ordinal, CASE WHEN tc.ordinal = 1 THEN 'AC' ELSE 'WA' END, 5 * tc.ordinal, 1000
+       FROM interview.test_case tc JOIN interview.task t ON t.problem_id = tc.problem_id WHERE t.id = ${Number(S.task)}`);
+  const r = await gql(q(`query J($id: ID!) { submission(id: $id) { status judgement failedAt failedOutput timeMs memoryKb judgedAt
+    testResults { ordinal verdict timeMs memoryKb } } languages { id name } }`), { id: S.submission }, { token: S.bob });
+  assert.equal(r.body.errors, undefined, JSON.stringify(r.body));
+  const sub = r.body.data.submission;
+  assert.equal(sub.status, 'JUDGED');
+  assert.equal(sub.judgement, 'WA');
+  assert.equal(sub.failedAt, 2);
+  assert.equal(sub.failedOutput, 'oops');
+  assert.deepEqual([sub.timeMs, sub.memoryKb], [12, 3400]);
+  assert.match(sub.judgedAt, /^\d{4}-/);
+  assert.deepEqual(sub.testResults, [
+    { ordinal: 1, verdict: 'AC', timeMs: 5, memoryKb: 1000 },
+    { ordinal: 2, verdict: 'WA', timeMs: 10, memoryKb: 1000 }]);
+  assert.deepEqual(r.body.data.languages.map((l) => l.id), ['c', 'cpp', 'javascript', 'python3']);
+  const T = q(`mutation T($p: ID!) { setCodeTemplate(problemId: $p, language: "c", code: "int main(void) {}") {
+    problem { c: codeTemplate(language: "c") py: codeTemplate(language: "python3") none: codeTemplate duration timeLimitMs memoryLimitKb } } }`);
+  const t = await gql(T, { p: S.problems[0] }, { token: S.alice });
+  assert.equal(t.body.errors, undefined, JSON.stringify(t.body));
+  assert.deepEqual(t.body.data.setCodeTemplate.problem,
+    { c: 'int main(void) {}', py: null, none: null, duration: 1800, timeLimitMs: 2000, memoryLimitKb: 262144 });
+});
+
 test("another user's ids give null or an error, never their data", async () => {
   const r = await gql(REGISTER, { u: 'cand_eve', p: 'eve-password-1' });
   S.eve = r.body.data.register.token;
