@@ -14,46 +14,38 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "judge.h"
 
 #define MAX_TESTS 1000
 
-/* Reads a whole file into a malloc'd buffer; NULL with errno on failure. */
+/* Reads a whole regular file into a malloc'd buffer of its size; NULL with errno on failure. */
 static char *
 ReadFile(const char *path, size_t *len)
 {
 	FILE	   *f = fopen(path, "rb");
-	char	   *buf = NULL;
-	size_t		cap = 0,
-				n = 0;
+	struct stat sb;
+	char	   *buf;
+	size_t		n;
 
 	if (f == NULL)
 		return NULL;
-	for (;;)
+	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode))
 	{
-		size_t		r;
-
-		if (cap - n < 65536)
-		{
-			char	   *p = realloc(buf, cap + 65536 + 1);
-
-			if (p == NULL)
-			{
-				free(buf);
-				fclose(f);
-				errno = ENOMEM;
-				return NULL;
-			}
-			buf = p;
-			cap += 65536;
-		}
-		r = fread(buf + n, 1, cap - n, f);
-		n += r;
-		if (r == 0)
-			break;
+		fclose(f);
+		errno = EINVAL;
+		return NULL;
 	}
-	if (ferror(f))
+	buf = malloc((size_t) sb.st_size + 1);
+	if (buf == NULL)
+	{
+		fclose(f);
+		errno = ENOMEM;
+		return NULL;
+	}
+	n = fread(buf, 1, (size_t) sb.st_size, f);
+	if (n != (size_t) sb.st_size || ferror(f))
 	{
 		free(buf);
 		fclose(f);
