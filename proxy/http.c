@@ -826,7 +826,7 @@ http_start(const HttpConfig *config, char *err, size_t errlen)
                                      MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
                                      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int) 60,
                                      MHD_OPTION_CONNECTION_LIMIT, (unsigned int) 2000,
-                                     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t) 64 * 1024,
+                                     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t) 32 * 1024,
                                      MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int) 1,
                                      MHD_OPTION_END);
     if (daemon_handle == NULL)

@@ -113,9 +113,10 @@ end
 function done(summary, latency, requests)
   local bad = summary.errors.status + summary.errors.connect + summary.errors.read
     + summary.errors.write + summary.errors.timeout
-  io.write(string.format("BENCH rps=%.1f p99_ms=%.3f p50_ms=%.3f requests=%d errors=%d\n",
+  io.write(string.format("BENCH rps=%.1f p99_ms=%.3f p50_ms=%.3f requests=%d errors=%d p90_ms=%.3f p999_ms=%.3f max_ms=%.3f\n",
     summary.requests / (summary.duration / 1e6), latency:percentile(99) / 1000,
-    latency:percentile(50) / 1000, summary.requests, bad))
+    latency:percentile(50) / 1000, summary.requests, bad, latency:percentile(90) / 1000,
+    latency:percentile(99.9) / 1000, latency.max / 1000))
 end
 LUA
 cat >"$work/rotate.lua" <<'LUA'
