@@ -44,7 +44,7 @@ typedef struct GqlPos
     int         column;         /* 1-based, in code points */
 } GqlPos;
 
-#define GQL_ERROR_MAX_LOCATIONS 8
+#define GQL_ERROR_MAX_LOCATIONS 16
 
 /* error codes (extensions.code) */
 #define GQL_CODE_PARSE_FAILED       "GRAPHQL_PARSE_FAILED"

@@ -916,17 +916,19 @@ gql_validate(const GqlSchema *schema, GqlDocument *doc, const GqlLimits *limits,
                     {
                         if (v.frags[i].def == NULL)
                         {
-                            v.frags[i].def = d;
+                            v.frags[i].def = v.frags[i].first_def = d;
                             v.frags[i].depth_memo = -1;
                             v.frags[i].introspection_seen = -1;
                             break;
                         }
                         if (strcmp(v.frags[i].def->name, d->name) == 0)
                         {
-                            GqlError   *err = VERR(&v, "UniqueFragmentNames", v.frags[i].def->name_pos,
+                            GqlError   *err = VERR(&v, "UniqueFragmentNames", v.frags[i].first_def->name_pos,
                                                    "There can be only one fragment named \"%s\".", d->name);
 
                             gql_error_add_location(err, d->name_pos);
+                            /* spreads resolve to the last definition of a name, as in graphql-js */
+                            v.frags[i].def = d;
                             break;
                         }
                     }
@@ -988,7 +990,7 @@ gql_validate(const GqlSchema *schema, GqlDocument *doc, const GqlLimits *limits,
 
             if (fi == NULL || fi->def != d)
             {
-                /* a duplicate: walk it for its own errors but keep the first */
+                /* an earlier duplicate: walk it for its own errors; spreads use the last */
                 DefInfo     tmp = {0};
 
                 tmp.def = d;
@@ -1021,7 +1023,7 @@ gql_validate(const GqlSchema *schema, GqlDocument *doc, const GqlLimits *limits,
         {
             DefInfo    *fi = gql_v_fragment(&v, d->name);
 
-            if (fi && fi->def == d && !fi->used)
+            if (fi && !fi->used)
                 VERR(&v, "NoUnusedFragments", d->pos, "Fragment \"%s\" is never used.", d->name);
         }
     other_errors = errs->count > before;

@@ -30,7 +30,8 @@ typedef struct Spread
 /* What the walk of one definition (operation or fragment) recorded. */
 typedef struct DefInfo
 {
-    GqlDefinition *def;
+    GqlDefinition *def;         /* a fragment name resolves to its last definition */
+    GqlDefinition *first_def;   /* for UniqueFragmentNames */
     const GqlTypeDef *type;     /* root or type-condition type, NULL when unknown */
     Usage      *usages;
     Spread     *spreads;

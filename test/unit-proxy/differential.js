@@ -219,7 +219,7 @@ for (const [label, path, hand, seed] of [['proxy', proxyPath, corpus.proxy, 1], 
   const schema = buildSchema(fs.readFileSync(path, 'utf8'));
   const rnd = prng(seed);
   const docs = [...hand];
-  for (let i = 0; i < (label === 'mini' ? 20 : 160); i++) docs.push(generate(schema, rnd, faults[i % faults.length]));
+  for (let i = 0; i < (label === 'mini' ? 20 : 300); i++) docs.push(generate(schema, rnd, faults[i % faults.length]));
   const got = ours(path, docs);
   docs.forEach((doc, i) => {
     const ref = reference(schema, doc);
