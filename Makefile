@@ -35,5 +35,8 @@ bench: all install
 run: deps all install
 	sh tools/run.sh
 
+fuzz:
+	$(MAKE) -C proxy fuzz
+
 clean:
 	@for p in $(PARTS); do if [ -f $$p/Makefile ]; then $(MAKE) -C $$p clean PG_CONFIG=$(PG_CONFIG); fi; done
