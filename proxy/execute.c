@@ -27,6 +27,7 @@
 #define CACHE_BUCKETS 4096
 #define CACHE_MAX POOL_MAX_PREPARED
 #define TEXTOID 25
+#define MAX_PARAMS 4096         /* parameters of one statement */
 
 typedef struct CacheEntry
 {
@@ -49,6 +50,8 @@ static unsigned cache_count;
 static pthread_rwlock_t cache_lock = PTHREAD_RWLOCK_INITIALIZER;
 static pthread_mutex_t stats_lock = PTHREAD_MUTEX_INITIALIZER;
 static ExecStats stats;
+/* every parameter is text: the SQL casts it where it needs another type */
+static Oid  text_types[MAX_PARAMS];
 
 /* SQLSTATE class IV -> extensions.code (docs/CONTRACTS.md, README "Errors"). */
 static const char *const iv_codes[] = {
@@ -88,6 +91,8 @@ void
 execute_init(const GqlSchema *schema, int pool_wait_ms)
 {
     exec_schema = schema;
+    for (int i = 0; i < MAX_PARAMS; i++)
+        text_types[i] = TEXTOID;
     if (pool_wait_ms > 0)
         exec_pool_wait_ms = pool_wait_ms;
 }
@@ -567,14 +572,12 @@ run_pipeline(PoolConn *pc, Run *run, const char *token, const char ***values,
 {
     PGconn     *conn = pc->conn;
     const CompiledOp *op = run->compiled;
-    Oid         types[256];
+    const Oid  *types = text_types;
     char        name[32];
     int         n = 0;
     bool        ok = true;
     PGresult   *r;
 
-    for (int i = 0; i < 256; i++)
-        types[i] = TEXTOID;
     if (!PQenterPipelineMode(conn))
         return false;
     /* Parse messages first, so an authentication failure cannot abort them */
@@ -848,10 +851,17 @@ run_sql(ExecResult *res, Run *run, const char *token)
 
     if (op->nstmts > 64)
     {
-        field_error(res, error_json("too many mutation fields in one request (at most 63)",
+        field_error(res, error_json("too many mutation fields in one request",
                                     "BAD_USER_INPUT", NULL, NULL), NULL);
         return;
     }
+    for (int s = 0; s < op->nstmts; s++)
+        if (op->stmts[s].nparams > MAX_PARAMS)
+        {
+            field_error(res, error_json("too many arguments in one request",
+                                        "BAD_USER_INPUT", NULL, NULL), NULL);
+            return;
+        }
     /* bind every parameter before touching the database */
     values = gql_arena_alloc(run->arena, sizeof(*values) * (size_t) op->nstmts);
     for (int s = 0; values && s < op->nstmts; s++)
