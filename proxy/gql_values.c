@@ -698,7 +698,6 @@ typedef struct Collector
     const char **visited;       /* fragment names already expanded */
     int         nvisited;
     int         cap;
-    int         caps_used;      /* capacity of each group's fields array */
     bool        oom;
 } Collector;
 
