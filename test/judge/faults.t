@@ -162,4 +162,16 @@ is "$(sql "SELECT count(*) FROM interview.submission WHERE status = 'judging'")"
 is "$(sql "SELECT count(*) FROM pg_stat_activity WHERE datname = '$DB' AND application_name LIKE 'interview-judge/%'")" 0 \
     "SIGTERM: the judge closed its connections"
 
+# --- a second SIGTERM abandons the held submission: released, not counted -------------
+start_judge s --workers 1 --lease 10 --first-worker 6
+sid=$(submit "slow_$SUITE_TAG" "$SLOW_TASK" python3 "$SLOW_PY")
+wait_sql "SELECT status = 'judging' AND worker LIKE '%:${JPID[s]}/%' FROM interview.submission WHERE id = $sid" 30
+ok $? "second SIGTERM: the slow submission is being judged"
+kill -TERM "${JPID[s]}"; sleep 0.3
+stop_judge s TERM 30; is "$STOPPED" 0 "second SIGTERM: exit status 0"
+is "$(sql "SELECT status || ' attempts=' || attempts || ' failures=' || failures FROM interview.submission WHERE id = $sid")" \
+    "queued attempts=1 failures=0" "second SIGTERM: the submission went back to the queue, the release not counted"
+grep -q 'release submission='"$sid"' failed=false reason=shutdown' "$OUT/s.log"
+ok $? "second SIGTERM: the judge logged the release"
+
 done_testing
