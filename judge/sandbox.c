@@ -31,7 +31,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -339,11 +338,15 @@ ChildProgram(const ChildArgs *a)
 	ChildLimit(fd, RLIMIT_MSGQUEUE, 0, 0);
 	if (!a->has_memcg && l->as_kb >= 0)
 		ChildLimit(fd, RLIMIT_AS, (unsigned long long) l->as_kb * 1024, (unsigned long long) l->as_kb * 1024);
-	if (setgroups(0, NULL) != 0)
+	/*
+	 * Raw syscalls: libc's set*id() would try to change every thread of the
+	 * judge it believes we still have (and may wait on its locks).
+	 */
+	if (syscall(SYS_setgroups, 0, NULL) != 0)
 		ChildFail(fd, ST_SETGROUPS, -1, errno);
-	if (setresgid(s->gid, s->gid, s->gid) != 0)
+	if (syscall(SYS_setresgid, s->gid, s->gid, s->gid) != 0)
 		ChildFail(fd, ST_SETGID, -1, errno);
-	if (setresuid(s->uid, s->uid, s->uid) != 0)
+	if (syscall(SYS_setresuid, s->uid, s->uid, s->uid) != 0)
 		ChildFail(fd, ST_SETUID, -1, errno);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
 		ChildFail(fd, ST_NNP, -1, errno);
