@@ -1,7 +1,7 @@
 #!/bin/sh
 # test/sandbox: the judge's sandbox and judging core, without a database.
 # Builds interview-sandbox-run and the unit tests, then runs through prove:
-#   unit.sh   C unit tests (comparison, fake cgroup v1/v2 trees, box symlinks,
+#   unit.sh   C unit tests (comparison, fake cgroup v1/v2 trees, box symlinks, RLIMIT_AS fallback,
 #             two judging threads, abort by tick)
 #   cases.sh  real submissions in every language (AC/WA/RE/TLE/CE) and hostile
 #             ones, each with its expected verdict and checks that the host is unharmed

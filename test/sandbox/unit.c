@@ -2,8 +2,9 @@
  * unit.c
  *    TAP unit tests of the judging core that need no compiler run:
  *    output comparison, UTF-8 excerpts, cgroup v2 and v1 handling against
- *    fake trees, host-side box handling with planted symlinks, and two
- *    threads judging at once through judge_run().
+ *    fake trees, host-side box handling with planted symlinks, the RLIMIT_AS
+ *    fallback without memory cgroup, two threads judging at once through
+ *    judge_run(), and abort by tick.
  *    Runs as root (box ownership, cgroups).  Usage: unit SCRATCH_DIR
  */
 #define _GNU_SOURCE
@@ -13,6 +14,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -306,6 +308,79 @@ TestFakeV1(const char *scratch)
 	}
 }
 
+/*
+ * Without memory and pids controllers the sandbox falls back to RLIMIT_AS
+ * and RLIMIT_NPROC: a memory bomb sees malloc fail instead of an OOM kill.
+ */
+static void
+TestFallback(SandboxConfig *cfg, const char *scratch)
+{
+	static const char *const argv[] = {"./bomb", NULL};
+	static const char *const envp[] = {"PATH=/usr/bin:/bin", NULL};
+	SandboxConfig *fb = malloc(sizeof(SandboxConfig));
+	SandboxSpec spec;
+	SandboxResult res;
+	char		box[4200],
+				cmd[8600],
+				err[512];
+	int			fd,
+				rc;
+
+	snprintf(box, sizeof(box), "%s/t.9", cfg->box_root);
+	rc = box_create(cfg, "t.9", 64009, 64009, &fd, err, sizeof(err));
+	Ok(rc == 0, "fallback: box created (%s)", rc == 0 ? "ok" : err);
+	if (rc != 0 || fb == NULL)
+		return;
+	close(fd);
+	snprintf(cmd, sizeof(cmd),
+			 "printf '#include <stdlib.h>\n#include <string.h>\nint main(void){for(int i=0;i<4096;i++)"
+			 "{char *p=malloc(1<<20);if(!p)return 3;memset(p,1,1<<20);}return 0;}\n' > %s/bomb.c && "
+			 "gcc -O0 -o %s/bomb %s/bomb.c && chown 64009:64009 %s/bomb", scratch, box, scratch, box);
+	Ok(system(cmd) == 0, "fallback: memory bomb compiled on the host");
+	memcpy(fb, cfg, sizeof(*fb));
+	fb->cgroups.version[CG_MEMORY] = CGROUP_NONE;
+	fb->cgroups.version[CG_PIDS] = CGROUP_NONE;
+	memset(&spec, 0, sizeof(spec));
+	spec.argv = argv;
+	spec.envp = envp;
+	spec.box_dir = box;
+	spec.stdin_fd = -1;
+	spec.uid = 64009;
+	spec.gid = 64009;
+	spec.cgroup_name = "unit-fallback";
+	spec.netns_fd = -1;
+	spec.lim.cpu_ms = 5000;
+	spec.lim.wall_ms = 20000;
+	spec.lim.memory_kb = 65536;
+	spec.lim.as_kb = 65536;
+	spec.lim.pids = 16;
+	spec.lim.nofile = 64;
+	spec.lim.fsize_bytes = 1 << 20;
+	spec.lim.stack_bytes = 8 << 20;
+	spec.lim.output_bytes = 65536;
+	spec.lim.tmp_mb = 16;
+	rc = sandbox_run(fb, &spec, &res, err, sizeof(err));
+	Ok(rc == 0, "fallback: sandbox_run (%s)", rc == 0 ? "ok" : err);
+	if (rc == 0)
+	{
+		Ok(res.exited && res.exit_code == 3 && !res.oom,
+		   "fallback: RLIMIT_AS makes malloc fail at 64 MiB (exit %d, signal %d, oom %d)",
+		   res.exit_code, res.signo, res.oom);
+		sandbox_result_free(&res);
+	}
+	/* the same program under the memory cgroup is OOM-killed instead */
+	spec.cgroup_name = "unit-memcg";
+	rc = sandbox_run(cfg, &spec, &res, err, sizeof(err));
+	Ok(rc == 0 && res.oom && res.signo == SIGKILL,
+	   "memory cgroup: the same program is OOM-killed (oom %d, signal %d)", rc == 0 ? res.oom : -1,
+	   rc == 0 ? res.signo : -1);
+	if (rc == 0)
+		sandbox_result_free(&res);
+	rc = box_remove(cfg, "t.9", err, sizeof(err));
+	Ok(rc == 0, "fallback: box removed");
+	free(fb);
+}
+
 /* Host-side box handling never follows symlinks. */
 static void
 TestBox(const char *scratch)
@@ -369,6 +444,7 @@ TestBox(const char *scratch)
 	Ok(strcmp(Get(scratch, "victim.txt"), "host secret\n") == 0, "host file behind the symlinks intact");
 	snprintf(path, sizeof(path), "%s/keep.txt", victimdir);
 	Ok(access(path, F_OK) == 0, "host directory behind the symlink intact");
+	TestFallback(cfg, scratch);
 	free(cfg->seccomp.filter);
 	free(cfg);
 }
