@@ -2,7 +2,8 @@
 # the SQL API. Per language an accepted, a wrong-answer, a runtime-error and a
 # time-limit solution get the expected verdict and per-test rows; hostile
 # submissions (fork bomb, connecting to the database port, reading the
-# judge's environment) leave the database and the judge unharmed.
+# judge's environment, kill(-1) and killing the parent, a memory bomb, endless
+# stdout) get their verdicts and leave the database and the judge unharmed.
 # Run by run.sh through prove (bash).
 set -u
 SUITE_TAG=v$$
@@ -132,15 +133,28 @@ int main(void) {
     puts(\"safe\");
     return 0;
 }"
+HOSTILE_KILL='#include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
+int main(void) { kill(-1, SIGKILL); kill(getppid(), SIGKILL); puts("safe"); return 0; }'
+HOSTILE_MEM='#include <stdlib.h>
+#include <string.h>
+int main(void) { for (;;) { char *p = malloc(16 << 20); if (!p) return 3; memset(p, 1, 16 << 20); } }'
+HOSTILE_OUT='#include <stdio.h>
+#include <string.h>
+int main(void) { static char b[1 << 16]; memset(b, 120, sizeof b); for (;;) fwrite(b, 1, sizeof b, stdout); }'
 SID[fork]=$(submit "cand_probe_$SUITE_TAG" "${TASK[probe]}" c "$HOSTILE_FORK")
 SID[db_c]=$(submit "cand_probe_$SUITE_TAG" "${TASK[probe]}" c "$HOSTILE_DB_C")
 SID[db_py]=$(submit "cand_probe_$SUITE_TAG" "${TASK[probe]}" python3 "$HOSTILE_DB_PY")
 SID[env_py]=$(submit "cand_probe_$SUITE_TAG" "${TASK[probe]}" python3 "$HOSTILE_ENV_PY")
 SID[env_c]=$(submit "cand_probe_$SUITE_TAG" "${TASK[probe]}" c "$HOSTILE_ENV_C")
+SID[kill]=$(submit "cand_probe_$SUITE_TAG" "${TASK[probe]}" c "$HOSTILE_KILL")
+SID[mem]=$(submit "cand_probe_$SUITE_TAG" "${TASK[probe]}" c "$HOSTILE_MEM")
+SID[out]=$(submit "cand_probe_$SUITE_TAG" "${TASK[probe]}" c "$HOSTILE_OUT")
 
 n_submitted=0
 for k in "${!SID[@]}"; do [ -n "${SID[$k]}" ] && n_submitted=$((n_submitted + 1)); done
-is "$n_submitted" 21 "21 submissions queued through submit_task"
+is "$n_submitted" 24 "24 submissions queued through submit_task"
 ALL_IDS=$(printf '%s,' "${SID[@]}"); ALL_IDS=${ALL_IDS%,}
 
 if wait_sql "SELECT count(*) = 0 FROM interview.submission WHERE id IN ($ALL_IDS) AND status <> 'judged'" 240; then
@@ -190,6 +204,11 @@ is "$(sql "SELECT count(*) FROM interview.submission WHERE id IN ($ALL_IDS) AND 
 # --- hostile: expected verdicts, and nothing leaked ---------------------------
 v=$(sql "SELECT verdict FROM interview.submission WHERE id = ${SID[fork]}")
 case $v in TLE|RE|MLE) pass "fork bomb ends as $v";; *) fail "fork bomb ends as TLE, RE or MLE" "got '$v'";; esac
+v=$(sql "SELECT verdict FROM interview.submission WHERE id = ${SID[kill]}")
+case $v in AC|RE) pass "kill(-1) and killing the parent: $v, confined to the box";; *) fail "kill(-1) and killing the parent: AC or RE" "got '$v'";; esac
+is "$(sql "SELECT verdict FROM interview.submission WHERE id = ${SID[mem]}")" MLE "memory bomb: MLE"
+is "$(sql "SELECT verdict || ' ' || (length(failed_output) <= 4096) FROM interview.submission WHERE id = ${SID[out]}")" \
+    "OLE true" "endless stdout: OLE, excerpt at most 4 KiB"
 for k in db_c db_py; do
     row=$(sql "SELECT verdict || ' ' || coalesce(failed_output, '') FROM interview.submission WHERE id = ${SID[$k]}")
     case $row in
