@@ -25,6 +25,7 @@
 #include "compare.h"
 #include "judge.h"
 #include "languages.h"
+#include "box.h"
 #include "sandbox.h"
 
 #define BOX_UID_BASE 64000

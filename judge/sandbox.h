@@ -4,14 +4,13 @@
  *    PID, network, IPC and UTS namespaces, a minimal read-only root with the
  *    box directory at /box and a private /tmp, an unprivileged uid/gid,
  *    an empty environment, no_new_privs, the seccomp deny-list, rlimits and a
- *    per-run cgroup.  Also the host-side box directory handling, which never
- *    follows symlinks.
+ *    per-run cgroup.
  *
  * A SandboxConfig is built once by sandbox_init() and is read-only after; it
  * is shared by all threads.  sandbox_run() may run concurrently in several
  * threads (each with its own box, uid and cgroup name).  The child side uses
  * only async-signal-safe calls.  Results' output buffers are malloc'd and
- * owned by the caller (sandbox_result_free).
+ * owned by the caller (sandbox_result_free).  Box directories: box.h.
  */
 #ifndef INTERVIEW_SANDBOX_H
 #define INTERVIEW_SANDBOX_H
@@ -119,21 +118,5 @@ int			sandbox_netns_create(char *err, size_t errlen);
 /* Frees res->output. */
 void		sandbox_result_free(SandboxResult *res);
 
-/* Creates a fresh box box_root/name (0700, owned by uid/gid); *fd gets an O_DIRECTORY fd. 0 ok. */
-int			box_create(const SandboxConfig *cfg, const char *name, uid_t uid, gid_t gid,
-					   int *fd, char *err, size_t errlen);
-
-/* Writes a new file in the box (O_EXCL, O_NOFOLLOW), owned by uid/gid, mode 0644. 0 ok. */
-int			box_write_file(int boxfd, const char *name, const char *data, size_t len,
-						   uid_t uid, gid_t gid, char *err, size_t errlen);
-
-/* 1 when name in the box is a regular file (symlinks are not followed). */
-int			box_has_regular_file(int boxfd, const char *name);
-
-/* Removes box_root/name and everything below without following symlinks. 0 ok. */
-int			box_remove(const SandboxConfig *cfg, const char *name, char *err, size_t errlen);
-
-/* Removes dirfd/name recursively without following symlinks. 0 ok, -1 with err. */
-int			box_remove_at(int dirfd, const char *name, char *err, size_t errlen);
 
 #endif							/* INTERVIEW_SANDBOX_H */

@@ -22,6 +22,7 @@
 #include "cgroup.h"
 #include "compare.h"
 #include "judge.h"
+#include "box.h"
 #include "sandbox.h"
 
 static int	ntest;
