@@ -85,7 +85,7 @@ tail -n +2 "$work/candidates.txt" >"$work/q3-candidates.txt"
 
 # --- the proxy --------------------------------------------------------------
 conninfo="host=${PGHOST:-localhost} port=${PGPORT:-5432} dbname=$db user=$role password=$pass"
-"$top/proxy/interview-proxy" --listen 127.0.0.1:0 --db "$conninfo" --pool "$pool" ${BENCH_PROXY_ARGS:-} \
+"${BENCH_PROXY_BIN:-$top/proxy/interview-proxy}" --listen 127.0.0.1:0 --db "$conninfo" --pool "$pool" ${BENCH_PROXY_ARGS:-} \
     >"$work/proxy.log" 2>&1 &
 proxy_pid=$!
 port=""
@@ -213,13 +213,16 @@ pgb_script currentInterview "$Q2"
 run_pgbench() {
     PGUSER=$role PGPASSWORD=$pass pgbench -n -M prepared -c "$conns" -j 2 -T "$seconds" -r \
         -D token="$token" -D p1=100 -D p2=0 -D p3=100 -D p4=0 -D p5=100 -D p6=0 \
-        -f "$work/$1.pgbench" "$db" >"$work/pgbench-$1.txt" 2>&1
+        -l --log-prefix="$work/pgblog-$1" -f "$work/$1.pgbench" "$db" >"$work/pgbench-$1.txt" 2>&1
     tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)$/\1/p' "$work/pgbench-$1.txt")
-    lat=$(sed -n 's/^latency average = \([0-9.]*\) ms$/\1/p' "$work/pgbench-$1.txt")
-    echo "${tps:-0} ${lat:-0}"
+    # per-transaction log: the third column is the latency in microseconds
+    p99=$(cat "$work"/pgblog-"$1".* | awk '{ print $3 }' | sort -n |
+          awk '{ v[NR] = $1 } END { i = int(NR * 0.99); if (i < 1) i = 1; printf "%.2f", v[i] / 1000 }')
+    rm -f "$work"/pgblog-"$1".*
+    echo "${tps:-0} ${p99:-0}"
 }
-set -- $(run_pgbench allCompanies); a1_tps=$1; a1_lat=$2
-set -- $(run_pgbench currentInterview); a2_tps=$1; a2_lat=$2
+set -- $(run_pgbench allCompanies); a1_tps=$1; a1_p99=$2
+set -- $(run_pgbench currentInterview); a2_tps=$1; a2_p99=$2
 
 # --- (b) PostGraphile 4 on the same database ----------------------------------
 pg_rps=0; pg_p99=0; pg_err=0
@@ -257,8 +260,8 @@ fi
     echo "   (proxy CPU per Q1 request: ${q1_cpu_us} us)"
     printf '%-42s %10.0f %10.2f %8s\n' "Q2 proxy nested currentInterview" "$q2_rps" "$q2_p99" "$q2_err"
     printf '%-42s %10.0f %10.2f %8s\n' "Q3 proxy submitTask" "$q3_rps" "$q3_p99" "$q3_err"
-    printf '%-42s %10.0f %10s %8s\n' "(a) pgbench Q1 SQL + authenticate" "$a1_tps" "avg $a1_lat" "-"
-    printf '%-42s %10.0f %10s %8s\n' "(a) pgbench Q2 SQL + authenticate" "$a2_tps" "avg $a2_lat" "-"
+    printf '%-42s %10.0f %10.2f %8s\n' "(a) pgbench Q1 SQL + authenticate" "$a1_tps" "$a1_p99" "-"
+    printf '%-42s %10.0f %10.2f %8s\n' "(a) pgbench Q2 SQL + authenticate" "$a2_tps" "$a2_p99" "-"
     printf '%-42s %10.0f %10.2f %8s\n' "(b) PostGraphile 4 Q1" "$pg_rps" "$pg_p99" "$pg_err"
     awk -v q1="$q1_rps" -v q2="$q2_rps" -v a1="$a1_tps" -v a2="$a2_tps" -v g="$pg_rps" 'BEGIN {
         printf "Q1 proxy / pgbench: %.2f (target >= 0.70)\n", (a1 > 0) ? q1 / a1 : 0
