@@ -98,19 +98,32 @@ wake(SseStream *s)
     }
 }
 
-/* Appends bytes to the queue; caller holds s->lock. false on overflow (the stream fails). */
+/*
+ * Whether n more bytes may be queued; caller holds s->lock.  A client that
+ * has not taken what was queued fails the stream when the total would pass
+ * the limit (one event larger than the limit still goes into an empty queue).
+ */
 static bool
-append(SseStream *s, const char *data, size_t n)
+room(SseStream *s, size_t n)
 {
     if (s->failed || s->ended || s->closed)
         return false;
-    if (s->len - s->off + n > max_queued)
+    if (s->len > s->off && s->len - s->off + n > max_queued)
     {
         s->failed = true;
         s->off = s->len = 0;
         atomic_fetch_add(&st_overflows, 1);
         return false;
     }
+    return true;
+}
+
+/* Appends bytes to the queue; caller holds s->lock and checked room(). false when out of memory. */
+static bool
+append(SseStream *s, const char *data, size_t n)
+{
+    if (s->failed || s->ended || s->closed)
+        return false;
     if (s->len + n > s->cap)
     {
         size_t      cap;
@@ -258,9 +271,14 @@ sse_send_event(SseStream *s, const char *event, const char *data, size_t len)
 {
     bool        ok;
     size_t      i = 0;
+    size_t      lines = 1;
 
+    for (size_t k = 0; k < len; k++)
+        lines += data[k] == '\n' || data[k] == '\r';
     pthread_mutex_lock(&s->lock);
-    ok = append(s, "event: ", 7) && append(s, event, strlen(event)) && append(s, "\n", 1);
+    /* "event: " E "\n", per line "data: " "\n", a final "\n" */
+    ok = room(s, 7 + strlen(event) + 1 + len + 7 * lines + 1);
+    ok = ok && append(s, "event: ", 7) && append(s, event, strlen(event)) && append(s, "\n", 1);
     do
     {
         size_t      j = i;
@@ -317,7 +335,9 @@ sse_keepalive_all(void)
     for (SseStream *s = streams; s; s = s->next)
     {
         pthread_mutex_lock(&s->lock);
-        append(s, ":\n\n", 3);
+        /* only idle streams need one; a backlog is never grown by keep-alives */
+        if (s->len == s->off && room(s, 3))
+            append(s, ":\n\n", 3);
         wake(s);
         pthread_mutex_unlock(&s->lock);
     }

@@ -207,6 +207,8 @@ evaluate(Sub *sub, Trigger why)
             sub->last_body = res.body;
             res.body = NULL;
         }
+        else
+            sub_finish(sub, NULL, 0);   /* gone, or too slow a reader: drop it now */
     }
     json_decref(body);
     execute_result_free(&res);

@@ -64,6 +64,7 @@ SQL
 HOSTPORT="host=${PGHOST:-localhost} port=${PGPORT:-5432} dbname=$DB"
 proxy/interview-proxy --listen 127.0.0.1:0 --db "$HOSTPORT user=$PROLE password=$PPASS" \
     --pool 4 --sse-keepalive 500 --max-subscriptions-per-user 500 --max-subscriptions 1500 \
+    --sse-max-queued 65536 \
     >"$LOG" 2>&1 &
 PID=$!
 PORT=""

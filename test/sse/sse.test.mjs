@@ -290,3 +290,51 @@ test('closing the client frees its subscriptions and streams', async () => {
   await waitFor(async () => (await metric('interview_proxy_sse_streams')) === streams, 5000,
     'streams freed');
 });
+
+test('a client that stops reading is disconnected, not buffered without bound', async () => {
+  const base = await metric('interview_proxy_subscriptions');
+  const overflows = await metric('interview_proxy_sse_overflows_total');
+  // a raw client with a tiny receive buffer that reads nothing until told to
+  const py = spawn('python3', ['-c', `
+import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 2048)
+s.connect(('127.0.0.1', int(sys.argv[1])))
+body = '{"query":"subscription { interviewUpdated { id taskSet { submissionSet { id code } } } }"}'
+s.sendall(('POST /graphql HTTP/1.1\\r\\nHost: t\\r\\nContent-Type: application/json\\r\\n'
+           'Accept: text/event-stream\\r\\nAuthorization: Bearer ' + sys.argv[2] +
+           '\\r\\nContent-Length: ' + str(len(body)) + '\\r\\n\\r\\n' + body).encode())
+print('sent', flush=True)
+sys.stdin.readline()
+s.settimeout(10)
+total = 0
+try:
+    while True:
+        b = s.recv(65536)
+        if not b:
+            break
+        total += len(b)
+    print('eof', total, flush=True)
+except Exception as e:
+    print('error', type(e).__name__, total, flush=True)
+`, new URL(BASE).port, S.alice], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  py.stdout.on('data', (d) => { out += d; });
+  await waitFor(() => out.includes('sent'), 5000, 'the raw client');
+  await waitFor(async () => (await metric('interview_proxy_subscriptions')) === base + 1, 5000,
+    'its subscription');
+  // every submission makes the next update larger (the code of all of them)
+  for (let i = 0; i < 9 && (await metric('interview_proxy_sse_overflows_total')) === overflows; i++) {
+    await submit(`# ${i}\n${'x'.repeat(64000)}\n`);
+    await sleep(300);
+  }
+  await waitFor(async () => (await metric('interview_proxy_sse_overflows_total')) > overflows, 10000,
+    'the stream overflowing');
+  await waitFor(async () => (await metric('interview_proxy_subscriptions')) === base, 5000,
+    'the subscription freed');
+  py.stdin.write('\n');
+  // what was sent is read, then the connection ends
+  await waitFor(() => /eof|error/.test(out), 15000, 'the client seeing the connection closed');
+  assert.match(out, /eof|ECONNRESET|ConnectionResetError/);
+  py.kill();
+});
