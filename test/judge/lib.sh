@@ -17,6 +17,9 @@ OUT=${OUT:-$TOP/test/out/judge}
 mkdir -p "$OUT"
 JCONN="host=${PGHOST:-localhost} port=${PGPORT:-5432} dbname=$DB user=$JROLE password=$JPASS"
 
+# Sandbox slots (uid 64000 + slot) of this run's judges: SLOT .. SLOT + 9, drawn
+# at random so that suites run at the same time on one machine rarely share a uid.
+SLOT=${SLOT:-$(( 100 + (RANDOM % 85) * 10 ))}
 TESTS=0
 FAILURES=0
 declare -A JPID=()

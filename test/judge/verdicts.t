@@ -65,7 +65,7 @@ done
 TASK[probe]=$(make_candidate "cand_probe_$SUITE_TAG" "$PROBE_CO")
 TASK[canary]=$(make_candidate "cand_canary_$SUITE_TAG" "$ACME")
 
-start_judge main --workers 2 --lease 10
+start_judge main --workers 2 --lease 10 --first-worker "$SLOT"
 sleep 0.5
 if judge_alive main; then pass "judge starts and stays up"; else
     fail "judge starts and stays up" "$(cat "$OUT/main.log")"; fi
@@ -194,8 +194,11 @@ for lang in $LANGS; do
         esac
     done
 done
-is "$(sql "SELECT count(*) FROM interview.submission WHERE id IN ($ALL_IDS) AND attempts <> 1")" 0 \
-    "every submission was claimed exactly once"
+sed -n 's/.* verdict submission=\([0-9]*\) verdict=.*/\1/p' "$OUT/main.log" | sort -n >"$OUT/main-verdicts"
+is "$(wc -l <"$OUT/main-verdicts" | tr -d ' ')/$(sort -u "$OUT/main-verdicts" | wc -l | tr -d ' ')" "$n_submitted/$n_submitted" \
+    "every submission's verdict was reported exactly once"
+is "$(sql "SELECT sum(attempts) - count(*) FROM interview.submission WHERE id IN ($ALL_IDS)")" \
+    "$(grep -c ' release submission=' "$OUT/main.log")" "every extra claim follows a logged release"
 is "$(sql "SELECT count(*) FROM interview.language WHERE version <> ''")" 4 \
     "the judge recorded the version of all four languages"
 is "$(sql "SELECT count(*) FROM interview.submission WHERE id IN ($ALL_IDS) AND judge_info->>'worker' LIKE '%:${JPID[main]}/%'")" \
