@@ -493,6 +493,13 @@ test('/health and /metrics', async () => {
   assert.match(m, /^interview_proxy_request_duration_seconds_bucket\{le="\+Inf"\} \d+$/m);
   assert.match(m, /^interview_proxy_pool_size 4$/m);
   assert.match(m, /^interview_proxy_pool_in_use \d+$/m);
+  // the same document twice: compiled once, then served from the cache
+  const hits = (text) => Number(text.match(/^interview_proxy_cache_hits_total (\d+)$/m)[1]);
+  const before = hits(m);
+  await gql('{ languages { id } }', undefined, { token: S.alice });
+  await gql('{ languages { id } }', undefined, { token: S.alice });
+  const after = hits(await (await fetch(`${URL_}/metrics`)).text());
+  assert.ok(after >= before + 1, `cache hits ${before} -> ${after}`);
 });
 
 test('database down: 503 with a GraphQL error, then recovery without a restart', async () => {
