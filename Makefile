@@ -5,11 +5,13 @@
 #   make check    build, install, run every suite in a throw-away cluster
 #   make run      the whole system on a local cluster with demo data
 #   make bench    benchmarks (not part of check)
+#   make docs     redraw docs/data-model.png from the catalog (graphviz)
 
 PG_CONFIG ?= $(shell command -v pg_config >/dev/null 2>&1 && echo pg_config || echo /usr/lib/postgresql/15/bin/pg_config)
 DEB_PACKAGES = postgresql-15 postgresql-server-dev-15 libpq-dev libmicrohttpd-dev \
 	libjansson-dev postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl \
-	libseccomp-dev gcc g++ make python3 pkg-config iproute2 procps psmisc chromium
+	libseccomp-dev gcc g++ make python3 pkg-config iproute2 procps psmisc chromium \
+	clang-14 libclang-rt-14-dev curl time wrk graphviz
 
 PARTS = extension proxy judge
 
@@ -34,6 +36,9 @@ bench: all install
 
 run: deps all install
 	sh tools/run.sh
+
+docs: all install
+	pg_virtualenv -t sh tools/data-model.sh $(CURDIR)/docs/data-model.png
 
 fuzz:
 	$(MAKE) -C proxy fuzz
