@@ -15,7 +15,7 @@
 # Every child is started in its own session (setsid), so a Ctrl-C reaches
 # only this script, which then stops the children itself.
 #
-# Environment (documented in docs/RUN.md):
+# Environment (documented in README.md, "make run"):
 #   INTERVIEW_PG_PORT  PostgreSQL port (54329)
 #   INTERVIEW_HTTP     proxy listen address (127.0.0.1:8080)
 #   INTERVIEW_WORKERS  judge workers (2)
