@@ -19,6 +19,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "pool.h"
 #include "sse.h"
 #include "subscribe.h"
 
@@ -37,6 +38,7 @@ struct SseStream
     bool        ended;          /* end of stream once the queue is empty */
     bool        failed;         /* overflow: close the connection */
     bool        closed;         /* libmicrohttpd is done with it */
+    double      next_keepalive; /* monotonic seconds; pushed back by every write */
     SseCloseFn  on_close;
     void       *close_arg;
     int         refs;
@@ -152,6 +154,7 @@ append(SseStream *s, const char *data, size_t n)
     }
     memcpy(s->buf + s->len, data, n);
     s->len += n;
+    s->next_keepalive = 0;      /* set from the interval at the next keep-alive pass */
     return true;
 }
 
@@ -327,18 +330,30 @@ sse_on_close(SseStream *s, SseCloseFn fn, void *arg)
         fn(arg);
 }
 
-/* See sse.h. */
+/*
+ * See sse.h.  Each stream has its own due time, first spread at random over
+ * the interval, so streams opened together do not all wake at once.
+ */
 void
-sse_keepalive_all(void)
+sse_keepalive_all(int interval_ms)
 {
+    double      now = pool_now();
+    double      interval = interval_ms / 1000.0;
+
     pthread_mutex_lock(&streams_lock);
     for (SseStream *s = streams; s; s = s->next)
     {
         pthread_mutex_lock(&s->lock);
-        /* only idle streams need one; a backlog is never grown by keep-alives */
-        if (s->len == s->off && room(s, 3))
-            append(s, ":\n\n", 3);
-        wake(s);
+        if (s->next_keepalive == 0)
+            s->next_keepalive = now + interval * (0.5 + 0.5 * (double) random() / RAND_MAX);
+        else if (now >= s->next_keepalive)
+        {
+            /* only idle streams need one; a backlog is never grown by keep-alives */
+            if (s->len == s->off && room(s, 3))
+                append(s, ":\n\n", 3);
+            s->next_keepalive = now + interval;
+            wake(s);
+        }
         pthread_mutex_unlock(&s->lock);
     }
     pthread_mutex_unlock(&streams_lock);

@@ -62,8 +62,8 @@ void        sse_on_close(SseStream *s, SseCloseFn fn, void *arg);
 void        sse_ref(SseStream *s);
 /* Drops a reference; the last one frees the stream. */
 void        sse_unref(SseStream *s);
-/* Sends a keep-alive comment on every open stream. */
-void        sse_keepalive_all(void);
+/* Sends a keep-alive comment on every stream idle for interval_ms (call it often). */
+void        sse_keepalive_all(int interval_ms);
 /* Ends every stream (resuming suspended connections) before the server stops. */
 void        sse_shutdown(void);
 /* A copy of the counters. */

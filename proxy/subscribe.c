@@ -316,15 +316,9 @@ recheck_all(void)
 
 /* Periodic work: keep-alives, and evaluations that met a database outage. */
 static void
-tick(double *next_keepalive)
+tick(void)
 {
-    double      now = pool_now();
-
-    if (now >= *next_keepalive)
-    {
-        sse_keepalive_all();
-        *next_keepalive = now + conf.keepalive_ms / 1000.0;
-    }
+    sse_keepalive_all(conf.keepalive_ms);
     pthread_mutex_lock(&reg_lock);
     for (Sub *sub = subs; sub; sub = sub->next)
         if (sub->stale && !sub->queued && !sub->running)
@@ -389,7 +383,6 @@ static void *
 listener_main(void *arg)
 {
     double      backoff = 0.1;
-    double      next_keepalive = pool_now() + conf.keepalive_ms / 1000.0;
     bool        was_down = false;
     char        err[512];
 
@@ -408,7 +401,7 @@ listener_main(void *arg)
             while (!__atomic_load_n(&stopping, __ATOMIC_SEQ_CST) && pool_now() < until)
             {
                 wait_for(-1, TICK_MS);
-                tick(&next_keepalive);
+                tick();
             }
             backoff = backoff * 2 > 5 ? 5 : backoff * 2;
             continue;
@@ -439,7 +432,7 @@ listener_main(void *arg)
             }
             if (PQstatus(c) != CONNECTION_OK)
                 break;
-            tick(&next_keepalive);
+            tick();
         }
         atomic_store(&listening, false);
         PQfinish(c);
