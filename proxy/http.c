@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -52,7 +54,6 @@ typedef struct Asset
 } Asset;
 
 static const HttpConfig *cfg;
-static struct MHD_Daemon *daemon_handle;
 
 static Asset assets[] = {
     {"graphiql.min.js", "application/javascript; charset=utf-8", NULL, 0},
@@ -783,13 +784,131 @@ completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     *con_cls = NULL;
 }
 
-/* See http.h. */
-bool
-http_start(const HttpConfig *config, char *err, size_t errlen)
+/* ---- server: an acceptor and one libmicrohttpd daemon per thread -------- */
+
+/*
+ * A request holds its thread while it waits for the database, so the
+ * connections that share a thread wait for each other.  libmicrohttpd's own
+ * thread pool lets whichever thread wakes first accept, which piled up to
+ * ten of sixteen keep-alive connections on one thread (p99 in the hundreds
+ * of milliseconds while the median was 2 ms).  So each thread is a daemon of
+ * its own without a listening socket, and one acceptor thread hands every new
+ * connection to the daemon with the fewest open connections.
+ */
+typedef struct Worker
+{
+    struct MHD_Daemon *daemon;
+    atomic_int  conns;          /* handed over and not yet closed */
+} Worker;
+
+#define MAX_CONNECTIONS 2000
+
+static Worker *workers;
+static int  nworkers;
+static int  listen_fd = -1;
+static pthread_t acceptor;
+static bool acceptor_running;
+static atomic_bool stopping;
+
+/* Connection notifications: a closed connection frees a place on its daemon. */
+static void
+connection_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
+                  enum MHD_ConnectionNotificationCode code)
+{
+    Worker     *w = cls;
+
+    (void) conn;
+    (void) socket_context;
+    if (code == MHD_CONNECTION_NOTIFY_CLOSED)
+        atomic_fetch_sub(&w->conns, 1);
+}
+
+/* The daemon with the fewest connections, ties taken in turn; NULL when all are full. */
+static Worker *
+pick_worker(void)
+{
+    static int  next;
+    Worker     *best = NULL;
+    int         best_n = 0;
+    int         total = 0;
+
+    for (int i = 0; i < nworkers; i++)
+    {
+        Worker     *w = &workers[(next + i) % nworkers];
+        int         n = atomic_load(&w->conns);
+
+        total += n;
+        if (best == NULL || n < best_n)
+        {
+            best = w;
+            best_n = n;
+        }
+    }
+    next = (int) (best - workers + 1) % nworkers;
+    return total >= MAX_CONNECTIONS ? NULL : best;
+}
+
+/* Sleeps for ms milliseconds (after an accept error). */
+static void
+pause_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long) (ms % 1000) * 1000000L};
+
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+/* The acceptor thread: accepts connections and hands each to a daemon. */
+static void *
+accept_loop(void *arg)
+{
+    (void) arg;
+    while (!atomic_load(&stopping))
+    {
+        struct sockaddr_storage ss;
+        socklen_t   len = sizeof(ss);
+        int         fd = accept4(listen_fd, (struct sockaddr *) &ss, &len,
+                                 SOCK_CLOEXEC | SOCK_NONBLOCK);
+        Worker     *w;
+
+        if (fd < 0)
+        {
+            if (atomic_load(&stopping))
+                break;
+            if (errno == EINTR || errno == ECONNABORTED || errno == EAGAIN || errno == EPROTO)
+                continue;
+            fprintf(stderr, "interview-proxy: accept4: %s\n", strerror(errno));
+            if (errno == EBADF || errno == EINVAL || errno == ENOTSOCK)
+                break;
+            pause_ms(100);      /* out of descriptors or memory: let some close */
+            continue;
+        }
+        w = pick_worker();
+        if (w == NULL)
+        {
+            if (close(fd) != 0)
+                fprintf(stderr, "interview-proxy: close: %s\n", strerror(errno));
+            continue;
+        }
+        /* counted before the daemon sees it, so a burst of connects spreads out */
+        atomic_fetch_add(&w->conns, 1);
+        if (MHD_add_connection(w->daemon, fd, (struct sockaddr *) &ss, len) != MHD_YES)
+        {
+            atomic_fetch_sub(&w->conns, 1);
+            fprintf(stderr, "interview-proxy: MHD_add_connection: %s\n", strerror(errno));
+        }
+    }
+    return NULL;
+}
+
+/* Binds and listens on the configured address. */
+static bool
+open_listener(char *err, size_t errlen)
 {
     struct sockaddr_storage ss;
+    socklen_t   len;
+    int         one = 1;
 
-    cfg = config;
     memset(&ss, 0, sizeof(ss));
     if (strchr(cfg->host, ':') != NULL)
     {
@@ -797,6 +916,7 @@ http_start(const HttpConfig *config, char *err, size_t errlen)
 
         a6->sin6_family = AF_INET6;
         a6->sin6_port = htons((uint16_t) cfg->port);
+        len = sizeof(*a6);
         if (inet_pton(AF_INET6, cfg->host, &a6->sin6_addr) != 1)
         {
             snprintf(err, errlen, "inet_pton(%s): not a numeric IPv6 address", cfg->host);
@@ -809,32 +929,81 @@ http_start(const HttpConfig *config, char *err, size_t errlen)
 
         a4->sin_family = AF_INET;
         a4->sin_port = htons((uint16_t) cfg->port);
+        len = sizeof(*a4);
         if (inet_pton(AF_INET, cfg->host, &a4->sin_addr) != 1)
         {
             snprintf(err, errlen, "inet_pton(%s): not a numeric IPv4 address", cfg->host);
             return false;
         }
     }
-    load_assets();
-    daemon_handle = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-                                     MHD_ALLOW_SUSPEND_RESUME |
-                                     MHD_USE_ERROR_LOG |
-                                     (strchr(cfg->host, ':') ? MHD_USE_IPv6 : 0),
-                                     (uint16_t) cfg->port, NULL, NULL, handle, NULL,
-                                     MHD_OPTION_SOCK_ADDR, (struct sockaddr *) &ss,
-                                     MHD_OPTION_THREAD_POOL_SIZE, (unsigned int) cfg->threads,
-                                     MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
-                                     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int) 60,
-                                     MHD_OPTION_CONNECTION_LIMIT, (unsigned int) 2000,
-                                     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t) 32 * 1024,
-                                     MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int) 1,
-                                     MHD_OPTION_END);
-    if (daemon_handle == NULL)
+    listen_fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (listen_fd < 0)
     {
-        snprintf(err, errlen, "MHD_start_daemon(%s:%d) failed (address in use?)",
-                 cfg->host, cfg->port);
+        snprintf(err, errlen, "socket: %s", strerror(errno));
         return false;
     }
+    if (setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0 ||
+        (ss.ss_family == AF_INET6 &&
+         setsockopt(listen_fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) != 0))
+    {
+        snprintf(err, errlen, "setsockopt: %s", strerror(errno));
+        return false;
+    }
+    if (bind(listen_fd, (struct sockaddr *) &ss, len) != 0)
+    {
+        snprintf(err, errlen, "bind(%s:%d): %s", cfg->host, cfg->port, strerror(errno));
+        return false;
+    }
+    if (listen(listen_fd, SOMAXCONN) != 0)
+    {
+        snprintf(err, errlen, "listen(%s:%d): %s", cfg->host, cfg->port, strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+/* See http.h. */
+bool
+http_start(const HttpConfig *config, char *err, size_t errlen)
+{
+    int         rc;
+
+    cfg = config;
+    nworkers = cfg->threads > 0 ? cfg->threads : 1;
+    workers = calloc((size_t) nworkers, sizeof(Worker));
+    if (workers == NULL)
+    {
+        snprintf(err, errlen, "calloc: out of memory");
+        return false;
+    }
+    if (!open_listener(err, errlen))
+        return false;
+    load_assets();
+    for (int i = 0; i < nworkers; i++)
+    {
+        workers[i].daemon =
+            MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+                             MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC |
+                             MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
+                             0, NULL, NULL, handle, NULL,
+                             MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+                             MHD_OPTION_NOTIFY_CONNECTION, connection_notify, &workers[i],
+                             MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int) 60,
+                             MHD_OPTION_CONNECTION_LIMIT, (unsigned int) MAX_CONNECTIONS,
+                             MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t) 32 * 1024,
+                             MHD_OPTION_END);
+        if (workers[i].daemon == NULL)
+        {
+            snprintf(err, errlen, "MHD_start_daemon (thread %d of %d) failed", i + 1, nworkers);
+            return false;
+        }
+    }
+    if ((rc = pthread_create(&acceptor, NULL, accept_loop, NULL)) != 0)
+    {
+        snprintf(err, errlen, "pthread_create: %s", strerror(rc));
+        return false;
+    }
+    acceptor_running = true;
     return true;
 }
 
@@ -842,17 +1011,34 @@ http_start(const HttpConfig *config, char *err, size_t errlen)
 int
 http_port(void)
 {
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon_handle,
-                                                           MHD_DAEMON_INFO_BIND_PORT);
+    struct sockaddr_storage ss;
+    socklen_t   len = sizeof(ss);
 
-    return info ? info->port : -1;
+    if (listen_fd < 0 || getsockname(listen_fd, (struct sockaddr *) &ss, &len) != 0)
+        return -1;
+    if (ss.ss_family == AF_INET6)
+        return ntohs(((struct sockaddr_in6 *) &ss)->sin6_port);
+    return ntohs(((struct sockaddr_in *) &ss)->sin_port);
 }
 
 /* See http.h. */
 void
 http_stop(void)
 {
-    if (daemon_handle != NULL)
-        MHD_stop_daemon(daemon_handle);
-    daemon_handle = NULL;
+    atomic_store(&stopping, true);
+    /* wakes the acceptor out of accept4 (which then fails with EINVAL) */
+    if (listen_fd >= 0 && shutdown(listen_fd, SHUT_RDWR) != 0)
+        fprintf(stderr, "interview-proxy: shutdown: %s\n", strerror(errno));
+    if (acceptor_running)
+        pthread_join(acceptor, NULL);
+    acceptor_running = false;
+    if (listen_fd >= 0 && close(listen_fd) != 0)
+        fprintf(stderr, "interview-proxy: close: %s\n", strerror(errno));
+    listen_fd = -1;
+    for (int i = 0; i < nworkers; i++)
+        if (workers[i].daemon != NULL)
+        {
+            MHD_stop_daemon(workers[i].daemon);
+            workers[i].daemon = NULL;
+        }
 }
