@@ -30,11 +30,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #ifndef OPEN_TREE_CLONE
 #include <linux/mount.h>
@@ -50,34 +52,13 @@
 
 #include "box.h"
 #include "sandbox.h"
+#include "sandbox-init.h"
+#include "sandbox-init-bin.h"
 #include "seccomp.h"
 
 #define TIMER_PERIOD_NS (25 * 1000000LL)
-#define MSG_ERROR 1
-#define MSG_STATUS 2
-#define MSG_HELLO 3
-
-/* Child -> parent message on the status pipe (smaller than PIPE_BUF: atomic). */
-typedef struct ChildMsg {
-	int			kind;
-	int			stage;			/* MSG_ERROR: index into stage_names */
-	int			item;			/* mount plan index, or -1 */
-	int			err;			/* errno */
-	int			status;			/* MSG_STATUS: wait status of the program */
-	long long	utime_us;
-	long long	stime_us;
-	long long	maxrss_kb;
-	long long	wall_ns;
-} ChildMsg;
-
-enum {
-	ST_CLOSE, ST_PRIVATE, ST_ROOT_TMPFS, ST_MKDIR, ST_SYMLINK, ST_CREATE, ST_BIND,
-	ST_REMOUNT, ST_PROC, ST_TMP, ST_CHDIR_ROOT, ST_PIVOT, ST_UMOUNT_OLD, ST_CHDIR_SLASH,
-	ST_RO_ROOT, ST_HOSTNAME, ST_DUMPABLE, ST_CLONE, ST_CGROUP, ST_DUP2, ST_DEVNULL,
-	ST_SIGNALS, ST_CHDIR_BOX, ST_RLIMIT, ST_SETGROUPS, ST_SETGID, ST_SETUID, ST_NNP,
-	ST_SECCOMP, ST_EXECVE, ST_WAIT, ST_SETNS, ST_PDEATHSIG, ST_SETNS_MNT, ST_UNSHARE_MNT,
-	ST_MOVE_MOUNT
-};
+#define CHILD_STACK_BYTES (256 * 1024)
+#define STACK_GUARD_BYTES 4096
 
 static const char *const stage_names[] = {
 	"close_range", "mount(/, MS_PRIVATE)", "mount(tmpfs, new root)", "mkdir", "symlink",
@@ -88,7 +69,8 @@ static const char *const stage_names[] = {
 	"setrlimit", "setgroups", "setresgid", "setresuid", "prctl(PR_SET_NO_NEW_PRIVS)",
 	"prctl(PR_SET_SECCOMP)", "execve", "wait4", "setns(CLONE_NEWNET)",
 	"prctl(PR_SET_PDEATHSIG)", "setns(CLONE_NEWNS)", "unshare(CLONE_NEWNS)",
-	"move_mount(box, /box)",
+	"move_mount(box, /box)", "execveat(sandbox init)", "sandbox init arguments",
+	"clock_gettime",
 };
 
 /* Everything a child needs, prepared before clone. */
@@ -101,6 +83,7 @@ typedef struct ChildArgs {
 	char		tmp_opts[96];
 	int			box_fd;			/* detached clone of the box (open_tree) */
 	int			has_memcg;
+	char	   *program_stack;	/* top of the program's pre-exec stack */
 } ChildArgs;
 
 /* Sends an error message from a child and exits (async-signal-safe). */
@@ -366,31 +349,58 @@ NowNs(void)
 	return (long long) ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-/* Init of the PID namespace: build the root, start the program, report its end (child). */
-static void
-ChildInit(const ChildArgs *a)
+/* Clone entry of the program: never returns (execve or ChildFail). */
+static int
+ChildProgramMain(void *arg)
 {
+	ChildProgram(arg);
+	return 127;
+}
+
+/* Formats v in decimal into buf (at least 24 bytes; async-signal-safe). */
+static char *
+FormatNumber(char *buf, long long v)
+{
+	char		tmp[24];
+	int			n = 0,
+				i = 0;
+
+	if (v < 0)
+		v = 0;
+	do
+		tmp[n++] = (char) ('0' + v % 10);
+	while ((v /= 10) > 0);
+	while (n > 0)
+		buf[i++] = tmp[--n];
+	buf[i] = '\0';
+	return buf;
+}
+
+/*
+ * Pid 1 of the PID namespace (child, sharing the judge's memory while the
+ * judge thread waits in vfork): enter the namespaces and the root, start the
+ * program the same way, then exec the embedded sandbox-init, which waits for
+ * the program and reports its end.
+ */
+static int
+ChildInit(void *arg)
+{
+	const ChildArgs *a = arg;
 	int			fd = a->status_fd;
-	int			keep[5 + CG_NCTL];
+	int			keep[6 + CG_NCTL];
 	int			n = 0,
 				i;
 	long		pid;
-	ChildMsg	m;
-	struct rusage ru;
-	int			status;
-	long long	start;
+	struct sigaction sa;
+	char		pidbuf[24],
+				startbuf[24],
+				fdbuf[24];
+	char	   *argv[5];
+	char	   *envp[1] = {NULL};
 
-	/*
-	 * Die with the judge thread.  If it died before this line, the hello
-	 * finds no reader and SIGPIPE ends us (getppid() is 0 in a new PID
-	 * namespace, so it cannot tell).
-	 */
+	/* die with the judge thread (the setting survives the exec below) */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
 		ChildFail(fd, ST_PDEATHSIG, -1, errno);
-	memset(&m, 0, sizeof(m));
-	m.kind = MSG_HELLO;
-	if (write(fd, &m, sizeof(m)) != (ssize_t) sizeof(m))
-		_exit(125);
 	if (a->spec->netns_fd >= 0 && setns(a->spec->netns_fd, CLONE_NEWNET) != 0)
 		ChildFail(fd, ST_SETNS, -1, errno);
 	keep[n++] = fd;
@@ -398,6 +408,7 @@ ChildInit(const ChildArgs *a)
 	keep[n++] = a->spec->stdin_fd;
 	keep[n++] = a->box_fd;
 	keep[n++] = a->cfg->mntns_fd;
+	keep[n++] = a->cfg->init_fd;
 	for (i = 0; i < a->cg->ndirs; i++)
 		keep[n++] = a->cg->procs_fd[i];
 	if (CloseExcept(keep, n) != 0)
@@ -407,32 +418,31 @@ ChildInit(const ChildArgs *a)
 	close(a->cfg->mntns_fd);
 	if (sethostname("box", 3) != 0)
 		ChildFail(fd, ST_HOSTNAME, -1, errno);
-	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
-		ChildFail(fd, ST_DUMPABLE, -1, errno);
-	start = NowNs();
-	pid = syscall(SYS_clone, (unsigned long) SIGCHLD, NULL, NULL, NULL, 0);
+	FormatNumber(startbuf, NowNs());
+	/* shares this memory until its execve; we wait meanwhile */
+	pid = clone(ChildProgramMain, a->program_stack, CLONE_VM | CLONE_VFORK | SIGCHLD, (void *) a);
 	if (pid < 0)
 		ChildFail(fd, ST_CLONE, -1, errno);
-	if (pid == 0)
-		ChildProgram(a);
 	close(a->out_fd);
 	if (a->spec->stdin_fd >= 0)
 		close(a->spec->stdin_fd);
 	for (i = 0; i < a->cg->ndirs; i++)
 		close(a->cg->procs_fd[i]);
-	while (wait4((pid_t) pid, &status, 0, &ru) < 0)
-		if (errno != EINTR)
-			ChildFail(fd, ST_WAIT, -1, errno);
-	memset(&m, 0, sizeof(m));
-	m.kind = MSG_STATUS;
-	m.status = status;
-	m.wall_ns = NowNs() - start;
-	m.utime_us = (long long) ru.ru_utime.tv_sec * 1000000 + ru.ru_utime.tv_usec;
-	m.stime_us = (long long) ru.ru_stime.tv_sec * 1000000 + ru.ru_stime.tv_usec;
-	m.maxrss_kb = ru.ru_maxrss;
-	while (write(fd, &m, sizeof(m)) < 0 && errno == EINTR)
-		;
-	_exit(0);
+	/* sandbox-init must be able to wait: SIGCHLD not ignored */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	if (sigaction(SIGCHLD, &sa, NULL) != 0)
+		ChildFail(fd, ST_SIGNALS, -1, errno);
+	if (fcntl(fd, F_SETFD, 0) != 0)
+		ChildFail(fd, ST_DUP2, -1, errno);
+	argv[0] = (char *) "interview-sandbox-init";
+	argv[1] = FormatNumber(pidbuf, pid);
+	argv[2] = startbuf;
+	argv[3] = FormatNumber(fdbuf, fd);
+	argv[4] = NULL;
+	syscall(SYS_execveat, a->cfg->init_fd, "", argv, envp, AT_EMPTY_PATH);
+	ChildFail(fd, ST_EXEC_INIT, -1, errno);
+	return 127;
 }
 
 /* Appends what is readable on fd to res->output (up to the limit); returns 0, or 1 at EOF. */
@@ -501,6 +511,38 @@ ChildError(const SandboxConfig *cfg, const ChildMsg *m, char *err, size_t errlen
 		snprintf(err, errlen, "sandbox child: %s: %s", stage, strerror(m->err));
 }
 
+/*
+ * This thread's two child stacks (pid 1's, then the program's, each above a
+ * guard page), made on first use and kept for the thread's lifetime: they
+ * are free again whenever clone() returns (CLONE_VFORK).  NULL with err.
+ */
+static char *
+ChildStacks(char *err, size_t errlen)
+{
+	static __thread char *stacks;
+	size_t		len = 2 * (STACK_GUARD_BYTES + CHILD_STACK_BYTES);
+	char	   *p;
+
+	if (stacks != NULL)
+		return stacks;
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK,
+			 -1, 0);
+	if (p == MAP_FAILED)
+	{
+		snprintf(err, errlen, "mmap(child stacks, %zu): %s", len, strerror(errno));
+		return NULL;
+	}
+	if (mprotect(p, STACK_GUARD_BYTES, PROT_NONE) != 0 ||
+		mprotect(p + STACK_GUARD_BYTES + CHILD_STACK_BYTES, STACK_GUARD_BYTES, PROT_NONE) != 0)
+	{
+		snprintf(err, errlen, "mprotect(child stack guard): %s", strerror(errno));
+		munmap(p, len);
+		return NULL;
+	}
+	stacks = p;
+	return stacks;
+}
+
 int
 sandbox_run(const SandboxConfig *cfg, const SandboxSpec *spec, SandboxResult *res,
 			char *err, size_t errlen)
@@ -526,7 +568,11 @@ sandbox_run(const SandboxConfig *cfg, const SandboxSpec *spec, SandboxResult *re
 	long long	start,
 				cpu_limit_ns = (long long) spec->lim.cpu_ms * 1000000LL,
 				wall_limit_ns = (long long) spec->lim.wall_ms * 1000000LL;
-	int			have_cg = 0;
+	int			have_cg = 0,
+				e;
+	char	   *stacks;
+	sigset_t	all,
+				oldmask;
 
 	memset(res, 0, sizeof(*res));
 	memset(&msg, 0, sizeof(msg));
@@ -586,18 +632,40 @@ sandbox_run(const SandboxConfig *cfg, const SandboxSpec *spec, SandboxResult *re
 	}
 	a.box_fd = box_fd;
 
-	start = NowNs();
-	pid = syscall(SYS_clone, (unsigned long) (CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS |
-											  (spec->netns_fd >= 0 ? 0 : CLONE_NEWNET) | SIGCHLD),
-				  NULL, NULL, NULL, 0);
-	if (pid < 0)
+	stacks = ChildStacks(err, errlen);
+	if (stacks == NULL)
+		goto done;
+	a.program_stack = stacks + 2 * (STACK_GUARD_BYTES + CHILD_STACK_BYTES);
+
+	/*
+	 * Pid 1 shares our memory until it execs sandbox-init (CLONE_VFORK: this
+	 * thread waits until then), so no copy of the judge's address space is
+	 * made per run.  Signals stay blocked meanwhile: no handler of the judge
+	 * may run in the child.
+	 */
+	sigfillset(&all);
+	if ((e = pthread_sigmask(SIG_SETMASK, &all, &oldmask)) != 0)
 	{
-		snprintf(err, errlen, "clone(CLONE_NEWPID|CLONE_NEWIPC|CLONE_NEWUTS): %s",
-				 strerror(errno));
+		snprintf(err, errlen, "pthread_sigmask: %s", strerror(e));
 		goto done;
 	}
-	if (pid == 0)
-		ChildInit(&a);
+	start = NowNs();
+	pid = clone(ChildInit, stacks + STACK_GUARD_BYTES + CHILD_STACK_BYTES,
+				CLONE_VM | CLONE_VFORK | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS |
+				(spec->netns_fd >= 0 ? 0 : CLONE_NEWNET) | SIGCHLD, &a);
+	e = errno;
+	if (pthread_sigmask(SIG_SETMASK, &oldmask, NULL) != 0 && pid >= 0)
+	{
+		kill((pid_t) pid, SIGKILL);
+		snprintf(err, errlen, "pthread_sigmask: restore failed");
+		goto kill_and_done;
+	}
+	if (pid < 0)
+	{
+		snprintf(err, errlen, "clone(CLONE_VM|CLONE_VFORK|CLONE_NEWPID|CLONE_NEWIPC|CLONE_NEWUTS): %s",
+				 strerror(e));
+		goto done;
+	}
 	close(status_pipe[1]);
 	status_pipe[1] = -1;
 	close(out_pipe[1]);
@@ -939,6 +1007,54 @@ sandbox_result_free(SandboxResult *res)
 	res->output_len = 0;
 }
 
+/* Puts the embedded sandbox-init in a sealed memfd that pid 1 of every run execs. 0 ok. */
+static int
+InitBinaryCreate(SandboxConfig *cfg, char *err, size_t errlen)
+{
+	size_t		off = 0;
+	int			fd;
+
+#ifdef MFD_EXEC
+	fd = memfd_create("interview-sandbox-init", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+	if (fd < 0 && errno == EINVAL)	/* kernels before 6.3 */
+#endif
+		fd = memfd_create("interview-sandbox-init", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0)
+	{
+		snprintf(err, errlen, "memfd_create(interview-sandbox-init): %s", strerror(errno));
+		return -1;
+	}
+	while (off < sizeof(sandbox_init_bin))
+	{
+		ssize_t		n = write(fd, sandbox_init_bin + off, sizeof(sandbox_init_bin) - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+		{
+			snprintf(err, errlen, "write(interview-sandbox-init memfd): %s",
+					 n < 0 ? strerror(errno) : "short write");
+			close(fd);
+			return -1;
+		}
+		off += (size_t) n;
+	}
+	if (fchmod(fd, 0500) != 0)
+	{
+		snprintf(err, errlen, "fchmod(interview-sandbox-init memfd, 0500): %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL) != 0)
+	{
+		snprintf(err, errlen, "fcntl(interview-sandbox-init memfd, F_ADD_SEALS): %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	cfg->init_fd = fd;
+	return 0;
+}
+
 /* Adds one entry to the mount plan. */
 static int
 PlanAdd(SandboxConfig *cfg, SandboxMountKind kind, const char *src, const char *rel,
@@ -1011,9 +1127,11 @@ sandbox_init(SandboxConfig *cfg, const char *box_root, char *err, size_t errlen)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->box_root_fd = -1;
 	cfg->mntns_fd = -1;
-	if (box_root[0] != '/' || strlen(box_root) > 512)
+	cfg->init_fd = -1;
+	if (box_root == NULL || box_root[0] != '/' || strlen(box_root) > 512)
 	{
-		snprintf(err, errlen, "box root %s: must be an absolute path of at most 512 bytes", box_root);
+		snprintf(err, errlen, "box root %s: must be an absolute path of at most 512 bytes",
+				 box_root != NULL ? box_root : "(null)");
 		return -1;
 	}
 	snprintf(cfg->box_root, sizeof(cfg->box_root), "%s", box_root);
@@ -1098,6 +1216,8 @@ sandbox_init(SandboxConfig *cfg, const char *box_root, char *err, size_t errlen)
 		return -1;
 
 	if (TemplateCreate(cfg, err, errlen) != 0)
+		return -1;
+	if (InitBinaryCreate(cfg, err, errlen) != 0)
 		return -1;
 	if (seccomp_build(&cfg->seccomp, err, errlen) != 0)
 		return -1;

@@ -46,6 +46,7 @@ typedef struct SandboxConfig {
 	int			box_root_fd;
 	char		newroot[528];	/* empty mount point for the template's tmpfs root */
 	int			mntns_fd;		/* template mount namespace: the minimal root */
+	int			init_fd;		/* sealed memfd holding sandbox-init (pid 1 while the program runs) */
 	int			nmounts;
 	SandboxMount mounts[SANDBOX_MAX_MOUNTS];
 	struct sock_fprog seccomp;
