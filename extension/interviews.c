@@ -26,6 +26,7 @@ PG_FUNCTION_INFO_V1(start_interview);
 PG_FUNCTION_INFO_V1(submit_task);
 PG_FUNCTION_INFO_V1(finish_interview);
 PG_FUNCTION_INFO_V1(current_interview);
+PG_FUNCTION_INFO_V1(visible_failed_output);
 
 /* Problems drawn when no company is given. */
 #define IV_DEFAULT_PROBLEMS 3
@@ -430,4 +431,49 @@ current_interview(PG_FUNCTION_ARGS)
 	if (!found)
 		PG_RETURN_NULL();
 	PG_RETURN_INT64(interview_id);
+}
+
+static SPIPlanPtr plan_failed_output = NULL;
+
+/*
+ * SQL: interview.visible_failed_output(submission_id) -> text.
+ * The output excerpt of a submission's first failing test, as its viewer
+ * may see it: staff always; the submission's owner only when that test is
+ * a sample, since a program that echoes its input would otherwise reveal
+ * hidden test cases one resubmission at a time. Null otherwise.
+ */
+Datum
+visible_failed_output(PG_FUNCTION_ARGS)
+{
+	int64		account_id = IdentityAccountId();
+	Oid			types[1] = {INT8OID};
+	Datum		values[1];
+	char	   *output = NULL;
+
+	if (PG_ARGISNULL(0) || account_id == 0)
+		PG_RETURN_NULL();
+	values[0] = PG_GETARG_DATUM(0);
+	IvSpiConnect();
+	IvSpiExecPlan(&plan_failed_output,
+				  "SELECT s.failed_output, s.account_id, "
+				  "       coalesce(tc.is_sample, false) "
+				  "FROM interview.submission s "
+				  "JOIN interview.task t ON t.id = s.task_id "
+				  "LEFT JOIN interview.test_case tc "
+				  "       ON tc.problem_id = t.problem_id AND tc.ordinal = s.failed_at "
+				  "WHERE s.id = $1",
+				  1, types, values, NULL, true, SPI_OK_SELECT);
+	if (SPI_processed == 1)
+	{
+		bool		isnull;
+		int64		owner = IvSpiInt64(0, 2, NULL);
+		bool		sample = DatumGetBool(IvSpiValue(0, 3, &isnull));
+
+		if (IdentityIsStaff() || (owner == account_id && sample))
+			output = IvSpiTextCopy(0, 1);
+	}
+	IvSpiFinish();
+	if (output == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(output));
 }

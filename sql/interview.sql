@@ -301,6 +301,13 @@ CREATE FUNCTION interview.current_interview()
 COMMENT ON FUNCTION interview.current_interview() IS
     'The id of the caller''s unfinished interview, or null. An interview past its deadline that nobody finished still counts (start_interview finishes it).';
 
+CREATE FUNCTION interview.visible_failed_output(submission_id bigint)
+    RETURNS text AS 'MODULE_PATHNAME', 'visible_failed_output'
+    LANGUAGE C STABLE SECURITY DEFINER PARALLEL RESTRICTED
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.visible_failed_output(bigint) IS
+    'The output excerpt of the submission''s first failing test: for staff, or for its owner when that test is a sample; null otherwise, so hidden test cases cannot be read back through echoed output.';
+
 ------------------------------------------------------------------------------
 -- Judge queue (queue.c), for role interview_judge
 ------------------------------------------------------------------------------
@@ -347,8 +354,12 @@ REVOKE ALL ON ALL FUNCTIONS IN SCHEMA interview FROM PUBLIC;
 
 GRANT SELECT ON interview.language, interview.company, interview.problem,
     interview.code_template, interview.test_case, interview.problem_set,
-    interview.interview, interview.task, interview.submission,
-    interview.test_result TO interview_proxy;
+    interview.interview, interview.task, interview.test_result TO interview_proxy;
+-- Not failed_output (read it through visible_failed_output) nor the judge's
+-- bookkeeping (worker, lease, failures, judge_info).
+GRANT SELECT (id, task_id, account_id, language, code, submitted_at, status, verdict,
+    failed_at, compile_output, time_ms, memory_kb, judged_at, attempts)
+    ON interview.submission TO interview_proxy;
 GRANT SELECT (id, username, email, is_staff, date_joined, last_login)
     ON interview.account TO interview_proxy;
 
@@ -362,7 +373,8 @@ GRANT EXECUTE ON FUNCTION
     interview.add_test_case(bigint, text, text, boolean),
     interview.assign_problem(bigint, bigint),
     interview.start_interview(bigint), interview.submit_task(bigint, text, text),
-    interview.finish_interview(), interview.current_interview()
+    interview.finish_interview(), interview.current_interview(),
+    interview.visible_failed_output(bigint)
     TO interview_proxy, interview_admin;
 GRANT EXECUTE ON FUNCTION interview.create_staff(text, text, text) TO interview_admin;
 GRANT EXECUTE ON FUNCTION

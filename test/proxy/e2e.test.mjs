@@ -231,7 +231,16 @@ test('judged submissions, test results, languages, code templates, durations', a
   assert.equal(sub.status, 'JUDGED');
   assert.equal(sub.judgement, 'WA');
   assert.equal(sub.failedAt, 2);
-  assert.equal(sub.failedOutput, 'oops');
+  // Test 2 is hidden: its output is the staff's to see, never the candidate's
+  // (a program that echoes its input would reveal the hidden case).
+  assert.equal(sub.failedOutput, null);
+  const FO = q('query F($id: ID!) { submission(id: $id) { failedOutput } }');
+  const staffView = await gql(FO, { id: S.submission }, { token: S.alice });
+  assert.equal(staffView.body.data.submission.failedOutput, 'oops');
+  sql(`UPDATE interview.submission SET failed_at = 1 WHERE id = ${sid}`);
+  const sampleView = await gql(FO, { id: S.submission }, { token: S.bob });
+  assert.equal(sampleView.body.data.submission.failedOutput, 'oops', 'a failing sample test shows its output');
+  sql(`UPDATE interview.submission SET failed_at = 2 WHERE id = ${sid}`);
   assert.deepEqual([sub.timeMs, sub.memoryKb], [12, 3400]);
   assert.match(sub.judgedAt, /^\d{4}-/);
   assert.deepEqual(sub.testResults, [
