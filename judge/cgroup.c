@@ -393,6 +393,7 @@ cgroup_create(Cgroup *cg, const CgroupSetup *cs, const char *name,
 {
 	int			c,
 				d;
+	const char *join;
 
 	memset(cg, 0, sizeof(*cg));
 	cg->cs = cs;
@@ -430,10 +431,16 @@ cgroup_create(Cgroup *cg, const CgroupSetup *cs, const char *name,
 			snprintf(err, errlen, "open(%s/%s): %s", cs->dir[c], name, strerror(errno));
 			goto fail;
 		}
-		cg->procs_fd[d] = openat(cg->dirfd[d], "cgroup.procs", O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+		/*
+		 * v1: the child joins through "tasks" (one thread: it is single-
+		 * threaded then), which spares the system-wide write lock, and its
+		 * RCU grace period, that joining through cgroup.procs takes.
+		 */
+		join = cs->version[c] == CGROUP_V1 ? "tasks" : "cgroup.procs";
+		cg->procs_fd[d] = openat(cg->dirfd[d], join, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
 		if (cg->procs_fd[d] < 0)
 		{
-			snprintf(err, errlen, "open(%s/%s/cgroup.procs): %s", cs->dir[c], name, strerror(errno));
+			snprintf(err, errlen, "open(%s/%s/%s): %s", cs->dir[c], name, join, strerror(errno));
 			goto fail;
 		}
 		cg->ctl_dir[c] = d;
@@ -613,6 +620,9 @@ cgroup_destroy(Cgroup *cg, char *err, size_t errlen)
 	for (d = 0; d < cg->ndirs; d++)
 	{
 		if (cg->dirfd[d] < 0 || cg->parentfd[d] < 0)
+			continue;
+		/* usually empty already (the PID namespace died with its init) */
+		if (unlinkat(cg->parentfd[d], cg->name, AT_REMOVEDIR) == 0 || errno == ENOENT)
 			continue;
 		/* dying processes leave within milliseconds; bound the wait to 2 s */
 		for (tries = 0; tries < 2000; tries++)

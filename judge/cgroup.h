@@ -8,7 +8,8 @@
  * A CgroupSetup is filled once (cgroup_detect or cgroup_setup_paths) and is
  * read-only afterwards, shared by all threads.  A Cgroup belongs to one run
  * of one thread: cgroup_create() makes its directories, cgroup_destroy()
- * removes them.  Children join by writing "0" to procs_fd[] (async-signal-safe).
+ * removes them.  Children join by writing "0" to procs_fd[] (async-signal-safe):
+ * cgroup.procs on v2, tasks on v1 (the child must be single-threaded).
  */
 #ifndef INTERVIEW_CGROUP_H
 #define INTERVIEW_CGROUP_H
@@ -42,7 +43,7 @@ typedef struct Cgroup {
 	int			dirfd[CG_NCTL];	/* per distinct directory */
 	int			parentfd[CG_NCTL];	/* borrowed from cs */
 	int			ctl_dir[CG_NCTL];	/* controller -> index into dirfd[], -1 none */
-	int			procs_fd[CG_NCTL];	/* cgroup.procs per distinct directory, O_WRONLY */
+	int			procs_fd[CG_NCTL];	/* join file per distinct directory, O_WRONLY */
 	int			cpu_fd;			/* cpuacct.usage (v1) or cpu.stat (v2), or -1 */
 } Cgroup;
 
@@ -86,7 +87,7 @@ int			cgroup_stats(const Cgroup *cg, CgroupStats *st, char *err, size_t errlen);
 /* Kills every process in the group (cgroup.kill, else one by one). 0 ok. */
 int			cgroup_kill_all(const Cgroup *cg, char *err, size_t errlen);
 
-/* Waits (bounded) until the group is empty and removes it; closes fds. 0 ok. */
+/* Removes the group, first killing and waiting (bounded) for what is left in it; closes fds. 0 ok. */
 int			cgroup_destroy(Cgroup *cg, char *err, size_t errlen);
 
 #endif							/* INTERVIEW_CGROUP_H */

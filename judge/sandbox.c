@@ -9,20 +9,29 @@
  *    sandbox_init() in a template mount namespace.
  *
  *    Process layout of a run:
- *      judge thread --clone(NEWPID|NEWIPC|NEWUTS)--> init (pid 1, root: joins
- *      the worker's empty network namespace, enters a private copy of the
- *      template, mounts its own /proc, /tmp and the box at /box, waits)
- *      --clone--> program (pid 2, joins the cgroup, drops to the box uid,
- *      execs).  When the program ends, init reports its wait status and
+ *      judge thread --clone(VM|VFORK|NEWPID|NEWIPC|NEWUTS)--> pid 1 (root,
+ *      sharing the judge's memory while the judge thread waits: joins the
+ *      worker's empty network namespace, enters a private copy of the
+ *      template, mounts its own /proc, /tmp and the box at /box)
+ *      --clone(VM|VFORK)--> program (pid 2: joins the cgroup, drops to the
+ *      box uid, execs).  Once the program has exec'd, pid 1 execs the
+ *      embedded sandbox-init (sandbox-init.c) from a sealed memfd and the
+ *      judge thread goes on.  No process of a run copies the judge's
+ *      address space, so the cost of a run does not grow with the judge's
+ *      memory (test data of the submission, worker threads, libpq).
+ *      sandbox-init waits for the program, reports its wait status and
  *      exits; the kernel then kills everything left in the PID namespace.
- *      The parent kills init on a limit; init dies with the judge thread
+ *      The parent kills pid 1 on a limit; pid 1 dies with the judge thread
  *      (PR_SET_PDEATHSIG).  The parent then kills the cgroup's processes and
  *      waits for it to empty.
  *
- *    Children of a multithreaded process: after clone only async-signal-safe
- *    calls (raw syscalls, no malloc, no stdio); every string and option is
- *    prepared before clone.  Errors in a child travel to the parent as a
- *    fixed-size message on the status pipe naming the call.
+ *    Children before their exec share the judge's memory (and this
+ *    thread's TLS, errno included) while this thread is suspended: they use
+ *    only async-signal-safe calls (raw syscalls, no malloc, no stdio), every
+ *    string and option is prepared before clone, they run with every signal
+ *    blocked until the program resets its handlers, and their stacks are
+ *    this thread's own (ChildStacks).  Errors in a child travel to the
+ *    parent as a fixed-size message on the status pipe naming the call.
  *
  *    Host-side box handling lives in box.c.
  */
@@ -569,6 +578,7 @@ sandbox_run(const SandboxConfig *cfg, const SandboxSpec *spec, SandboxResult *re
 				cpu_limit_ns = (long long) spec->lim.cpu_ms * 1000000LL,
 				wall_limit_ns = (long long) spec->lim.wall_ms * 1000000LL;
 	int			have_cg = 0,
+				reaped = 0,
 				e;
 	char	   *stacks;
 	sigset_t	all,
@@ -789,6 +799,8 @@ kill_and_done:
 				rc = -1;
 				break;
 			}
+		/* pid 1 reaped: the kernel has killed and reaped all of its namespace */
+		reaped = rc == 0;
 	}
 	res->wall_ns = NowNs() - start;
 	if (rc == 0 && got_error)
@@ -819,7 +831,8 @@ done:
 	{
 		char		e2[256];
 
-		if (cgroup_kill_all(&cg, e2, sizeof(e2)) != 0 && rc == 0)
+		/* after a failure something may be left in the group */
+		if (!reaped && cgroup_kill_all(&cg, e2, sizeof(e2)) != 0 && rc == 0)
 		{
 			snprintf(err, errlen, "%s", e2);
 			rc = -1;

@@ -284,6 +284,9 @@ TestFakeV1(const char *scratch)
 	Put(pr, "pids.max", "");
 	Put(cr, "cgroup.procs", "");
 	Put(cr, "cpuacct.usage", "987654321\n");
+	Put(mr, "tasks", "");
+	Put(pr, "tasks", "");
+	Put(cr, "tasks", "");
 	rc = cgroup_setup_paths(&cs, m, p, c, NULL, "interview-judge", err, sizeof(err));
 	Ok(rc == 0 && cs.version[CG_MEMORY] == CGROUP_V1 && cs.version[CG_PIDS] == CGROUP_V1 &&
 	   cs.version[CG_CPU] == CGROUP_V1, "cgroup v1: three hierarchies detected");
@@ -296,6 +299,8 @@ TestFakeV1(const char *scratch)
 	Ok(strcmp(Get(mr, "memory.limit_in_bytes"), "1048576") == 0 &&
 	   strcmp(Get(mr, "memory.memsw.limit_in_bytes"), "1048576") == 0, "cgroup v1: memory and memsw limits");
 	Ok(strcmp(Get(pr, "pids.max"), "9") == 0, "cgroup v1: pids.max");
+	Ok(cg.procs_fd[0] >= 0 && write(cg.procs_fd[0], "0", 1) == 1 && strcmp(Get(mr, "tasks"), "0") == 0 &&
+	   strcmp(Get(mr, "cgroup.procs"), "") == 0, "cgroup v1: joined through tasks");
 	Ok(cgroup_cpu_ns(&cg) == 987654321LL, "cgroup v1: CPU time from cpuacct.usage");
 	rc = cgroup_stats(&cg, &st, err, sizeof(err));
 	Ok(rc == 0 && st.peak_bytes == 5242880 && st.oom_kills == 2 && st.failcnt == 12,
