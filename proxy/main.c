@@ -36,7 +36,7 @@ usage(FILE *out)
             "                           port 0 picks a free one, printed on stderr)\n"
             "  --db CONNINFO            libpq connection string or URI (INTERVIEW_DB; default: PG* variables)\n"
             "  --pool N                 database connections (INTERVIEW_POOL; default 8)\n"
-            "  --threads N              HTTP worker threads (default: the pool size)\n"
+            "  --threads N              HTTP worker threads (default: twice the pool size, at least 16)\n"
             "  --max-body BYTES         largest request body (default 1048576; larger: 413)\n"
             "  --statement-timeout MS   per-statement timeout of a request (default 5000)\n"
             "  --cors-origin ORIGINS    comma-separated origins allowed by CORS, or * (INTERVIEW_CORS_ORIGIN)\n"
@@ -171,8 +171,10 @@ main(int argc, char **argv)
     }
     http.host = host;
     http.port = (int) parse_number("--listen port", colon + 1, 0, 65535);
+    /* a request holds its thread while it waits for the database, so a
+     * connection with a thread of its own never waits behind another one */
     if (http.threads == 0)
-        http.threads = pool_size;
+        http.threads = pool_size * 2 > 16 ? (pool_size * 2 > 1024 ? 1024 : pool_size * 2) : 16;
 
     schema = gql_schema_load_file(schema_path, err, sizeof(err));
     if (schema == NULL)

@@ -4,6 +4,12 @@
  * One mutex guards the slot table (in_use flags and counters); the
  * connection of a slot is touched only by the thread that acquired it, so
  * connecting and querying happen outside the lock.
+ *
+ * Waiting is first come, first served: a thread that finds no free slot
+ * queues itself with a condition variable of its own, and pool_release()
+ * hands the slot straight to the oldest waiter and wakes only that thread.
+ * (With one shared condition variable a thread arriving just then could take
+ * the slot before the woken one ran, so a waiter could lose again and again.)
  */
 #include <errno.h>
 #include <pthread.h>
@@ -19,8 +25,19 @@ static int  nslots;
 static char *pool_conninfo;
 static int  pool_timeout_ms;
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t pool_cond;
+static pthread_condattr_t cond_attr;   /* CLOCK_MONOTONIC, for the waits */
 static PoolStats counters;
+
+typedef struct Waiter
+{
+    struct Waiter *next;
+    PoolConn   *slot;           /* set by pool_release() when handed over */
+    pthread_cond_t cond;
+} Waiter;
+
+/* threads waiting for a slot, oldest first (guarded by pool_lock) */
+static Waiter *wait_head;
+static Waiter *wait_tail;
 
 /* Monotonic clock in seconds, for rate limits and latencies. */
 double
@@ -79,7 +96,6 @@ slot_connect(PoolConn *pc, char *err, size_t errlen)
 bool
 pool_init(const char *conninfo, int size, int statement_timeout_ms, char *err, size_t errlen)
 {
-    pthread_condattr_t attr;
     int         rc;
 
     if (size < 1)
@@ -91,14 +107,12 @@ pool_init(const char *conninfo, int size, int statement_timeout_ms, char *err, s
         snprintf(err, errlen, "calloc: out of memory");
         return false;
     }
-    if ((rc = pthread_condattr_init(&attr)) != 0 ||
-        (rc = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC)) != 0 ||
-        (rc = pthread_cond_init(&pool_cond, &attr)) != 0)
+    if ((rc = pthread_condattr_init(&cond_attr)) != 0 ||
+        (rc = pthread_condattr_setclock(&cond_attr, CLOCK_MONOTONIC)) != 0)
     {
-        snprintf(err, errlen, "pthread_cond_init: %s", strerror(rc));
+        snprintf(err, errlen, "pthread_condattr_setclock: %s", strerror(rc));
         return false;
     }
-    pthread_condattr_destroy(&attr);
     nslots = size;
     pool_timeout_ms = statement_timeout_ms;
     for (int i = 0; i < size; i++)
@@ -145,6 +159,58 @@ take_free_slot(void)
     return any;
 }
 
+/* Takes w out of the wait queue; caller holds the lock. */
+static void
+unqueue(Waiter *w)
+{
+    Waiter    **p = &wait_head;
+    Waiter     *prev = NULL;
+
+    while (*p != NULL && *p != w)
+    {
+        prev = *p;
+        p = &(*p)->next;
+    }
+    if (*p == NULL)
+        return;
+    *p = w->next;
+    if (wait_tail == w)
+        wait_tail = prev;
+}
+
+/* Queues the caller and waits until a slot is handed over or the deadline
+ * passes; caller holds the lock.  NULL on timeout. */
+static PoolConn *
+wait_for_slot(const struct timespec *deadline)
+{
+    Waiter      w;
+    int         rc;
+
+    w.next = NULL;
+    w.slot = NULL;
+    if ((rc = pthread_cond_init(&w.cond, &cond_attr)) != 0)
+    {
+        fprintf(stderr, "interview-proxy: pthread_cond_init: %s\n", strerror(rc));
+        return NULL;
+    }
+    if (wait_tail != NULL)
+        wait_tail->next = &w;
+    else
+        wait_head = &w;
+    wait_tail = &w;
+    while (w.slot == NULL)
+    {
+        rc = pthread_cond_timedwait(&w.cond, &pool_lock, deadline);
+        if (rc != 0 && w.slot == NULL)   /* ETIMEDOUT */
+        {
+            unqueue(&w);
+            break;
+        }
+    }
+    pthread_cond_destroy(&w.cond);
+    return w.slot;
+}
+
 /* Waits for a slot and connects it when needed (see pool.h). */
 PoolConn   *
 pool_acquire(int timeout_ms, bool *down)
@@ -164,20 +230,17 @@ pool_acquire(int timeout_ms, bool *down)
         deadline.tv_nsec -= 1000000000L;
     }
     pthread_mutex_lock(&pool_lock);
-    pc = take_free_slot();
+    /* while others wait, every released slot goes to them */
+    pc = wait_head == NULL ? take_free_slot() : NULL;
     if (pc == NULL)
     {
         counters.waits++;
-        while ((pc = take_free_slot()) == NULL)
+        pc = wait_for_slot(&deadline);
+        if (pc == NULL)
         {
-            int         rc = pthread_cond_timedwait(&pool_cond, &pool_lock, &deadline);
-
-            if (rc == ETIMEDOUT)
-            {
-                counters.timeouts++;
-                pthread_mutex_unlock(&pool_lock);
-                return NULL;
-            }
+            counters.timeouts++;
+            pthread_mutex_unlock(&pool_lock);
+            return NULL;
         }
     }
     counters.acquired++;
@@ -223,9 +286,20 @@ pool_release(PoolConn *pc, bool broken)
         pc->last_attempt = 0;
     }
     pthread_mutex_lock(&pool_lock);
-    pc->in_use = false;
     counters.in_use--;
-    pthread_cond_signal(&pool_cond);
+    if (wait_head != NULL)
+    {
+        Waiter     *w = wait_head;
+
+        /* the slot stays in use: it goes straight to the oldest waiter */
+        wait_head = w->next;
+        if (wait_head == NULL)
+            wait_tail = NULL;
+        w->slot = pc;
+        pthread_cond_signal(&w->cond);
+    }
+    else
+        pc->in_use = false;
     pthread_mutex_unlock(&pool_lock);
 }
 
