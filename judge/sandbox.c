@@ -520,36 +520,66 @@ ChildError(const SandboxConfig *cfg, const ChildMsg *m, char *err, size_t errlen
 		snprintf(err, errlen, "sandbox child: %s: %s", stage, strerror(m->err));
 }
 
+static pthread_once_t stacks_once = PTHREAD_ONCE_INIT;
+static pthread_key_t stacks_key;
+static int	stacks_key_error;
+
+#define CHILD_STACKS_BYTES (2 * (STACK_GUARD_BYTES + CHILD_STACK_BYTES))
+
+/* Thread-exit destructor of a thread's child stacks. */
+static void
+ChildStacksFree(void *p)
+{
+	munmap(p, CHILD_STACKS_BYTES);
+}
+
+/* Creates the key that holds each thread's child stacks (once). */
+static void
+ChildStacksKey(void)
+{
+	stacks_key_error = pthread_key_create(&stacks_key, ChildStacksFree);
+}
+
 /*
  * This thread's two child stacks (pid 1's, then the program's, each above a
- * guard page), made on first use and kept for the thread's lifetime: they
+ * guard page), made on first use and unmapped when the thread ends: they
  * are free again whenever clone() returns (CLONE_VFORK).  NULL with err.
  */
 static char *
 ChildStacks(char *err, size_t errlen)
 {
-	static __thread char *stacks;
-	size_t		len = 2 * (STACK_GUARD_BYTES + CHILD_STACK_BYTES);
 	char	   *p;
+	int			e;
 
-	if (stacks != NULL)
-		return stacks;
-	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK,
-			 -1, 0);
+	if ((e = pthread_once(&stacks_once, ChildStacksKey)) != 0 || (e = stacks_key_error) != 0)
+	{
+		snprintf(err, errlen, "pthread_key_create(child stacks): %s", strerror(e));
+		return NULL;
+	}
+	p = pthread_getspecific(stacks_key);
+	if (p != NULL)
+		return p;
+	p = mmap(NULL, CHILD_STACKS_BYTES, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
 	if (p == MAP_FAILED)
 	{
-		snprintf(err, errlen, "mmap(child stacks, %zu): %s", len, strerror(errno));
+		snprintf(err, errlen, "mmap(child stacks, %d): %s", CHILD_STACKS_BYTES, strerror(errno));
 		return NULL;
 	}
 	if (mprotect(p, STACK_GUARD_BYTES, PROT_NONE) != 0 ||
 		mprotect(p + STACK_GUARD_BYTES + CHILD_STACK_BYTES, STACK_GUARD_BYTES, PROT_NONE) != 0)
 	{
 		snprintf(err, errlen, "mprotect(child stack guard): %s", strerror(errno));
-		munmap(p, len);
+		munmap(p, CHILD_STACKS_BYTES);
 		return NULL;
 	}
-	stacks = p;
-	return stacks;
+	if ((e = pthread_setspecific(stacks_key, p)) != 0)
+	{
+		snprintf(err, errlen, "pthread_setspecific(child stacks): %s", strerror(e));
+		munmap(p, CHILD_STACKS_BYTES);
+		return NULL;
+	}
+	return p;
 }
 
 int
