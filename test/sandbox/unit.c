@@ -3,8 +3,9 @@
  *    TAP unit tests of the judging core that need no compiler run:
  *    output comparison, UTF-8 excerpts, cgroup v2 and v1 handling against
  *    fake trees, host-side box handling with planted symlinks, the RLIMIT_AS
- *    fallback without memory cgroup, two threads judging at once through
- *    judge_run(), and abort by tick.
+ *    fallback without memory cgroup, the cost of a run beside 256 MiB of
+ *    judge memory, two threads judging at once through judge_run(), and
+ *    abort by tick.
  *    Runs as root (box ownership, cgroups).  Usage: unit SCRATCH_DIR
  */
 #define _GNU_SOURCE
@@ -17,6 +18,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cgroup.h"
@@ -387,6 +389,107 @@ TestFallback(SandboxConfig *cfg, const char *scratch)
 	free(fb);
 }
 
+/* Median of n run times in ns (sorts them). */
+static long long
+MedianNs(long long *v, int n)
+{
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && v[j - 1] > v[j]; j--)
+		{
+			long long	t = v[j];
+
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	return v[n / 2];
+}
+
+/* Median wall time of n runs of /usr/bin/true in the sandbox; -1 on failure. */
+static long long
+RunTimes(SandboxConfig *cfg, SandboxSpec *spec, int n)
+{
+	long long	t[15];
+	char		err[512];
+
+	for (int i = 0; i < n && i < 15; i++)
+	{
+		SandboxResult res;
+		struct timespec a,
+					b;
+
+		clock_gettime(CLOCK_MONOTONIC, &a);
+		if (sandbox_run(cfg, spec, &res, err, sizeof(err)) != 0)
+		{
+			printf("# sandbox_run: %s\n", err);
+			return -1;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		sandbox_result_free(&res);
+		if (!res.exited || res.exit_code != 0)
+			return -1;
+		t[i] = (b.tv_sec - a.tv_sec) * 1000000000LL + b.tv_nsec - a.tv_nsec;
+	}
+	return MedianNs(t, n);
+}
+
+/*
+ * A run does not copy the judge's memory: its cost is the same while the
+ * judge holds 256 MiB (test data of a large submission) as without.
+ */
+static void
+TestRunCostFlat(SandboxConfig *cfg)
+{
+	static const char *const argv[] = {"/usr/bin/true", NULL};
+	static const char *const envp[] = {"PATH=/usr/bin:/bin", NULL};
+	size_t		big = 256u << 20;
+	SandboxSpec spec;
+	char		box[4200],
+				err[512];
+	char	   *ballast;
+	long long	small_ns,
+				large_ns;
+	int			fd,
+				rc;
+
+	snprintf(box, sizeof(box), "%s/t.9", cfg->box_root);
+	rc = box_create(cfg, "t.9", 64009, 64009, &fd, err, sizeof(err));
+	Ok(rc == 0, "cost: box created (%s)", rc == 0 ? "ok" : err);
+	if (rc != 0)
+		return;
+	close(fd);
+	memset(&spec, 0, sizeof(spec));
+	spec.argv = argv;
+	spec.envp = envp;
+	spec.box_dir = box;
+	spec.stdin_fd = -1;
+	spec.uid = 64009;
+	spec.gid = 64009;
+	spec.cgroup_name = "unit-cost";
+	spec.netns_fd = -1;
+	spec.lim.cpu_ms = 2000;
+	spec.lim.wall_ms = 10000;
+	spec.lim.memory_kb = 65536;
+	spec.lim.as_kb = -1;
+	spec.lim.pids = 64;
+	spec.lim.nofile = 64;
+	spec.lim.fsize_bytes = 1 << 20;
+	spec.lim.stack_bytes = 8 << 20;
+	spec.lim.output_bytes = 65536;
+	spec.lim.tmp_mb = 16;
+	small_ns = RunTimes(cfg, &spec, 15);
+	ballast = malloc(big);
+	if (ballast != NULL)
+		memset(ballast, 1, big);
+	large_ns = ballast != NULL ? RunTimes(cfg, &spec, 15) : -1;
+	/* a copy of 256 MiB of page tables per run costs tens of ms (x10 and more) */
+	Ok(small_ns > 0 && large_ns > 0 && large_ns < 3 * small_ns + 3000000,
+	   "a run costs the same beside 256 MiB of judge memory (median %.2f ms, without %.2f ms)",
+	   large_ns / 1e6, small_ns / 1e6);
+	free(ballast);
+	rc = box_remove(cfg, "t.9", err, sizeof(err));
+	Ok(rc == 0, "cost: box removed");
+}
+
 /* Host-side box handling never follows symlinks. */
 static void
 TestBox(const char *scratch)
@@ -451,6 +554,7 @@ TestBox(const char *scratch)
 	snprintf(path, sizeof(path), "%s/keep.txt", victimdir);
 	Ok(access(path, F_OK) == 0, "host directory behind the symlink intact");
 	TestFallback(cfg, scratch);
+	TestRunCostFlat(cfg);
 	free(cfg->seccomp.filter);
 	free(cfg);
 }
