@@ -275,8 +275,9 @@ cgroup_detect(CgroupSetup *cs, const char *name, char *err, size_t errlen)
 /* Kills the pids listed in one directory's cgroup.procs; returns how many were listed, or -errno. */
 static int	KillListed(int dirfd);
 
-int
-cgroup_remove_stale(const CgroupSetup *cs)
+/* Removes groups "<pid>-..." of dead judges (own 0) or of this process (own 1); returns how many. */
+static int
+RemoveGroups(const CgroupSetup *cs, int own)
 {
 	int			c,
 				removed = 0;
@@ -313,7 +314,8 @@ cgroup_remove_stale(const CgroupSetup *cs)
 
 			if (end == de->d_name || *end != '-' || pid <= 0 || de->d_type != DT_DIR)
 				continue;
-			if (pid == getpid() || kill((pid_t) pid, 0) == 0 || errno != ESRCH)
+			if (own ? pid != getpid() :
+				(pid == getpid() || kill((pid_t) pid, 0) == 0 || errno != ESRCH))
 				continue;
 			sub = openat(cs->dirfd[c], de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			if (sub < 0)
@@ -331,6 +333,18 @@ cgroup_remove_stale(const CgroupSetup *cs)
 		closedir(dir);
 	}
 	return removed;
+}
+
+int
+cgroup_remove_stale(const CgroupSetup *cs)
+{
+	return RemoveGroups(cs, 0);
+}
+
+int
+cgroup_remove_own(const CgroupSetup *cs)
+{
+	return RemoveGroups(cs, 1);
 }
 
 void
@@ -391,14 +405,44 @@ int
 cgroup_create(Cgroup *cg, const CgroupSetup *cs, const char *name,
 			  long long mem_bytes, int pids, char *err, size_t errlen)
 {
+	return cgroup_create_keep(cg, cs, name, NULL, mem_bytes, pids, err, errlen);
+}
+
+/* Waits (bounded, 2 s) until the group at dirfd is empty, killing what is listed. 0 empty, else -errno. */
+static int
+DrainGroup(int dirfd)
+{
+	int			tries,
+				listed = 0;
+
+	/* dying processes leave within milliseconds */
+	for (tries = 0; tries < 2000; tries++)
+	{
+		struct timespec ts = {0, 1000000};
+
+		listed = KillListed(dirfd);
+		if (listed <= 0)
+			return listed;
+		nanosleep(&ts, NULL);
+	}
+	return -EBUSY;
+}
+
+int
+cgroup_create_keep(Cgroup *cg, const CgroupSetup *cs, const char *name, const char *keep_name,
+				   long long mem_bytes, int pids, char *err, size_t errlen)
+{
 	int			c,
-				d;
-	const char *join;
+				d,
+				rc;
+	const char *join,
+			   *dname;
 
 	memset(cg, 0, sizeof(*cg));
 	cg->cs = cs;
 	cg->cpu_fd = -1;
 	snprintf(cg->name, sizeof(cg->name), "%s", name);
+	snprintf(cg->keep_name, sizeof(cg->keep_name), "%s", keep_name != NULL ? keep_name : "");
 	for (c = 0; c < CG_NCTL; c++)
 	{
 		cg->dirfd[c] = cg->procs_fd[c] = cg->parentfd[c] = -1;
@@ -417,18 +461,30 @@ cgroup_create(Cgroup *cg, const CgroupSetup *cs, const char *name,
 			continue;
 		}
 		d = cg->ndirs;
+		/*
+		 * v1 pids and cpuacct groups can be kept across runs (only the
+		 * memory group must be fresh: the page cache it was charged stays
+		 * charged to it); checked empty and their CPU usage reset below.
+		 */
+		cg->kept[d] = keep_name != NULL && cs->version[c] == CGROUP_V1 && c != CG_MEMORY;
+		dname = cg->kept[d] ? keep_name : name;
 		/* EEXIST: a leftover of the same name is reused (names carry pid and sequence) */
-		if (mkdirat(cs->dirfd[c], name, 0755) != 0 && errno != EEXIST)
+		if (mkdirat(cs->dirfd[c], dname, 0755) != 0 && errno != EEXIST)
 		{
-			snprintf(err, errlen, "mkdir(%s/%s): %s", cs->dir[c], name, strerror(errno));
+			snprintf(err, errlen, "mkdir(%s/%s): %s", cs->dir[c], dname, strerror(errno));
 			goto fail;
 		}
 		cg->parentfd[d] = cs->dirfd[c];
 		cg->ndirs++;
-		cg->dirfd[d] = openat(cs->dirfd[c], name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		cg->dirfd[d] = openat(cs->dirfd[c], dname, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (cg->dirfd[d] < 0)
 		{
-			snprintf(err, errlen, "open(%s/%s): %s", cs->dir[c], name, strerror(errno));
+			snprintf(err, errlen, "open(%s/%s): %s", cs->dir[c], dname, strerror(errno));
+			goto fail;
+		}
+		if (cg->kept[d] && (rc = DrainGroup(cg->dirfd[d])) != 0)
+		{
+			snprintf(err, errlen, "kept cgroup %s/%s not empty: %s", cs->dir[c], dname, strerror(-rc));
 			goto fail;
 		}
 		/*
@@ -440,7 +496,7 @@ cgroup_create(Cgroup *cg, const CgroupSetup *cs, const char *name,
 		cg->procs_fd[d] = openat(cg->dirfd[d], join, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
 		if (cg->procs_fd[d] < 0)
 		{
-			snprintf(err, errlen, "open(%s/%s/%s): %s", cs->dir[c], name, join, strerror(errno));
+			snprintf(err, errlen, "open(%s/%s/%s): %s", cs->dir[c], dname, join, strerror(errno));
 			goto fail;
 		}
 		cg->ctl_dir[c] = d;
@@ -465,6 +521,12 @@ cgroup_create(Cgroup *cg, const CgroupSetup *cs, const char *name,
 	{
 		const char *f = cs->version[CG_CPU] == CGROUP_V1 ? "cpuacct.usage" : "cpu.stat";
 
+		/* a kept group starts the run at zero (v1 cpuacct.usage takes a reset) */
+		if (cg->kept[cg->ctl_dir[CG_CPU]] && (rc = WriteAt(CtlFd(cg, CG_CPU), f, "0")) != 0)
+		{
+			snprintf(err, errlen, "write(%s/%s/%s, 0): %s", cs->dir[CG_CPU], keep_name, f, strerror(-rc));
+			goto fail;
+		}
 		cg->cpu_fd = openat(CtlFd(cg, CG_CPU), f, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 		if (cg->cpu_fd < 0)
 		{
@@ -614,31 +676,31 @@ int
 cgroup_destroy(Cgroup *cg, char *err, size_t errlen)
 {
 	int			d,
-				tries,
+				listed,
 				rc = 0;
 
 	for (d = 0; d < cg->ndirs; d++)
 	{
 		if (cg->dirfd[d] < 0 || cg->parentfd[d] < 0)
 			continue;
+		/* a kept group stays, emptied; the next run checks it again */
+		if (cg->kept[d])
+		{
+			if ((listed = DrainGroup(cg->dirfd[d])) != 0 && rc == 0)
+			{
+				snprintf(err, errlen, "kill(processes of %s): %s", cg->keep_name, strerror(-listed));
+				rc = -1;
+			}
+			continue;
+		}
 		/* usually empty already (the PID namespace died with its init) */
 		if (unlinkat(cg->parentfd[d], cg->name, AT_REMOVEDIR) == 0 || errno == ENOENT)
 			continue;
-		/* dying processes leave within milliseconds; bound the wait to 2 s */
-		for (tries = 0; tries < 2000; tries++)
+		if ((listed = DrainGroup(cg->dirfd[d])) != 0 && listed != -ENOENT)
 		{
-			int			listed = KillListed(cg->dirfd[d]);
-			struct timespec ts = {0, 1000000};
-
-			if (listed == 0 || listed == -ENOENT)
-				break;
-			if (listed < 0)
-			{
+			if (rc == 0)
 				snprintf(err, errlen, "kill(processes of %s): %s", cg->name, strerror(-listed));
-				rc = -1;
-				break;
-			}
-			nanosleep(&ts, NULL);
+			rc = -1;
 		}
 		if (unlinkat(cg->parentfd[d], cg->name, AT_REMOVEDIR) != 0 && errno != ENOENT && rc == 0)
 		{

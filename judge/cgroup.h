@@ -8,7 +8,9 @@
  * A CgroupSetup is filled once (cgroup_detect or cgroup_setup_paths) and is
  * read-only afterwards, shared by all threads.  A Cgroup belongs to one run
  * of one thread: cgroup_create() makes its directories, cgroup_destroy()
- * removes them.  Children join by writing "0" to procs_fd[] (async-signal-safe):
+ * removes them.  With cgroup_create_keep() the v1 pids and cpuacct groups
+ * are one worker's, kept across its runs (checked empty, CPU usage reset):
+ * only the memory group has to be fresh per run.  Children join by writing "0" to procs_fd[] (async-signal-safe):
  * cgroup.procs on v2, tasks on v1 (the child must be single-threaded).
  */
 #ifndef INTERVIEW_CGROUP_H
@@ -45,6 +47,8 @@ typedef struct Cgroup {
 	int			ctl_dir[CG_NCTL];	/* controller -> index into dirfd[], -1 none */
 	int			procs_fd[CG_NCTL];	/* join file per distinct directory, O_WRONLY */
 	int			cpu_fd;			/* cpuacct.usage (v1) or cpu.stat (v2), or -1 */
+	int			kept[CG_NCTL];	/* per distinct directory: the worker's kept group */
+	char		keep_name[96];
 } Cgroup;
 
 typedef struct CgroupStats {
@@ -71,12 +75,25 @@ int			cgroup_setup_paths(CgroupSetup *cs, const char *v1_memory, const char *v1_
  */
 int			cgroup_remove_stale(const CgroupSetup *cs);
 
+/* Removes this process's groups (kept ones included), killing anything inside; at exit. */
+int			cgroup_remove_own(const CgroupSetup *cs);
+
 /* One line describing the mode, for the start-up log. */
 void		cgroup_describe(const CgroupSetup *cs, char *buf, size_t buflen);
 
 /* Creates the run's groups with limits (mem_bytes <= 0 or pids <= 0: no limit). 0 ok. */
 int			cgroup_create(Cgroup *cg, const CgroupSetup *cs, const char *name,
 						  long long mem_bytes, int pids, char *err, size_t errlen);
+
+/*
+ * The same, but v1 pids and cpuacct groups are keep_name, made on first use
+ * and kept by cgroup_destroy (names "<pid>-..." like the per-run ones, so
+ * cgroup_remove_stale and cgroup_remove_own find them).  keep_name NULL: as
+ * cgroup_create.  0 ok.
+ */
+int			cgroup_create_keep(Cgroup *cg, const CgroupSetup *cs, const char *name,
+							   const char *keep_name, long long mem_bytes, int pids,
+							   char *err, size_t errlen);
 
 /* CPU time used by the group so far in ns; -1 when no CPU accounting. */
 long long	cgroup_cpu_ns(const Cgroup *cg);

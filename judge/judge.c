@@ -64,6 +64,13 @@ judge_set_box_root(const char *path)
 	snprintf(box_root, sizeof(box_root), "%s", path);
 }
 
+/* At exit: removes the workers' kept cgroups (and anything left of this process). */
+static void
+JudgeExit(void)
+{
+	cgroup_remove_own(&config.cgroups);
+}
+
 int
 judge_init(char *err, size_t errlen)
 {
@@ -87,6 +94,11 @@ judge_init(char *err, size_t errlen)
 	if (config.cgroups.version[CG_CPU] == CGROUP_NONE)
 		fprintf(stderr, "interview-judge: sandbox: WARNING: no cgroup CPU accounting; "
 				"CPU time from rusage of waited processes\n");
+	if (atexit(JudgeExit) != 0)
+	{
+		snprintf(err, errlen, "atexit: failed");
+		return -1;
+	}
 	initialized = 1;
 	return 0;
 }
@@ -229,7 +241,12 @@ static void
 SpecCommon(SandboxSpec *spec, const JudgeJob *job, const char *boxdir, const char *cgname,
 		   TickState *ts)
 {
+	static __thread char keep[48];
+
+	/* the worker's v1 pids and CPU groups serve all its runs; memory is per run */
+	snprintf(keep, sizeof(keep), "%ld-w%d", (long) getpid(), job->worker);
 	memset(spec, 0, sizeof(*spec));
+	spec->cgroup_keep_name = keep;
 	spec->netns_fd = netns_fds[job->worker];
 	spec->envp = sandbox_env;
 	spec->box_dir = boxdir;

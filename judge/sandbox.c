@@ -625,8 +625,8 @@ sandbox_run(const SandboxConfig *cfg, const SandboxSpec *spec, SandboxResult *re
 		return -1;
 	}
 	res->output[0] = '\0';
-	if (cgroup_create(&cg, &cfg->cgroups, spec->cgroup_name, spec->lim.memory_kb * 1024,
-					  spec->lim.pids, err, errlen) != 0)
+	if (cgroup_create_keep(&cg, &cfg->cgroups, spec->cgroup_name, spec->cgroup_keep_name,
+						   spec->lim.memory_kb * 1024, spec->lim.pids, err, errlen) != 0)
 		goto done;
 	have_cg = 1;
 	if (pipe2(status_pipe, O_CLOEXEC) != 0 || pipe2(out_pipe, O_CLOEXEC) != 0)

@@ -4,7 +4,7 @@
  *    PID, network, IPC and UTS namespaces, a minimal read-only root with the
  *    box directory at /box and a private /tmp, an unprivileged uid/gid,
  *    an empty environment, no_new_privs, the seccomp deny-list, rlimits and a
- *    per-run cgroup.
+ *    per-run memory cgroup (pids and CPU groups per run or per worker).
  *
  * A SandboxConfig is built once by sandbox_init() and is read-only after; it
  * is shared by all threads.  sandbox_run() may run concurrently in several
@@ -77,7 +77,8 @@ typedef struct SandboxSpec {
 	int			merge_stderr;	/* 1: stderr joins stdout; 0: /dev/null */
 	uid_t		uid;
 	gid_t		gid;
-	const char *cgroup_name;
+	const char *cgroup_name;	/* the run's own groups */
+	const char *cgroup_keep_name;	/* v1 pids/cpuacct groups kept across one worker's runs, or NULL */
 	int			netns_fd;		/* empty network namespace to join, or -1 for a new one */
 	SandboxLimits lim;
 	SandboxTick tick;			/* called every timer period (25 ms); non-zero aborts */
