@@ -4,12 +4,13 @@
 # Every figure is printed beside a baseline measured in the same run:
 #  (1) per-run overhead of the sandbox: the same static C program run
 #      1,000 times in the sandbox (sandbox_run, with the limits of a C test
-#      case) and 1,000 times with a bare fork + execv, interleaved in one
-#      process so both see the same load (judge_bench sandbox); overhead =
-#      sandboxed minus bare, per run, and the ratio.  Beside it, the cost per
-#      test case through the whole judging core (interview-sandbox-run on 1
-#      and on 1,000 test cases: the difference / 999) versus a bare
-#      fork + execv of the program as the judge compiles it;
+#      case) and 1,000 times with a bare fork + execv, interleaved in blocks
+#      of 10 in one process so both see the same load (judge_bench sandbox);
+#      overhead = sandboxed minus bare, per run, and the ratio.  Beside it,
+#      the cost per test case through the whole judging core
+#      (interview-sandbox-run on 1 and on 1,000 test cases: the difference
+#      / 999) versus a bare fork + execv of the program as the judge
+#      compiles it;
 #  (2) pickup latency: submit_task commit -> the judge's claim, p50/p99 over
 #      500 submissions made one at a time, versus the raw NOTIFY delivery to
 #      a bare libpq listener (judge_bench listen) of the same notifications;
@@ -72,7 +73,7 @@ EOF
 printf '1 2\n' >"$out/in"
 
 # --- (1) sandbox overhead per run vs bare fork+exec --------------------------------
-echo "--- (1) per-run overhead: sandbox vs bare fork+exec of the same static C program ($runs runs each, interleaved)"
+echo "--- (1) per-run overhead: sandbox vs bare fork+exec of the same static C program ($runs runs each, interleaved in blocks of 10)"
 mkdir -p "$out/t1" "$out/tn"
 printf '1 2\n' >"$out/t1/1.in"; printf '3\n' >"$out/t1/1.out"
 for i in $(seq 1 "$runs"); do printf '%d %d\n' "$i" 7 >"$out/tn/$i.in"; printf '%d\n' $((i + 7)) >"$out/tn/$i.out"; done
