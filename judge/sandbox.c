@@ -53,6 +53,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
@@ -64,6 +65,10 @@
 #include "sandbox-init.h"
 #include "sandbox-init-bin.h"
 #include "seccomp.h"
+
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U		/* linux/memfd.h, 6.3 */
+#endif
 
 #define TIMER_PERIOD_NS (25 * 1000000LL)
 #define CHILD_STACK_BYTES (256 * 1024)
@@ -1050,23 +1055,12 @@ sandbox_result_free(SandboxResult *res)
 	res->output_len = 0;
 }
 
-/* Puts the embedded sandbox-init in a sealed memfd that pid 1 of every run execs. 0 ok. */
+/* Writes all of sandbox-init to fd; 0, or -1 with err naming what. */
 static int
-InitBinaryCreate(SandboxConfig *cfg, char *err, size_t errlen)
+InitBinaryWrite(int fd, const char *what, char *err, size_t errlen)
 {
 	size_t		off = 0;
-	int			fd;
 
-#ifdef MFD_EXEC
-	fd = memfd_create("interview-sandbox-init", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
-	if (fd < 0 && errno == EINVAL)	/* kernels before 6.3 */
-#endif
-		fd = memfd_create("interview-sandbox-init", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	if (fd < 0)
-	{
-		snprintf(err, errlen, "memfd_create(interview-sandbox-init): %s", strerror(errno));
-		return -1;
-	}
 	while (off < sizeof(sandbox_init_bin))
 	{
 		ssize_t		n = write(fd, sandbox_init_bin + off, sizeof(sandbox_init_bin) - off);
@@ -1075,12 +1069,89 @@ InitBinaryCreate(SandboxConfig *cfg, char *err, size_t errlen)
 			continue;
 		if (n <= 0)
 		{
-			snprintf(err, errlen, "write(interview-sandbox-init memfd): %s",
-					 n < 0 ? strerror(errno) : "short write");
-			close(fd);
+			snprintf(err, errlen, "write(%s): %s", what, n < 0 ? strerror(errno) : "short write");
 			return -1;
 		}
 		off += (size_t) n;
+	}
+	return 0;
+}
+
+/*
+ * Fallback when the kernel refuses executable memfds (vm.memfd_noexec = 2):
+ * sandbox-init as box_root/.sandbox-init (root only, like the whole box root).
+ */
+static int
+InitBinaryFile(SandboxConfig *cfg, char *err, size_t errlen)
+{
+	struct statvfs sv;
+	int			fd;
+
+	if (fstatvfs(cfg->box_root_fd, &sv) != 0)
+	{
+		snprintf(err, errlen, "fstatvfs(%s): %s", cfg->box_root, strerror(errno));
+		return -1;
+	}
+	if (sv.f_flag & ST_NOEXEC)
+	{
+		snprintf(err, errlen, "box root %s: mounted noexec, and memfds may not be executed "
+				 "(vm.memfd_noexec): nowhere to run sandbox-init from", cfg->box_root);
+		return -1;
+	}
+	if (unlinkat(cfg->box_root_fd, ".sandbox-init", 0) != 0 && errno != ENOENT)
+	{
+		snprintf(err, errlen, "unlink(%s/.sandbox-init): %s", cfg->box_root, strerror(errno));
+		return -1;
+	}
+	fd = openat(cfg->box_root_fd, ".sandbox-init", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0500);
+	if (fd < 0)
+	{
+		snprintf(err, errlen, "open(%s/.sandbox-init): %s", cfg->box_root, strerror(errno));
+		return -1;
+	}
+	if (InitBinaryWrite(fd, ".sandbox-init", err, errlen) != 0)
+	{
+		close(fd);
+		return -1;
+	}
+	if (close(fd) != 0)
+	{
+		snprintf(err, errlen, "close(%s/.sandbox-init): %s", cfg->box_root, strerror(errno));
+		return -1;
+	}
+	/* read-only from now on: a writable fd would make execveat fail with ETXTBSY */
+	cfg->init_fd = openat(cfg->box_root_fd, ".sandbox-init", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (cfg->init_fd < 0)
+	{
+		snprintf(err, errlen, "open(%s/.sandbox-init): %s", cfg->box_root, strerror(errno));
+		return -1;
+	}
+	fprintf(stderr, "interview-judge: sandbox: executable memfds refused (vm.memfd_noexec); "
+			"sandbox-init runs from %s/.sandbox-init\n", cfg->box_root);
+	return 0;
+}
+
+/* Puts the embedded sandbox-init in a sealed memfd that pid 1 of every run execs. 0 ok. */
+static int
+InitBinaryCreate(SandboxConfig *cfg, char *err, size_t errlen)
+{
+	int			fd;
+
+	/* executable even where vm.memfd_noexec = 1 seals new memfds noexec */
+	fd = memfd_create("interview-sandbox-init", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+	if (fd < 0 && errno == EACCES)	/* vm.memfd_noexec = 2 */
+		return InitBinaryFile(cfg, err, errlen);
+	if (fd < 0 && errno == EINVAL)	/* kernels before 6.3 know no MFD_EXEC */
+		fd = memfd_create("interview-sandbox-init", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0)
+	{
+		snprintf(err, errlen, "memfd_create(interview-sandbox-init): %s", strerror(errno));
+		return -1;
+	}
+	if (InitBinaryWrite(fd, "interview-sandbox-init memfd", err, errlen) != 0)
+	{
+		close(fd);
+		return -1;
 	}
 	if (fchmod(fd, 0500) != 0)
 	{
