@@ -59,7 +59,7 @@ proc_cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{sub(/^.*\) /,""); print ($12+$13
 [ -x "$judge" ] && [ -x "$sandbox_run" ] || die "judge/ is not built"
 # judge_bench links the judge's sandbox objects (built by make -C judge)
 gcc -O2 -Wall -Wextra -Werror -o "$out/judge_bench" "$here/judge_bench.c" -iquote "$top/judge" \
-    "$top/judge/sandbox.o" "$top/judge/box.o" "$top/judge/cgroup.o" "$top/judge/seccomp.o" \
+    "$top/judge/sandbox.o" "$top/judge/sandbox-setup.o" "$top/judge/box.o" "$top/judge/cgroup.o" "$top/judge/seccomp.o" \
     -I"$(pg_config --includedir)" -lpq -lseccomp || die "cannot build judge_bench"
 
 cat >"$out/sum.c" <<'EOF'
