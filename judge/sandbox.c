@@ -78,8 +78,10 @@ static const char *const stage_names[] = {
 	"prctl(PR_SET_SECCOMP)", "execve", "wait4", "setns(CLONE_NEWNET)",
 	"prctl(PR_SET_PDEATHSIG)", "setns(CLONE_NEWNS)", "unshare(CLONE_NEWNS)",
 	"move_mount(box, /box)", "execveat(sandbox init)", "sandbox init arguments",
-	"clock_gettime",
+	"clock_gettime", "fcntl(status pipe, F_SETFD)",
 };
+_Static_assert(sizeof(stage_names) / sizeof(stage_names[0]) == ST_FCNTL + 1,
+			   "one name per stage of sandbox-init.h");
 
 /* Everything a child needs, prepared before clone. */
 typedef struct ChildArgs {
@@ -94,6 +96,7 @@ typedef struct ChildArgs {
 	char	   *program_stack;	/* top of the program's pre-exec stack */
 } ChildArgs;
 
+/* Sends an error message from a child and exits (async-signal-safe). */
 void
 sandbox_child_fail(int fd, int stage, int item, int err)
 {
@@ -347,7 +350,7 @@ ChildInit(void *arg)
 	if (sigaction(SIGCHLD, &sa, NULL) != 0)
 		sandbox_child_fail(fd, ST_SIGNALS, -1, errno);
 	if (fcntl(fd, F_SETFD, 0) != 0)
-		sandbox_child_fail(fd, ST_DUP2, -1, errno);
+		sandbox_child_fail(fd, ST_FCNTL, -1, errno);
 	argv[0] = (char *) "interview-sandbox-init";
 	argv[1] = FormatNumber(pidbuf, pid);
 	argv[2] = startbuf;
@@ -409,6 +412,7 @@ ReadOutput(int fd, SandboxResult *res, size_t *cap, long long limit, int *exceed
 	}
 }
 
+/* Formats a child's error message into err. */
 void
 sandbox_child_error(const SandboxConfig *cfg, const ChildMsg *m, char *err, size_t errlen)
 {
