@@ -240,6 +240,13 @@ box_remove_stale(int box_root_fd)
 			continue;
 		if (pid == getpid() || kill((pid_t) pid, 0) == 0 || errno != ESRCH)
 			continue;
+		/* a dead judge's "<pid>.sandbox-init" (boxes and "<pid>.root" are directories) */
+		if (de->d_type == DT_REG)
+		{
+			if (unlinkat(box_root_fd, de->d_name, 0) != 0)
+				fprintf(stderr, "interview-judge: removing stale %s: unlink: %s\n", de->d_name, strerror(errno));
+			continue;
+		}
 		if (box_remove_at(box_root_fd, de->d_name, err, sizeof(err)) != 0)
 			fprintf(stderr, "interview-judge: removing stale box %s: %s\n", de->d_name, err);
 	}

@@ -17,7 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <jansson.h>
@@ -29,6 +31,7 @@
 #include "sandbox.h"
 
 #define BOX_UID_BASE 64000
+#define SLOT_DIR "/run/interview-judge"
 #define MAX_WORKERS 1000
 #define COMPILE_CPU_MS 10000
 #define COMPILE_WALL_MS 15000
@@ -64,11 +67,96 @@ judge_set_box_root(const char *path)
 	snprintf(box_root, sizeof(box_root), "%s", path);
 }
 
-/* At exit: removes the workers' kept cgroups (and anything left of this process). */
+/* At exit: removes the workers' kept cgroups and this process's template root. */
 static void
 JudgeExit(void)
 {
+	const char *name = strrchr(config.newroot, '/');
+	char		ignore[256];
+
 	cgroup_remove_own(&config.cgroups);
+	if (name != NULL && config.box_root_fd >= 0)
+		box_remove(&config, name + 1, ignore, sizeof(ignore));
+}
+
+int
+judge_slot_acquire(int first, int *slot, char *err, size_t errlen)
+{
+	char		name[64],
+				pid[32];
+	int			dirfd,
+				fd,
+				n,
+				len;
+
+	if (first < 0 || first >= MAX_WORKERS)
+	{
+		snprintf(err, errlen, "sandbox slot %d out of range 0..%d", first, MAX_WORKERS - 1);
+		return -1;
+	}
+	if (mkdir(SLOT_DIR, 0755) != 0 && errno != EEXIST)
+	{
+		snprintf(err, errlen, "mkdir(%s): %s", SLOT_DIR, strerror(errno));
+		return -1;
+	}
+	dirfd = open(SLOT_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dirfd < 0)
+	{
+		snprintf(err, errlen, "open(%s): %s", SLOT_DIR, strerror(errno));
+		return -1;
+	}
+	for (n = first; n < MAX_WORKERS; n++)
+	{
+		snprintf(name, sizeof(name), "slot-%d.lock", n);
+		fd = openat(dirfd, name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd < 0)
+		{
+			snprintf(err, errlen, "open(%s/%s): %s", SLOT_DIR, name, strerror(errno));
+			close(dirfd);
+			return -1;
+		}
+		/* an open file description's lock: also excludes the other threads of this process */
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			break;
+		if (errno != EWOULDBLOCK)
+		{
+			snprintf(err, errlen, "flock(%s/%s): %s", SLOT_DIR, name, strerror(errno));
+			close(fd);
+			close(dirfd);
+			return -1;
+		}
+		close(fd);
+	}
+	close(dirfd);
+	if (n >= MAX_WORKERS)
+	{
+		snprintf(err, errlen, "no free sandbox slot in %d..%d (every %s/slot-N.lock is held)",
+				 first, MAX_WORKERS - 1, SLOT_DIR);
+		return -1;
+	}
+	/* the holder's pid, for operators (the lock, not the content, is what counts) */
+	len = snprintf(pid, sizeof(pid), "%ld\n", (long) getpid());
+	if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t) len, 0) != len)
+	{
+		snprintf(err, errlen, "write(%s/%s): %s", SLOT_DIR, name, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	*slot = n;
+	return fd;
+}
+
+void
+judge_slot_release(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
+int
+judge_slot_uid(int slot)
+{
+	return BOX_UID_BASE + slot;
 }
 
 int

@@ -35,7 +35,7 @@ typedef struct JudgeJob {
 	int			memory_limit_kb;
 	int			ntests;
 	const JudgeTest *tests;
-	int			worker;			/* 0..N-1: sandbox uid/gid 64000+worker, own box dir */
+	int			worker;			/* sandbox slot held (judge_slot_acquire): uid/gid 64000+slot, own box dir */
 } JudgeJob;
 
 typedef struct JudgeTestResult {
@@ -64,6 +64,20 @@ typedef int (*JudgeTick) (void *arg);
 
 /* Optional, before judge_init(): where boxes live (default /var/lib/interview-judge). */
 void		judge_set_box_root(const char *path);
+
+/*
+ * Takes the first free sandbox slot >= first, host-wide: an exclusive flock on
+ * /run/interview-judge/slot-<N>.lock, held as long as the returned fd is open
+ * (so a slot's uid, box and cgroups belong to one running sandbox user on the
+ * whole host).  Returns the fd and sets *slot, or -1 with err.
+ */
+int			judge_slot_acquire(int first, int *slot, char *err, size_t errlen);
+
+/* Gives a slot back (closes the lock fd; exit does the same). */
+void		judge_slot_release(int fd);
+
+/* The sandbox uid and gid of a slot (64000 + slot). */
+int			judge_slot_uid(int slot);
 
 /* Once at start: detect cgroup v1/v2 per controller, build the seccomp filter, log the sandbox mode (stderr). 0 ok. */
 int			judge_init(char *err, size_t errlen);

@@ -49,7 +49,7 @@ typedef struct Options
 	const char *conninfo;		/* NULL: libpq's PG* variables */
 	int			workers;
 	int			lease_s;
-	int			first_worker;	/* sandbox slot of worker 0 */
+	int			first_worker;	/* first sandbox slot to try (slots are taken host-wide) */
 	const char *box_root;		/* NULL: the sandbox's default */
 } Options;
 
@@ -57,6 +57,8 @@ typedef struct Options
 typedef struct Worker
 {
 	int			index;
+	int			slot;			/* sandbox slot held for the worker's life: uid 64000+slot */
+	int			slot_fd;		/* its lock (judge_slot_acquire) */
 	pthread_t	thread;
 	char		name[160];		/* host:pid/index, recorded as the claimer */
 	char		appname[64];
@@ -385,7 +387,7 @@ JudgeClaim(Worker *w, QueueClaim *claim)
 	long long	start = NowMs();
 	int			rc;
 
-	claim->job.worker = w->opt->first_worker + w->index;
+	claim->job.worker = w->slot;
 	Log("w%d claim submission=%lld token=%lld attempt=%d language=%s tests=%d",
 		w->index, claim->submission_id, claim->token, claim->attempt,
 		claim->job.language, claim->job.ntests);
@@ -623,8 +625,9 @@ Usage(FILE *f)
 			"  --workers N         judge N submissions at once (default: number of cores)\n"
 			"  --lease SECONDS     lease per claimed submission, renewed every third\n"
 			"                      (default 30)\n"
-			"  --first-worker N    sandbox slot of the first worker, so that several\n"
-			"                      judges on one machine use distinct uids (default 0)\n"
+			"  --first-worker N    first sandbox slot to try (default 0); each worker\n"
+			"                      takes the first free slot from N on, host-wide (a\n"
+			"                      lock in /run/interview-judge), as uid 64000 + slot\n"
 			"  --box-root DIR      where the sandbox boxes live\n"
 			"                      (default /var/lib/interview-judge)\n"
 			"  --help              show this help and exit\n"
@@ -741,7 +744,8 @@ SetupSignals(void)
 static int
 StartWorkers(Worker *workers, const Options *opt)
 {
-	char		host[HOST_NAME_MAX + 1];
+	char		host[HOST_NAME_MAX + 1],
+				err[512];
 	int			started = 0;
 
 	if (gethostname(host, sizeof(host)) != 0)
@@ -754,6 +758,14 @@ StartWorkers(Worker *workers, const Options *opt)
 
 		w->index = i;
 		w->opt = opt;
+		w->slot_fd = judge_slot_acquire(i == 0 ? opt->first_worker : workers[i - 1].slot + 1,
+										&w->slot, err, sizeof(err));
+		if (w->slot_fd < 0)
+		{
+			Log("error: w%d: %s", i, err);
+			break;
+		}
+		Log("w%d sandbox slot=%d uid=%d", i, w->slot, judge_slot_uid(w->slot));
 		snprintf(w->name, sizeof(w->name), "%s:%d/%d", host, (int) getpid(), i);
 		snprintf(w->appname, sizeof(w->appname), "interview-judge/w%d", i);
 		pthread_mutex_lock(&shared.lock);
@@ -763,6 +775,7 @@ StartWorkers(Worker *workers, const Options *opt)
 		if (rc != 0)
 		{
 			Log("error: pthread_create: %s", strerror(rc));
+			judge_slot_release(w->slot_fd);
 			pthread_mutex_lock(&shared.lock);
 			shared.running--;
 			pthread_mutex_unlock(&shared.lock);
@@ -888,6 +901,7 @@ main(int argc, char **argv)
 
 		if (rc != 0)
 			Log("error: pthread_join: %s", strerror(rc));
+		judge_slot_release(workers[i].slot_fd);
 	}
 	free(workers);
 	Log("stopped");

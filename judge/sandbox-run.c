@@ -7,6 +7,8 @@
  *        [--time-limit-ms 2000] [--memory-limit-kb 262144] [--worker 0]
  *        [--box-root DIR]
  *    DIR holds N.in and N.out for test ordinals N = 1, 2, ...
+ *    --worker N is the first sandbox slot to try: the run holds the first free
+ *    slot from N on (host-wide lock, see judge_slot_acquire) and says which.
  *    Exit status: 0 judged, 1 sandbox failure (message on stderr), 2 usage.
  */
 #define _GNU_SOURCE
@@ -80,6 +82,7 @@ main(int argc, char **argv)
 	char		err[512];
 	char	   *json;
 	int			i,
+				want,
 				rc;
 
 	memset(&job, 0, sizeof(job));
@@ -156,6 +159,15 @@ main(int argc, char **argv)
 		fprintf(stderr, "interview-sandbox-run: %s\n", err);
 		return 1;
 	}
+	/* the slot (uid, box) is this run's alone on the host; a busy --worker slot means the next free one */
+	want = job.worker;
+	if (judge_slot_acquire(want, &job.worker, err, sizeof(err)) < 0)
+	{
+		fprintf(stderr, "interview-sandbox-run: %s\n", err);
+		return 1;
+	}
+	fprintf(stderr, "interview-sandbox-run: sandbox slot=%d uid=%d%s\n", job.worker,
+			judge_slot_uid(job.worker), job.worker != want ? " (the --worker slot is busy)" : "");
 	rc = judge_run(&job, &res, NULL, NULL, err, sizeof(err));
 	if (rc != 0)
 	{

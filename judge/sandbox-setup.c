@@ -290,12 +290,17 @@ InitBinaryWrite(int fd, const char *what, char *err, size_t errlen)
 
 /*
  * Fallback when the kernel refuses executable memfds (vm.memfd_noexec = 2):
- * sandbox-init as box_root/.sandbox-init (root only, like the whole box root).
+ * sandbox-init written to box_root/<pid>.sandbox-init (root only, like the
+ * whole box root; a name of this process's own, so judges sharing a box root
+ * never touch each other's), opened read-only and unlinked at once: pid 1 of
+ * every run execs the open file.  A judge that dies in between leaves the
+ * file to the next judge's box_remove_stale.
  */
 static int
 InitBinaryFile(SandboxConfig *cfg, char *err, size_t errlen)
 {
 	struct statvfs sv;
+	char		name[48];
 	int			fd;
 
 	if (fstatvfs(cfg->box_root_fd, &sv) != 0)
@@ -309,36 +314,45 @@ InitBinaryFile(SandboxConfig *cfg, char *err, size_t errlen)
 				 "(vm.memfd_noexec): nowhere to run sandbox-init from", cfg->box_root);
 		return -1;
 	}
-	if (unlinkat(cfg->box_root_fd, ".sandbox-init", 0) != 0 && errno != ENOENT)
+	snprintf(name, sizeof(name), "%ld.sandbox-init", (long) getpid());
+	if (unlinkat(cfg->box_root_fd, name, 0) != 0 && errno != ENOENT)
 	{
-		snprintf(err, errlen, "unlink(%s/.sandbox-init): %s", cfg->box_root, strerror(errno));
+		snprintf(err, errlen, "unlink(%s/%s): %s", cfg->box_root, name, strerror(errno));
 		return -1;
 	}
-	fd = openat(cfg->box_root_fd, ".sandbox-init", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0500);
+	fd = openat(cfg->box_root_fd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0500);
 	if (fd < 0)
 	{
-		snprintf(err, errlen, "open(%s/.sandbox-init): %s", cfg->box_root, strerror(errno));
+		snprintf(err, errlen, "open(%s/%s): %s", cfg->box_root, name, strerror(errno));
 		return -1;
 	}
-	if (InitBinaryWrite(fd, ".sandbox-init", err, errlen) != 0)
+	if (InitBinaryWrite(fd, name, err, errlen) != 0)
 	{
 		close(fd);
+		unlinkat(cfg->box_root_fd, name, 0);
 		return -1;
 	}
 	if (close(fd) != 0)
 	{
-		snprintf(err, errlen, "close(%s/.sandbox-init): %s", cfg->box_root, strerror(errno));
+		snprintf(err, errlen, "close(%s/%s): %s", cfg->box_root, name, strerror(errno));
+		unlinkat(cfg->box_root_fd, name, 0);
 		return -1;
 	}
 	/* read-only from now on: a writable fd would make execveat fail with ETXTBSY */
-	cfg->init_fd = openat(cfg->box_root_fd, ".sandbox-init", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	cfg->init_fd = openat(cfg->box_root_fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (cfg->init_fd < 0)
 	{
-		snprintf(err, errlen, "open(%s/.sandbox-init): %s", cfg->box_root, strerror(errno));
+		snprintf(err, errlen, "open(%s/%s): %s", cfg->box_root, name, strerror(errno));
+		unlinkat(cfg->box_root_fd, name, 0);
+		return -1;
+	}
+	if (unlinkat(cfg->box_root_fd, name, 0) != 0)
+	{
+		snprintf(err, errlen, "unlink(%s/%s): %s", cfg->box_root, name, strerror(errno));
 		return -1;
 	}
 	fprintf(stderr, "interview-judge: sandbox: executable memfds refused (vm.memfd_noexec); "
-			"sandbox-init runs from %s/.sandbox-init\n", cfg->box_root);
+			"sandbox-init runs from an unlinked file of %s\n", cfg->box_root);
 	return 0;
 }
 
@@ -446,6 +460,7 @@ sandbox_init(SandboxConfig *cfg, const char *box_root, char *err, size_t errlen)
 	static const char *const devlinks[][2] = {{"fd", "/proc/self/fd"}, {"stdin", "/proc/self/fd/0"},
 	{"stdout", "/proc/self/fd/1"}, {"stderr", "/proc/self/fd/2"}};
 	struct stat sb;
+	char		rootname[32];
 	size_t		i;
 	int			fd;
 
@@ -487,19 +502,22 @@ sandbox_init(SandboxConfig *cfg, const char *box_root, char *err, size_t errlen)
 		snprintf(err, errlen, "fchmod(%s, 0700): %s", box_root, strerror(errno));
 		return -1;
 	}
-	if (mkdirat(cfg->box_root_fd, ".root", 0755) != 0 && errno != EEXIST)
+	/* this process's own template mount point: "<pid>.root", removed at exit or,
+	 * when the judge died, by the next judge's box_remove_stale */
+	snprintf(rootname, sizeof(rootname), "%ld.root", (long) getpid());
+	if (mkdirat(cfg->box_root_fd, rootname, 0755) != 0 && errno != EEXIST)
 	{
-		snprintf(err, errlen, "mkdir(%s/.root): %s", box_root, strerror(errno));
+		snprintf(err, errlen, "mkdir(%s/%s): %s", box_root, rootname, strerror(errno));
 		return -1;
 	}
-	fd = openat(cfg->box_root_fd, ".root", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	fd = openat(cfg->box_root_fd, rootname, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 	{
-		snprintf(err, errlen, "open(%s/.root): %s", box_root, strerror(errno));
+		snprintf(err, errlen, "open(%s/%s): %s", box_root, rootname, strerror(errno));
 		return -1;
 	}
 	close(fd);
-	snprintf(cfg->newroot, sizeof(cfg->newroot), "%s/.root", box_root);
+	snprintf(cfg->newroot, sizeof(cfg->newroot), "%s/%s", box_root, rootname);
 	box_remove_stale(cfg->box_root_fd);
 
 	if (PlanHostEntry(cfg, "usr", 1, err, errlen) != 0)
