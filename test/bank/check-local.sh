@@ -13,6 +13,7 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
+. "$top/test/lib.sh"
 out="$top/test/out/bank-local"
 data="$out/data"
 rm -rf "$out"
@@ -20,16 +21,6 @@ mkdir -p "$out/bin" "$data"
 
 n=0
 failed=0
-# ok COND DESCRIPTION: one TAP line.
-ok() {
-    n=$((n + 1))
-    if [ "$1" -eq 0 ]; then
-        echo "ok $n - $2"
-    else
-        echo "not ok $n - $2"
-        failed=$((failed + 1))
-    fi
-}
 
 # Normalised output: no trailing whitespace on lines, no trailing empty lines.
 norm() {

@@ -13,9 +13,10 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
+. "$top/test/lib.sh"
 db="bank_$$"
 judge_role="bank_judge_$$"
-judge_pw="pw_$$_$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+judge_pw=$(random_pw "pw_$$_")
 out="$top/test/out"
 log="$out/bank-judge.log"
 timeout_s=${BANK_TIMEOUT:-900}
@@ -23,17 +24,6 @@ mkdir -p "$out"
 
 n=0
 failed=0
-# ok STATUS DESCRIPTION: one TAP line.
-ok() {
-    n=$((n + 1))
-    if [ "$1" -eq 0 ]; then
-        echo "ok $n - $2"
-    else
-        echo "not ok $n - $2"
-        failed=$((failed + 1))
-        return 1
-    fi
-}
 
 # finish: the plan, and the exit status.
 finish() {
@@ -55,26 +45,15 @@ line() {
 judge_pid=""
 # cleanup: stops the judge and drops the database and the role.
 cleanup() {
-    if [ -n "$judge_pid" ] && kill -0 "$judge_pid" 2>/dev/null; then
-        kill -TERM "$judge_pid" 2>/dev/null
-        i=0
-        while kill -0 "$judge_pid" 2>/dev/null && [ $i -lt 100 ]; do
-            sleep 0.2
-            i=$((i + 1))
-        done
-        kill -KILL "$judge_pid" 2>/dev/null
-        wait "$judge_pid" 2>/dev/null
-    fi
-    dropdb --if-exists "$db" >/dev/null 2>&1
-    psql -X -q -d postgres -c "DROP ROLE IF EXISTS $judge_role" >/dev/null 2>&1
+    stop_pid "$judge_pid"
+    drop_db_roles "$db" "$judge_role"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 createdb "$db"
 ok $? "create database $db"
-psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "SET client_min_messages = warning" \
-    -c "CREATE EXTENSION interview CASCADE" >/dev/null
+add_extension "$db"
 ok $? "create extension interview"
 psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f "$top/sql/demo/bank.sql" >/dev/null
 ok $? "load sql/demo/bank.sql"
@@ -160,12 +139,11 @@ if [ ! -x "$judge_bin" ]; then
     rm -f "$expect"
     finish
 fi
-psql -X -q -v ON_ERROR_STOP=1 -d postgres \
-    -c "CREATE ROLE $judge_role LOGIN PASSWORD '$judge_pw' IN ROLE interview_judge" >/dev/null
+create_login "$judge_role" "$judge_pw" interview_judge
 ok $? "create the judge's login role"
 start=$(date +%s)
 "$judge_bin" --workers "${BANK_WORKERS:-2}" --first-worker $((10 + $$ % 280)) \
-    --db "host=${PGHOST:-localhost} port=${PGPORT:-5432} dbname=$db user=$judge_role password=$judge_pw" \
+    --db "$(conninfo "$db" "$judge_role" "$judge_pw")" \
     >"$log" 2>&1 &
 judge_pid=$!
 

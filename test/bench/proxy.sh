@@ -16,6 +16,7 @@
 set -u
 here="$(cd "$(dirname "$0")" && pwd)"
 top="$(cd "$here/../.." && pwd)"
+. "$top/test/lib.sh"
 db="${IV_BENCH_DB:-iv_bench_proxy}"
 role="iv_bench_proxy_login"
 pass="bench-$$"
@@ -34,8 +35,7 @@ drain_pid=""
 cleanup() {
     for p in $proxy_pid $pg_pid $drain_pid; do kill "$p" 2>/dev/null; done
     wait 2>/dev/null
-    dropdb --if-exists --force "$db" >/dev/null 2>&1
-    psql -X -q -d postgres -c "DROP ROLE IF EXISTS $role" >/dev/null 2>&1
+    drop_db_roles "$db" "$role"
 }
 trap cleanup EXIT INT TERM
 
@@ -44,8 +44,7 @@ for tool in wrk pgbench node; do
 done
 [ -x "$top/proxy/interview-proxy" ] || { echo "bench proxy: build proxy/ first" >&2; exit 1; }
 
-dropdb --if-exists --force "$db" >/dev/null 2>&1
-psql -X -q -d postgres -c "DROP ROLE IF EXISTS $role" >/dev/null 2>&1
+drop_db_roles "$db" "$role"
 createdb "$db" || exit 1
 psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" >"$work/candidates.txt" <<SQL || exit 1
 \o /dev/null
@@ -84,16 +83,11 @@ tail -n +2 "$work/candidates.txt" >"$work/q3-candidates.txt"
 [ -n "$token" ] || { echo "bench proxy: setup failed" >&2; exit 1; }
 
 # --- the proxy --------------------------------------------------------------
-conninfo="host=${PGHOST:-localhost} port=${PGPORT:-5432} dbname=$db user=$role password=$pass"
+conninfo=$(conninfo "$db" "$role" "$pass")
 "${BENCH_PROXY_BIN:-$top/proxy/interview-proxy}" --listen 127.0.0.1:0 --db "$conninfo" --pool "$pool" ${BENCH_PROXY_ARGS:-} \
     >"$work/proxy.log" 2>&1 &
 proxy_pid=$!
-port=""
-for i in $(seq 1 50); do
-    port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\)\/graphql.*/\1/p' "$work/proxy.log")
-    [ -n "$port" ] && break
-    sleep 0.1
-done
+port=$(proxy_port "$work/proxy.log" "$proxy_pid" 50)
 [ -n "$port" ] || { cat "$work/proxy.log" >&2; exit 1; }
 
 Q1='{ allCompanies { name } }'

@@ -11,6 +11,7 @@
 set -u
 here="$(cd "$(dirname "$0")" && pwd)"
 top="$(cd "$here/../.." && pwd)"
+. "$top/test/lib.sh"
 db="iv_bench_sse_$$"
 role="iv_bench_sse_$$"
 pass="bench-$$-$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')"
@@ -21,8 +22,7 @@ pid=""
 
 cleanup() {
     [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-    dropdb --if-exists --force "$db" >/dev/null 2>&1
-    psql -X -q -d postgres -c "DROP ROLE IF EXISTS $role" >/dev/null 2>&1
+    drop_db_roles "$db" "$role"
 }
 trap cleanup EXIT INT TERM
 
@@ -42,18 +42,13 @@ COMMIT;
 SELECT :c;
 SQL
 ) || exit 1
-psql -q -X -v ON_ERROR_STOP=1 -d postgres -c "CREATE ROLE $role LOGIN PASSWORD '$pass' IN ROLE interview_proxy" >/dev/null || exit 1
+create_login "$role" "$pass" interview_proxy || exit 1
 
 "$top/proxy/interview-proxy" --listen 127.0.0.1:0 --pool 8 \
-    --db "host=${PGHOST:-localhost} port=${PGPORT:-5432} dbname=$db user=$role password=$pass" \
+    --db "$(conninfo "$db" "$role" "$pass")" \
     --max-subscriptions 5000 --max-subscriptions-per-user 2000 >"$log" 2>&1 &
 pid=$!
-port=""
-for i in $(seq 1 50); do
-    port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\)\/graphql.*/\1/p' "$log")
-    [ -n "$port" ] && break
-    sleep 0.1
-done
+port=$(proxy_port "$log" "$pid" 50)
 [ -n "$port" ] || { echo "interview-proxy did not start:"; cat "$log"; exit 1; }
 
 SSE_URL="http://127.0.0.1:$port" SSE_DB="$db" SSE_COMPANY="$company" SSE_PROXY_PID="$pid" \

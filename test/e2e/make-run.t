@@ -8,23 +8,13 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
+. "$top/test/lib.sh"
 out="$top/test/out"
 rundir="/var/tmp/interview-e2e-run-$$"
 mkdir -p "$out"
 
 n=0
 failed=0
-# ok STATUS DESCRIPTION: one TAP line.
-ok() {
-    n=$((n + 1))
-    if [ "$1" -eq 0 ]; then
-        echo "ok $n - $2"
-    else
-        echo "not ok $n - $2"
-        failed=$((failed + 1))
-        return 1
-    fi
-}
 
 # free_port FROM: the first port from FROM on that nobody listens on.
 free_port() {
@@ -33,6 +23,17 @@ free_port() {
         p=$((p + 1))
     done
     echo "$p"
+}
+
+# none_left: the TAP line that none of $pids and none of ours is still running.
+none_left() {
+    left=""
+    for p in $pids; do
+        alive "$p" && left="$left $p"
+    done
+    [ -z "$left" ] && [ -z "$(ours)" ]
+    ok $? "no process is left running${left:+ (left:$left)}" ||
+        ps -o pid=,ppid=,stat=,args= -p "$(echo $left | tr ' ' ',')" | sed 's/^/#   /'
 }
 
 pg_port=$(free_port $((55000 + $$ % 500)))
@@ -142,13 +143,7 @@ ok $? "its processes are found: $(echo "$pids" | wc -w)"
 stop_run INT
 [ "$rc" = 130 ]
 ok $? "SIGINT stops run.sh (exit $rc)"
-left=""
-for p in $pids; do
-    alive "$p" && left="$left $p"
-done
-[ -z "$left" ] && [ -z "$(ours)" ]
-ok $? "no process is left running${left:+ (left:$left)}" ||
-    ps -o pid=,ppid=,stat=,args= -p "$(echo $left | tr ' ' ',')" | sed 's/^/#   /'
+none_left
 ! ss -Hltn "sport = :$pg_port" | grep -q . && ! ss -Hltn "sport = :$http_port" | grep -q .
 ok $? "both ports are free again"
 [ -f "$rundir/pgdata/PG_VERSION" ] && [ ! -f "$rundir/pgdata/postmaster.pid" ] && [ ! -f "$rundir/run.pid" ]
@@ -168,13 +163,7 @@ pids=$(ours | tr '\n' ' ')
 stop_run TERM
 [ "$rc" = 143 ]
 ok $? "SIGTERM stops it too (exit $rc)"
-left=""
-for p in $pids; do
-    alive "$p" && left="$left $p"
-done
-[ -z "$left" ] && [ -z "$(ours)" ]
-ok $? "no process is left running${left:+ (left:$left)}" ||
-    ps -o pid=,ppid=,stat=,args= -p "$(echo $left | tr ' ' ',')" | sed 's/^/#   /'
+none_left
 run_pid=""
 
 echo "1..$n"

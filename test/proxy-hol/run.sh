@@ -9,10 +9,11 @@
 set -u
 TOP="${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}"
 cd "$TOP"
+. "$TOP/test/lib.sh"
 TAG="$$"
 DB="hol_test_$TAG"
 PROLE="hol_proxy_$TAG"
-PPASS="hp_$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
+PPASS=$(random_pw hp_)
 OUT="$TOP/test/out"
 mkdir -p "$OUT"
 LOG="$OUT/proxy-hol-$TAG.log"
@@ -22,8 +23,7 @@ LOCK_PID=""
 cleanup() {
     for p in $PID $LOCK_PID; do kill "$p" 2>/dev/null; done
     wait 2>/dev/null
-    psql -q -X -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1
-    psql -q -X -d postgres -c "DROP ROLE IF EXISTS $PROLE" >/dev/null 2>&1
+    drop_db_roles "$DB" "$PROLE"
 }
 trap cleanup EXIT INT TERM
 
@@ -57,16 +57,10 @@ SQL
 ) || fail "extension and users set up"
 
 "$BIN" --listen 127.0.0.1:0 --pool 2 --statement-timeout 30000 \
-    --db "host=${PGHOST:-localhost} port=${PGPORT:-5432} dbname=$DB user=$PROLE password=$PPASS" \
+    --db "$(conninfo "$DB" "$PROLE" "$PPASS")" \
     >"$LOG" 2>&1 &
 PID=$!
-PORT=""
-for i in $(seq 1 50); do
-    PORT=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\)\/graphql.*/\1/p' "$LOG")
-    [ -n "$PORT" ] && break
-    kill -0 "$PID" 2>/dev/null || break
-    sleep 0.1
-done
+PORT=$(proxy_port "$LOG" "$PID" 50)
 [ -n "$PORT" ] || { sed 's/^/# /' "$LOG"; fail "interview-proxy starts"; }
 
 # hold the lock for 8 s (hol.mjs needs well under 2 s)

@@ -10,6 +10,7 @@
 set -u
 TOP="${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}"
 cd "$TOP"
+. "$TOP/test/lib.sh"
 OUT="$TOP/test/out"
 mkdir -p "$OUT"
 PID=""
@@ -19,8 +20,7 @@ ROLE=""
 cleanup() {
     [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
     PID=""
-    [ -n "$DB" ] && psql -q -X -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1
-    [ -n "$ROLE" ] && psql -q -X -d postgres -c "DROP ROLE IF EXISTS $ROLE" >/dev/null 2>&1
+    drop_db_roles "$DB" "$ROLE"
     DB=""
     ROLE=""
 }
@@ -43,19 +43,13 @@ GRANT interview_proxy TO $ROLE;
 CREATE EXTENSION IF NOT EXISTS pg_stat_statements;
 SELECT interview.create_staff('staff_alice', 'staff-password-1');
 SQL
-    conninfo="host=${PGHOST:-localhost} port=${PGPORT:-5432} dbname=$DB user=$ROLE password=$pass"
+    conninfo=$(conninfo "$DB" "$ROLE" "$pass")
     ASAN_OPTIONS="detect_leaks=1" UBSAN_OPTIONS="print_stacktrace=1" \
     "$bin" --listen 127.0.0.1:0 --db "$conninfo" --pool 4 \
         --cors-origin "http://allowed.example" --statement-timeout 3000 --static "$TOP/proxy/static" \
         >"$log" 2>&1 &
     PID=$!
-    port=""
-    for i in $(seq 1 100); do
-        port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\)\/graphql.*/\1/p' "$log")
-        [ -n "$port" ] && break
-        kill -0 "$PID" 2>/dev/null || break
-        sleep 0.1
-    done
+    port=$(proxy_port "$log" "$PID" 100)
     if [ -z "$port" ]; then
         echo "not ok - $label: interview-proxy starts"
         sed 's/^/# /' "$log"
@@ -79,7 +73,7 @@ SQL
     return $rc
 }
 
-if [ ! -x proxy/interview-proxy ] || [ ! -d node_modules/graphql-http ]; then
+if ! need_bins proxy/interview-proxy || [ ! -d node_modules/graphql-http ]; then
     echo "1..1"
     echo "not ok 1 - proxy/interview-proxy built and node_modules installed (make, npm ci)"
     exit 1
@@ -89,7 +83,7 @@ status=0
 ROLE="proxy_nomember_$$"
 psql -q -X -d postgres -c "CREATE ROLE $ROLE LOGIN PASSWORD 'nomember'" >/dev/null
 timeout 20 proxy/interview-proxy --listen 127.0.0.1:0 --pool 1 \
-    --db "host=${PGHOST:-localhost} port=${PGPORT:-5432} dbname=postgres user=$ROLE password=nomember" \
+    --db "$(conninfo postgres "$ROLE" nomember)" \
     >"$OUT/proxy-nomember-$$.log" 2>&1
 rc=$?
 if [ $rc -eq 1 ] && grep -q "SET ROLE interview_proxy" "$OUT/proxy-nomember-$$.log"; then

@@ -10,12 +10,13 @@
 set -u
 TOP="${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}"
 cd "$TOP"
+. "$TOP/test/lib.sh"
 TAG="$$"
 DB="sse_test_$TAG"
 PROLE="sse_proxy_$TAG"
 JROLE="sse_judge_$TAG"
-PPASS="pp_$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
-JPASS="jp_$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
+PPASS=$(random_pw pp_)
+JPASS=$(random_pw jp_)
 OUT="$TOP/test/out"
 mkdir -p "$OUT"
 LOG="$OUT/sse-proxy-$TAG.log"
@@ -23,13 +24,11 @@ PID=""
 
 cleanup() {
     [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
-    psql -q -X -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1
-    psql -q -X -d postgres -c "DROP ROLE IF EXISTS $PROLE" >/dev/null 2>&1
-    psql -q -X -d postgres -c "DROP ROLE IF EXISTS $JROLE" >/dev/null 2>&1
+    drop_db_roles "$DB" "$PROLE" "$JROLE"
 }
 trap cleanup EXIT INT TERM
 
-if [ ! -x proxy/interview-proxy ] || [ ! -x judge/interview-judge ] || [ ! -d node_modules/graphql-sse ]; then
+if ! need_bins proxy/interview-proxy judge/interview-judge || [ ! -d node_modules/graphql-sse ]; then
     echo "1..1"
     echo "not ok 1 - proxy and judge built, node_modules installed (make, npm ci)"
     exit 1
@@ -61,19 +60,13 @@ GRANT interview_proxy TO $PROLE;
 GRANT interview_judge TO $JROLE;
 SQL
 
-HOSTPORT="host=${PGHOST:-localhost} port=${PGPORT:-5432} dbname=$DB"
+HOSTPORT=$(conninfo "$DB")
 proxy/interview-proxy --listen 127.0.0.1:0 --db "$HOSTPORT user=$PROLE password=$PPASS" \
     --pool 4 --sse-keepalive 500 --max-subscriptions-per-user 500 --max-subscriptions 1500 \
     --sse-max-queued 65536 \
     >"$LOG" 2>&1 &
 PID=$!
-PORT=""
-for i in $(seq 1 50); do
-    PORT=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\)\/graphql.*/\1/p' "$LOG")
-    [ -n "$PORT" ] && break
-    kill -0 "$PID" 2>/dev/null || break
-    sleep 0.1
-done
+PORT=$(proxy_port "$LOG" "$PID" 50)
 if [ -z "$PORT" ]; then
     echo "1..1"
     echo "not ok 1 - interview-proxy starts"
