@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # test/bench/judge.sh: benchmark of the judge (run by test/bench/run.sh,
 # `make bench`, inside pg_virtualenv: PG* variables of a superuser set).
 # Every figure is printed beside a baseline measured in the same run:
@@ -79,7 +79,7 @@ printf '1 2\n' >"$out/t1/1.in"; printf '3\n' >"$out/t1/1.out"
 for i in $(seq 1 "$runs"); do printf '%d %d\n' "$i" 7 >"$out/tn/$i.in"; printf '%d\n' $((i + 7)) >"$out/tn/$i.out"; done
 gcc -O2 -std=c17 -static -o "$out/sum_static" "$out/sum.c" -lm || die "static build"
 gcc -O2 -std=c17 -o "$out/sum_dynamic" "$out/sum.c" -lm || die "dynamic build"
-field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<" $2"; }
+field() { printf " %s\n" "$2" | sed -n "s/.* $1=\([0-9.]*\).*/\1/p"; }
 pair=$("$out/judge_bench" sandbox "$out/sum_static" "$out/in" "$runs" "$boxes" 30 2>"$out/pair.err") ||
     die "judge_bench sandbox failed: $(cat "$out/pair.err")"
 awk -v sm="$(field sandbox_mean_us "$pair")" -v sp="$(field sandbox_p50_us "$pair")" \

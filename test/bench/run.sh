@@ -7,6 +7,6 @@ status=0
 for b in "$here"/*.sh; do
     [ "$(basename "$b")" = run.sh ] && continue
     echo "=== bench $(basename "$b" .sh)"
-    sh "$b" || status=1
+    bash "$b" || status=1
 done
 exit $status
