@@ -117,8 +117,12 @@ judge cpu-time c cpu_time.c "$S/t/cpu" 3000 65536
 expect cpu-time 'd["verdict"] == "AC" and 550 <= t[0]["time_ms"] <= 1200' \
     "CPU time of two processes burning 300 ms each is counted exactly (cgroup), not per process"
 
-judge fork-bomb c fork_bomb.c "$S/t/none" 500 65536
-expect fork-bomb 'd["verdict"] == "TLE" and ms < 15000' "fork bomb ends as TLE"
+# The default memory limit (256 MiB). Every failed fork() charges a kernel stack
+# that is freed only after an RCU grace period, so on a very busy machine the
+# spinning forks can reach the memory limit first: MLE is then the honest verdict.
+judge fork-bomb c fork_bomb.c "$S/t/none" 500 262144
+expect fork-bomb 'd["verdict"] in ("TLE", "MLE") and ms < 15000 and (d["verdict"] == "TLE" or t[0]["memory_kb"] >= 262144 * 0.9)' \
+    "fork bomb is contained: TLE, or MLE at the memory limit when deferred kernel frees pile up"
 leftovers; ok $? "fork bomb: no process left on the host"
 
 tests threads "" "limited\n"
