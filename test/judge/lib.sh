@@ -137,7 +137,10 @@ submit() {
 # start_judge NAME [ARGS]: starts the daemon in the background (log in $OUT/NAME.log).
 start_judge() {
     local name=$1; shift
-    "$JUDGE_BIN" --db "$JCONN" "$@" 2>"$OUT/$name.log" &
+    # truncated here, not only by the background job's redirection, so that a
+    # log of an earlier judge of that name is gone before anyone reads it
+    : > "$OUT/$name.log"
+    "$JUDGE_BIN" --db "$JCONN" "$@" 2>>"$OUT/$name.log" &
     JPID[$name]=$!
 }
 

@@ -69,12 +69,12 @@ else
     fail "second start: judge p is judging the slow submission" "$(tail -5 "$OUT/p.log")"
 fi
 sleep 0.5
-start_judge r --workers 2
-wait_log r 'w1 sandbox slot=' 10
-ok $? "second start: judge r started"
+start_judge p2 --workers 2
+wait_log p2 'w1 sandbox slot=' 10
+ok $? "second start: judge p2 started"
 ls "$BOXES" | grep -q "^${JPID[p]}\.[0-9]*\$"
-ok $? "second start: judge p's box in $BOXES is still there after r's start"
-is "$(uids p r | sort -u | wc -l | tr -d ' ')" 4 "second start: r's workers got uids other than p's ($(uids p r | tr '\n' ' '))"
+ok $? "second start: judge p's box in $BOXES is still there after p2's start"
+is "$(uids p p2 | sort -u | wc -l | tr -d ' ')" 4 "second start: p2's workers got uids other than p's ($(uids p p2 | tr '\n' ' '))"
 if wait_sql "SELECT status = 'judged' FROM interview.submission WHERE id = $sid" 30; then
     pass "second start: the in-flight submission was judged"
 else
@@ -82,7 +82,7 @@ else
 fi
 is "$(sql "SELECT verdict || ' attempts=' || attempts || ' ' || (worker LIKE '%:${JPID[p]}/%') FROM interview.submission WHERE id = $sid")" \
     "AC attempts=1 true" "second start: judge p finished it AC on its first attempt"
-stop_judge r TERM 30; is "$STOPPED" 0 "judge r: SIGTERM exits 0"
+stop_judge p2 TERM 30; is "$STOPPED" 0 "judge p2: SIGTERM exits 0"
 ppid=${JPID[p]}
 stop_judge p TERM 30; is "$STOPPED" 0 "judge p: SIGTERM exits 0"
 ! ls "$BOXES" | grep -q "^$ppid\."
