@@ -10,8 +10,14 @@
 # pg_stat_statements) with their authenticate, pipelined as the proxy does,
 # and (b) PostGraphile 4 (npm, test/bench/postgraphile/) serving the same
 # database, Q1, connected as the superuser (no RLS, no authenticate).
-# Prints requests/s and p99 of each, and the ratios; writes them to
-# test/out/bench-proxy.txt.
+# Prints requests/s and p99 of each, the ratios, and for Q1 and (a) Q1 where
+# the CPU went (microseconds per request of the load generator, the proxy and
+# the PostgreSQL server); writes them to test/out/bench-proxy.txt.
+# BENCH_TRANSPORT=unix connects the proxy, pgbench and PostGraphile over the
+# server's Unix socket instead of TCP (default tcp): the benchmark then adds
+# two lines for its own role and database to the cluster's pg_hba.conf (it
+# must be able to write that file, as with pg_virtualenv) and removes them
+# when it ends.
 # Needs the PG* variables of a superuser connection (pg_virtualenv sets them).
 set -u
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -31,10 +37,16 @@ mkdir -p "$work" || exit 1
 proxy_pid=""
 pg_pid=""
 drain_pid=""
+transport="${BENCH_TRANSPORT:-tcp}"
+hba=""
 
 cleanup() {
     for p in $proxy_pid $pg_pid $drain_pid; do kill "$p" 2>/dev/null; done
     wait 2>/dev/null
+    if [ -n "$hba" ]; then
+        sed -i "/# interview-bench-$$\$/d" "$hba"
+        psql -X -q -At -c "SELECT pg_reload_conf()" >/dev/null 2>&1
+    fi
     drop_db_roles "$db" "$role"
 }
 trap cleanup EXIT INT TERM
@@ -44,6 +56,10 @@ for tool in wrk pgbench node; do
 done
 [ -x "$top/proxy/interview-proxy" ] || { echo "bench proxy: build proxy/ first" >&2; exit 1; }
 
+case $transport in
+    tcp|unix) ;;
+    *) echo "bench proxy: BENCH_TRANSPORT must be tcp or unix" >&2; exit 2 ;;
+esac
 drop_db_roles "$db" "$role"
 createdb "$db" || exit 1
 psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" >"$work/candidates.txt" <<SQL || exit 1
@@ -82,8 +98,40 @@ token=$(head -n 1 "$work/candidates.txt" | cut -d' ' -f1)
 tail -n +2 "$work/candidates.txt" >"$work/q3-candidates.txt"
 [ -n "$token" ] || { echo "bench proxy: setup failed" >&2; exit 1; }
 
+# --- transport and the server's CPU -------------------------------------------
+datadir=$(psql -X -At -c "SHOW data_directory") || exit 1
+postmaster=$(head -n 1 "$datadir/postmaster.pid" 2>/dev/null)
+[ -n "$postmaster" ] || { echo "bench proxy: cannot read $datadir/postmaster.pid" >&2; exit 1; }
+pghost=${PGHOST:-localhost}
+if [ "$transport" = unix ]; then
+    sockdir=$(psql -X -At -c "SHOW unix_socket_directories" | cut -d, -f1 | sed 's/^ *//')
+    hba=$(psql -X -At -c "SHOW hba_file")
+    [ -n "$sockdir" ] && [ -w "$hba" ] || { echo "bench proxy: BENCH_TRANSPORT=unix needs a socket directory and a writable $hba" >&2; hba=""; exit 1; }
+    { printf '%s\n' "local $db $role scram-sha-256 # interview-bench-$$" \
+          "local $db ${PGUSER:-postgres} scram-sha-256 # interview-bench-$$"
+      cat "$hba"; } >"$work/hba.new" && cat "$work/hba.new" >"$hba" || exit 1
+    psql -X -q -At -c "SELECT pg_reload_conf()" >/dev/null || exit 1
+    sleep 0.5
+    pghost=$sockdir
+fi
+
+# cpu_ticks PID...: user + system clock ticks of these processes and of their
+# children that have ended (a server's backends, reaped by the postmaster)
+cpu_ticks() {
+    for p in "$@"; do cat "/proc/$p/stat" 2>/dev/null; done |
+        awk '{ sub(/^.*\) /, ""); t += $12 + $13 + $14 + $15 } END { printf "%d\n", t }'
+}
+# server_ticks: the PostgreSQL server (postmaster, live children, ended children)
+server_ticks() { cpu_ticks "$postmaster" $(ps -o pid= --ppid "$postmaster"); }
+hz=$(getconf CLK_TCK)
+# us_per TICKS_BEFORE TICKS_AFTER REQUESTS_PER_S: CPU microseconds per request
+us_per() {
+    awk -v a="$1" -v b="$2" -v r="$3" -v s="$seconds" -v hz="$hz" \
+        'BEGIN { printf "%.0f", (r > 0) ? (b - a) * 1e6 / hz / (r * s) : 0 }'
+}
+
 # --- the proxy --------------------------------------------------------------
-conninfo=$(conninfo "$db" "$role" "$pass")
+conninfo="host=$pghost port=${PGPORT:-5432} dbname=$db user=$role password=$pass"
 "${BENCH_PROXY_BIN:-$top/proxy/interview-proxy}" --listen 127.0.0.1:0 --db "$conninfo" --pool "$pool" ${BENCH_PROXY_ARGS:-} \
     >"$work/proxy.log" 2>&1 &
 proxy_pid=$!
@@ -150,7 +198,8 @@ LUA
 # Runs wrk against a URL with a script; prints "rps p99_ms errors".
 run_wrk() {
     name=$1; url=$2; script=${3:-static}
-    wrk -t "$wthreads" -c "$conns" -d "${seconds}s" -s "$work/$script.lua" "$url" >"$work/wrk-$name.txt" 2>&1
+    /usr/bin/time -f '%U %S' -o "$work/time-$name.txt" \
+        wrk -t "$wthreads" -c "$conns" -d "${seconds}s" -s "$work/$script.lua" "$url" >"$work/wrk-$name.txt" 2>&1
     line=$(grep '^BENCH ' "$work/wrk-$name.txt")
     [ -n "$line" ] || { cat "$work/wrk-$name.txt" >&2; echo "0 0 0"; return; }
     echo "$line" | sed 's/.*rps=\([0-9.]*\) p99_ms=\([0-9.]*\).* errors=\([0-9]*\).*/\1 \2 \3/'
@@ -176,9 +225,15 @@ proxy_cpu() {
     awk -v hz="$(getconf CLK_TCK)" '{ printf "%.3f\n", ($14 + $15) / hz }' "/proc/$proxy_pid/stat"
 }
 cpu0=$(proxy_cpu)
+srv0=$(server_ticks)
 set -- $(BENCH_QUERY="$Q1" run_wrk q1 "http://127.0.0.1:$port/graphql"); q1_rps=$1; q1_p99=$2; q1_err=$3
+srv1=$(server_ticks)
 cpu1=$(proxy_cpu)
 q1_cpu_us=$(awk -v a="$cpu0" -v b="$cpu1" -v r="$q1_rps" -v s="$seconds" 'BEGIN { printf "%.0f", (r > 0) ? (b - a) * 1e6 / (r * s) : 0 }')
+q1_srv_us=$(us_per "$srv0" "$srv1" "$q1_rps")
+# the load generator's CPU (user + system seconds from /usr/bin/time)
+gen_us() { awk -v r="$2" -v s="$seconds" '{ printf "%.0f", (r > 0) ? ($1 + $2) * 1e6 / (r * s) : 0 }' "$work/time-$1.txt"; }
+q1_gen_us=$(gen_us q1 "$q1_rps")
 set -- $(BENCH_QUERY="$Q2" run_wrk q2 "http://127.0.0.1:$port/graphql"); q2_rps=$1; q2_p99=$2; q2_err=$3
 
 if [ -n "${BENCH_PROXY_ONLY:-}" ]; then
@@ -205,7 +260,8 @@ pgb_script() {
 pgb_script allCompanies "$(echo "$Q1" | sed 's/\\"/"/g')"
 pgb_script currentInterview "$Q2"
 run_pgbench() {
-    PGUSER=$role PGPASSWORD=$pass pgbench -n -M prepared -c "$conns" -j 2 -T "$seconds" -r \
+    PGHOST=$pghost PGUSER=$role PGPASSWORD=$pass /usr/bin/time -f '%U %S' -o "$work/time-pgb-$1.txt" \
+        pgbench -n -M prepared -c "$conns" -j 2 -T "$seconds" -r \
         -D token="$token" -D p1=100 -D p2=0 -D p3=100 -D p4=0 -D p5=100 -D p6=0 \
         -l --log-prefix="$work/pgblog-$1" -f "$work/$1.pgbench" "$db" >"$work/pgbench-$1.txt" 2>&1
     tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)$/\1/p' "$work/pgbench-$1.txt")
@@ -215,7 +271,11 @@ run_pgbench() {
     rm -f "$work"/pgblog-"$1".*
     echo "${tps:-0} ${p99:-0}"
 }
+srv0=$(server_ticks)
 set -- $(run_pgbench allCompanies); a1_tps=$1; a1_p99=$2
+srv1=$(server_ticks)
+a1_srv_us=$(us_per "$srv0" "$srv1" "$a1_tps")
+a1_gen_us=$(gen_us pgb-allCompanies "$a1_tps")
 set -- $(run_pgbench currentInterview); a2_tps=$1; a2_p99=$2
 
 # --- (b) PostGraphile 4 on the same database ----------------------------------
@@ -224,7 +284,12 @@ pg_rps=0; pg_p99=0; pg_err=0
 pgl="$here/postgraphile/node_modules/.bin/postgraphile"
 [ -x "$pgl" ] || (cd "$here/postgraphile" && npm ci --no-audit --no-fund --loglevel=error) >&2
 if [ -x "$pgl" ]; then
-    "$pgl" -c "postgres://${PGUSER:-postgres}:${PGPASSWORD:-}@${PGHOST:-localhost}:${PGPORT:-5432}/$db" \
+    if [ "$transport" = unix ]; then
+        pgurl="postgres://${PGUSER:-postgres}:${PGPASSWORD:-}@localhost:${PGPORT:-5432}/$db?host=$pghost"
+    else
+        pgurl="postgres://${PGUSER:-postgres}:${PGPASSWORD:-}@$pghost:${PGPORT:-5432}/$db"
+    fi
+    "$pgl" -c "$pgurl" \
         --schema interview --host 127.0.0.1 --port 0 --disable-query-log --include-extension-resources >"$work/postgraphile.log" 2>&1 &
     pg_pid=$!
     gport=""
@@ -248,7 +313,7 @@ if [ -x "$pgl" ]; then
 fi
 
 {
-    echo "interview-proxy benchmark: $conns connections, ${seconds}s per run, pool $pool, $(nproc) cores"
+    echo "interview-proxy benchmark: $conns connections, ${seconds}s per run, pool $pool, $(nproc) cores, database over $transport"
     printf '%-42s %10s %10s %8s\n' "run" "req/s" "p99 ms" "errors"
     printf '%-42s %10.0f %10.2f %8s\n' "Q1 proxy { allCompanies { name } }" "$q1_rps" "$q1_p99" "$q1_err"
     echo "   (proxy CPU per Q1 request: ${q1_cpu_us} us)"
@@ -261,4 +326,7 @@ fi
         printf "Q1 proxy / pgbench: %.2f (target >= 0.70)\n", (a1 > 0) ? q1 / a1 : 0
         printf "Q2 proxy / pgbench: %.2f\n", (a2 > 0) ? q2 / a2 : 0
         printf "Q1 proxy / PostGraphile: %.2f (target >= 3)\n", (g > 0) ? q1 / g : 0 }'
+    echo "CPU per request (us)                      client      proxy   PostgreSQL"
+    printf '%-42s %6s %10s %12s\n' "Q1 through the proxy (client: wrk)" "$q1_gen_us" "$q1_cpu_us" "$q1_srv_us"
+    printf '%-42s %6s %10s %12s\n' "(a) Q1's SQL (client: pgbench)" "$a1_gen_us" "-" "$a1_srv_us"
 } | tee "$out/bench-proxy.txt"
