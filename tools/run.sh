@@ -179,11 +179,19 @@ pw_judge=$(sed -n 's/^127\.0\.0\.1:\*:\*:interview_run_judge://p' "$pgpass")
 : >"$rundir/proxy.log"
 as_owner sh -c ": > '$rundir/pg.log'"
 tails=""
-# follow FILE PREFIX: shows the lines appended to FILE, prefixed.
+# follow FILE PREFIX: shows the lines appended to FILE, prefixed. The shell in
+# between catches SIGTERM (tail and sed do not) so that it outlives them and
+# reaps them: none is left to an init that may reap late.
 follow() {
-    setsid sh -c 'tail -n +1 -s 0.2 -F --pid="$1" "$2" 2>/dev/null | sed -u "s/^/$3 /"' \
+    setsid sh -c 'trap : TERM; tail -n +1 -s 0.2 -F --pid="$1" "$2" 2>/dev/null | sed -u "s/^/$3 /"; wait' \
         follow "$$" "$1" "$2" &
     tails="$tails $!"
+}
+# gone PID: whether the process has ended (a zombie counts as ended).
+gone() {
+    st=$(ps -o stat= -p "$1" 2>/dev/null) || return 0
+    case $st in Z*) return 0 ;; esac
+    return 1
 }
 follow "$rundir/pg.log" "[pg]"
 
@@ -223,6 +231,15 @@ cleanup() {
     sleep 0.5
     for t in $tails; do
         kill -TERM "-$t" 2>/dev/null
+    done
+    for t in $tails; do
+        i=0
+        while ! gone "$t" && [ $i -lt 30 ]; do
+            sleep 0.1
+            i=$((i + 1))
+        done
+        gone "$t" || kill -KILL "-$t" 2>/dev/null
+        wait "$t" 2>/dev/null
     done
     rm -f "$pidfile"
     say "stopped; the data stays in $rundir"
