@@ -49,17 +49,10 @@ box_create(const SandboxConfig *cfg, const char *name, uid_t uid, gid_t gid,
 }
 
 int
-box_write_file(int boxfd, const char *name, const char *data, size_t len,
-			   uid_t uid, gid_t gid, char *err, size_t errlen)
+box_write_all(int fd, const char *data, size_t len)
 {
-	int			fd = openat(boxfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	size_t		off = 0;
 
-	if (fd < 0)
-	{
-		snprintf(err, errlen, "open(box/%s): %s", name, strerror(errno));
-		return -1;
-	}
 	while (off < len)
 	{
 		ssize_t		n = write(fd, data + off, len - off);
@@ -67,12 +60,28 @@ box_write_file(int boxfd, const char *name, const char *data, size_t len,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-		{
-			snprintf(err, errlen, "write(box/%s): %s", name, strerror(errno));
-			close(fd);
 			return -1;
-		}
 		off += (size_t) n;
+	}
+	return 0;
+}
+
+int
+box_write_file(int boxfd, const char *name, const char *data, size_t len,
+			   uid_t uid, gid_t gid, char *err, size_t errlen)
+{
+	int			fd = openat(boxfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+	{
+		snprintf(err, errlen, "open(box/%s): %s", name, strerror(errno));
+		return -1;
+	}
+	if (box_write_all(fd, data, len) != 0)
+	{
+		snprintf(err, errlen, "write(box/%s): %s", name, strerror(errno));
+		close(fd);
+		return -1;
 	}
 	if (fchown(fd, uid, gid) != 0)
 	{

@@ -18,6 +18,9 @@
 int			box_create(const SandboxConfig *cfg, const char *name, uid_t uid, gid_t gid,
 					   int *fd, char *err, size_t errlen);
 
+/* Writes all of data to fd, retrying on EINTR. 0 ok; -1 with errno set. */
+int			box_write_all(int fd, const char *data, size_t len);
+
 /* Writes a new file in the box (O_EXCL, O_NOFOLLOW), owned by uid/gid, mode 0644. 0 ok. */
 int			box_write_file(int boxfd, const char *name, const char *data, size_t len,
 						   uid_t uid, gid_t gid, char *err, size_t errlen);

@@ -230,26 +230,17 @@ static int
 InputFd(const char *data, size_t len, char *err, size_t errlen)
 {
 	int			fd = memfd_create("input", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	size_t		off = 0;
 
 	if (fd < 0)
 	{
 		snprintf(err, errlen, "memfd_create(input): %s", strerror(errno));
 		return -1;
 	}
-	while (off < len)
+	if (box_write_all(fd, data, len) != 0)
 	{
-		ssize_t		n = write(fd, data + off, len - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-		{
-			snprintf(err, errlen, "write(input memfd): %s", strerror(errno));
-			close(fd);
-			return -1;
-		}
-		off += (size_t) n;
+		snprintf(err, errlen, "write(input memfd): %s", strerror(errno));
+		close(fd);
+		return -1;
 	}
 	if (fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL) != 0)
 	{
