@@ -95,11 +95,8 @@ done
 stop_judge a TERM 30; is "$STOPPED" 0 "judge a: SIGTERM exits 0"
 start_judge k --workers 1 --lease 3 --first-worker "$SLOT"
 sid=$(submit "slow_$SUITE_TAG" "$SLOW_TASK" python3 "$SLOW_PY")
-if wait_sql "SELECT status = 'judging' AND worker LIKE '%:${JPID[k]}/%' FROM interview.submission WHERE id = $sid" 30; then
-    pass "SIGKILL: the first judge is judging the slow submission"
-else
-    fail "SIGKILL: the first judge is judging the slow submission" "$(tail -5 "$OUT/k.log")"
-fi
+judging_by k "$sid"
+ok $? "SIGKILL: the first judge is judging the slow submission" "$(tail -5 "$OUT/k.log")"
 sleep 1
 kill -KILL "${JPID[k]}"; wait "${JPID[k]}" 2>/dev/null; unset "JPID[k]"
 is "$(sql "SELECT status FROM interview.submission WHERE id = $sid")" judging \
@@ -173,7 +170,7 @@ is "$(sql "SELECT count(*) FROM pg_stat_activity WHERE datname = '$DB' AND appli
 # --- a second SIGTERM abandons the held submission: released, not counted -------------
 start_judge s --workers 1 --lease 10 --first-worker $((SLOT + 6))
 sid=$(submit "slow_$SUITE_TAG" "$SLOW_TASK" python3 "$SLOW_PY")
-wait_sql "SELECT status = 'judging' AND worker LIKE '%:${JPID[s]}/%' FROM interview.submission WHERE id = $sid" 30
+judging_by s "$sid"
 ok $? "second SIGTERM: the slow submission is being judged"
 kill -TERM "${JPID[s]}"; sleep 0.3
 stop_judge s TERM 30; is "$STOPPED" 0 "second SIGTERM: exit status 0"

@@ -78,6 +78,11 @@ wait_sql() {
     return 1
 }
 
+# judging_by NAME SID: waits (30 s at most) until the judge NAME holds submission SID.
+judging_by() {
+    wait_sql "SELECT status = 'judging' AND worker LIKE '%:${JPID[$1]}/%' FROM interview.submission WHERE id = $2" 30
+}
+
 # --- setup ----------------------------------------------------------------
 
 # setup_db: the database, the extension, the judge's login role.

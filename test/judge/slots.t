@@ -63,11 +63,8 @@ stop_judge q TERM 30; is "$STOPPED" 0 "judge q: SIGTERM exits 0"
 
 # --- a judge starting while another judges leaves the other's box alone --------------
 sid=$(submit "slow_$SUITE_TAG" "$SLOW_TASK" python3 "$SLOW_PY")
-if wait_sql "SELECT status = 'judging' AND worker LIKE '%:${JPID[p]}/%' FROM interview.submission WHERE id = $sid" 30; then
-    pass "second start: judge p is judging the slow submission"
-else
-    fail "second start: judge p is judging the slow submission" "$(tail -5 "$OUT/p.log")"
-fi
+judging_by p "$sid"
+ok $? "second start: judge p is judging the slow submission" "$(tail -5 "$OUT/p.log")"
 sleep 0.5
 start_judge p2 --workers 2
 wait_log p2 'w1 sandbox slot=' 10

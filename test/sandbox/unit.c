@@ -317,6 +317,45 @@ TestFakeV1(const char *scratch)
 }
 
 /*
+ * Creates the box t.9 (owned by uid 64009) and fills spec for a run in it:
+ * argv, envp, the box, that uid, no stdin, no network namespace, and the
+ * limits both users share (64 MiB, 64 files, 1 MiB files, 8 MiB stack,
+ * 64 KiB of output, 16 MiB of /tmp). 0 ok; -1 after a failed test line.
+ */
+static int
+UnitSpec(SandboxConfig *cfg, SandboxSpec *spec, char *box, size_t boxlen,
+		 const char *const *argv, const char *const *envp, const char *cgroup_name,
+		 const char *what)
+{
+	char		err[512];
+	int			fd,
+				rc;
+
+	snprintf(box, boxlen, "%s/t.9", cfg->box_root);
+	rc = box_create(cfg, "t.9", 64009, 64009, &fd, err, sizeof(err));
+	Ok(rc == 0, "%s: box created (%s)", what, rc == 0 ? "ok" : err);
+	if (rc != 0)
+		return -1;
+	close(fd);
+	memset(spec, 0, sizeof(*spec));
+	spec->argv = argv;
+	spec->envp = envp;
+	spec->box_dir = box;
+	spec->stdin_fd = -1;
+	spec->uid = 64009;
+	spec->gid = 64009;
+	spec->cgroup_name = cgroup_name;
+	spec->netns_fd = -1;
+	spec->lim.memory_kb = 65536;
+	spec->lim.nofile = 64;
+	spec->lim.fsize_bytes = 1 << 20;
+	spec->lim.stack_bytes = 8 << 20;
+	spec->lim.output_bytes = 65536;
+	spec->lim.tmp_mb = 16;
+	return 0;
+}
+
+/*
  * Without memory and pids controllers the sandbox falls back to RLIMIT_AS
  * and RLIMIT_NPROC: a memory bomb sees malloc fail instead of an OOM kill.
  */
@@ -331,15 +370,11 @@ TestFallback(SandboxConfig *cfg, const char *scratch)
 	char		box[4200],
 				cmd[8600],
 				err[512];
-	int			fd,
-				rc;
+	int			rc;
 
-	snprintf(box, sizeof(box), "%s/t.9", cfg->box_root);
-	rc = box_create(cfg, "t.9", 64009, 64009, &fd, err, sizeof(err));
-	Ok(rc == 0, "fallback: box created (%s)", rc == 0 ? "ok" : err);
-	if (rc != 0 || fb == NULL)
+	if (UnitSpec(cfg, &spec, box, sizeof(box), argv, envp, "unit-fallback", "fallback") != 0 ||
+		fb == NULL)
 		return;
-	close(fd);
 	snprintf(cmd, sizeof(cmd),
 			 "printf '#include <stdlib.h>\n#include <string.h>\nint main(void){for(int i=0;i<4096;i++)"
 			 "{char *p=malloc(1<<20);if(!p)return 3;memset(p,1,1<<20);}return 0;}\n' > %s/bomb.c && "
@@ -348,25 +383,10 @@ TestFallback(SandboxConfig *cfg, const char *scratch)
 	memcpy(fb, cfg, sizeof(*fb));
 	fb->cgroups.version[CG_MEMORY] = CGROUP_NONE;
 	fb->cgroups.version[CG_PIDS] = CGROUP_NONE;
-	memset(&spec, 0, sizeof(spec));
-	spec.argv = argv;
-	spec.envp = envp;
-	spec.box_dir = box;
-	spec.stdin_fd = -1;
-	spec.uid = 64009;
-	spec.gid = 64009;
-	spec.cgroup_name = "unit-fallback";
-	spec.netns_fd = -1;
 	spec.lim.cpu_ms = 5000;
 	spec.lim.wall_ms = 20000;
-	spec.lim.memory_kb = 65536;
 	spec.lim.as_kb = 65536;
 	spec.lim.pids = 16;
-	spec.lim.nofile = 64;
-	spec.lim.fsize_bytes = 1 << 20;
-	spec.lim.stack_bytes = 8 << 20;
-	spec.lim.output_bytes = 65536;
-	spec.lim.tmp_mb = 16;
 	rc = sandbox_run(fb, &spec, &res, err, sizeof(err));
 	Ok(rc == 0, "fallback: sandbox_run (%s)", rc == 0 ? "ok" : err);
 	if (rc == 0)
@@ -448,34 +468,14 @@ TestRunCostFlat(SandboxConfig *cfg)
 	char	   *ballast;
 	long long	small_ns,
 				large_ns;
-	int			fd,
-				rc;
+	int			rc;
 
-	snprintf(box, sizeof(box), "%s/t.9", cfg->box_root);
-	rc = box_create(cfg, "t.9", 64009, 64009, &fd, err, sizeof(err));
-	Ok(rc == 0, "cost: box created (%s)", rc == 0 ? "ok" : err);
-	if (rc != 0)
+	if (UnitSpec(cfg, &spec, box, sizeof(box), argv, envp, "unit-cost", "cost") != 0)
 		return;
-	close(fd);
-	memset(&spec, 0, sizeof(spec));
-	spec.argv = argv;
-	spec.envp = envp;
-	spec.box_dir = box;
-	spec.stdin_fd = -1;
-	spec.uid = 64009;
-	spec.gid = 64009;
-	spec.cgroup_name = "unit-cost";
-	spec.netns_fd = -1;
 	spec.lim.cpu_ms = 2000;
 	spec.lim.wall_ms = 10000;
-	spec.lim.memory_kb = 65536;
 	spec.lim.as_kb = -1;
 	spec.lim.pids = 64;
-	spec.lim.nofile = 64;
-	spec.lim.fsize_bytes = 1 << 20;
-	spec.lim.stack_bytes = 8 << 20;
-	spec.lim.output_bytes = 65536;
-	spec.lim.tmp_mb = 16;
 	small_ns = RunTimes(cfg, &spec, 15);
 	ballast = malloc(big);
 	if (ballast != NULL)
