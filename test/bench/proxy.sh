@@ -220,16 +220,12 @@ BENCH_QUERY="$Q1" BENCH_SECONDS=1 wrk -t "$wthreads" -c "$conns" -d 1s -s "$work
 BENCH_QUERY="$Q2" wrk -t "$wthreads" -c "$conns" -d 1s -s "$work/static.lua" \
     "http://127.0.0.1:$port/graphql" >/dev/null 2>&1
 
-# CPU seconds the proxy process has used so far (user + system)
-proxy_cpu() {
-    awk -v hz="$(getconf CLK_TCK)" '{ printf "%.3f\n", ($14 + $15) / hz }' "/proc/$proxy_pid/stat"
-}
-cpu0=$(proxy_cpu)
+cpu0=$(cpu_ticks "$proxy_pid")
 srv0=$(server_ticks)
 set -- $(BENCH_QUERY="$Q1" run_wrk q1 "http://127.0.0.1:$port/graphql"); q1_rps=$1; q1_p99=$2; q1_err=$3
 srv1=$(server_ticks)
-cpu1=$(proxy_cpu)
-q1_cpu_us=$(awk -v a="$cpu0" -v b="$cpu1" -v r="$q1_rps" -v s="$seconds" 'BEGIN { printf "%.0f", (r > 0) ? (b - a) * 1e6 / (r * s) : 0 }')
+cpu1=$(cpu_ticks "$proxy_pid")
+q1_cpu_us=$(us_per "$cpu0" "$cpu1" "$q1_rps")
 q1_srv_us=$(us_per "$srv0" "$srv1" "$q1_rps")
 # the load generator's CPU (user + system seconds from /usr/bin/time)
 gen_us() { awk -v r="$2" -v s="$seconds" '{ printf "%.0f", (r > 0) ? ($1 + $2) * 1e6 / (r * s) : 0 }' "$work/time-$1.txt"; }
