@@ -9,7 +9,9 @@
  * cached document is only read by requests; everything a request
  * allocates goes to its own arena.
  */
+#include <errno.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -562,22 +564,34 @@ typedef struct Cmd
     PGresult   *result;
 } Cmd;
 
-/*
- * Sends the whole request as one pipeline and reads every result into
- * cmds.  Returns false when the connection broke (results may be partial).
- */
+#define MAX_MUTATION_FIELDS 64
+
+struct ExecJob
+{
+    Run         run;
+    const char *token;          /* NULL: the operation runs without authenticate */
+    const char ***values;       /* parameter texts per statement */
+    Cmd         cmds[2 * MAX_MUTATION_FIELDS + 4];
+    int         ncmds;
+    int         cursor;         /* the command whose results are arriving */
+    int         attempt;
+};
+
+/* Sends the whole request as one pipeline; false when the connection broke. */
 static bool
-run_pipeline(PoolConn *pc, Run *run, const char *token, const char ***values,
-             Cmd *cmds, int *ncmds)
+pipeline_send(PoolConn *pc, ExecJob *job)
 {
     PGconn     *conn = pc->conn;
+    Run        *run = &job->run;
     const CompiledOp *op = run->compiled;
     const Oid  *types = text_types;
+    Cmd        *cmds = job->cmds;
     char        name[32];
     int         n = 0;
     bool        ok = true;
-    PGresult   *r;
 
+    job->ncmds = 0;
+    job->cursor = 0;
     if (!PQenterPipelineMode(conn))
         return false;
     /* Parse messages first, so an authentication failure cannot abort them */
@@ -589,7 +603,7 @@ run_pipeline(PoolConn *pc, Run *run, const char *token, const char ***values,
                 ok = false;
             cmds[n++] = (Cmd) {CMD_PREPARE, s, NULL};
         }
-    if (token != NULL)
+    if (job->token != NULL)
     {
         if (!pc->auth_prepared)
         {
@@ -597,7 +611,7 @@ run_pipeline(PoolConn *pc, Run *run, const char *token, const char ***values,
                 ok = false;
             cmds[n++] = (Cmd) {CMD_AUTH_PREPARE, -1, NULL};
         }
-        if (!PQsendQueryPrepared(conn, "iv_auth", 1, &token, NULL, NULL, 0))
+        if (!PQsendQueryPrepared(conn, "iv_auth", 1, &job->token, NULL, NULL, 0))
             ok = false;
         cmds[n++] = (Cmd) {CMD_AUTH, -1, NULL};
     }
@@ -609,55 +623,83 @@ run_pipeline(PoolConn *pc, Run *run, const char *token, const char ***values,
         if (run->entry != NULL)
         {
             snprintf(name, sizeof(name), "q%u_%d", run->entry->id, s);
-            sent = PQsendQueryPrepared(conn, name, st->nparams, values[s], NULL, NULL, 0);
+            sent = PQsendQueryPrepared(conn, name, st->nparams, job->values[s], NULL, NULL, 0);
         }
         else
-            sent = PQsendQueryParams(conn, st->sql, st->nparams, types, values[s],
+            sent = PQsendQueryParams(conn, st->sql, st->nparams, types, job->values[s],
                                      NULL, NULL, 0);
         if (!sent)
             ok = false;
         cmds[n++] = (Cmd) {CMD_STMT, s, NULL};
     }
-    *ncmds = n;
+    job->ncmds = n;
     if (!ok || !PQpipelineSync(conn))
     {
         fprintf(stderr, "interview-proxy: PQsend: %s", PQerrorMessage(conn));
         return false;
     }
-    count(&stats.statements, (unsigned long long) (op->nstmts + (token ? 1 : 0)));
+    count(&stats.statements, (unsigned long long) (op->nstmts + (job->token ? 1 : 0)));
+    return true;
+}
 
-    for (int c = 0; c < n; c++)
+/*
+ * Takes every result that has arrived (never blocks): 1 when the pipeline
+ * is complete, 0 when more is to come, -1 when the connection broke.
+ */
+static int
+pipeline_collect(PoolConn *pc, ExecJob *job)
+{
+    PGconn     *conn = pc->conn;
+    Cmd        *cmds = job->cmds;
+    PGresult   *r;
+
+    if (!PQconsumeInput(conn))
+        return -1;
+    while (!PQisBusy(conn))
     {
-        while ((r = PQgetResult(conn)) != NULL)
+        r = PQgetResult(conn);
+        if (r == NULL)
         {
-            if (cmds[c].result == NULL)
-                cmds[c].result = r;
-            else
-                PQclear(r);
+            /* the end of one command's results */
+            if (job->cursor >= job->ncmds)
+                return -1;
+            job->cursor++;
+            continue;
         }
-        if (PQstatus(conn) != CONNECTION_OK)
-            return false;
+        if (PQresultStatus(r) == PGRES_PIPELINE_SYNC)
+        {
+            PQclear(r);
+            if (job->cursor != job->ncmds)
+                return -1;
+            if (!PQexitPipelineMode(conn))
+            {
+                fprintf(stderr, "interview-proxy: PQexitPipelineMode: %s", PQerrorMessage(conn));
+                return -1;
+            }
+            return 1;
+        }
+        if (job->cursor < job->ncmds && cmds[job->cursor].result == NULL)
+            cmds[job->cursor].result = r;
+        else
+            PQclear(r);
     }
-    r = PQgetResult(conn);
-    if (r == NULL || PQresultStatus(r) != PGRES_PIPELINE_SYNC)
-    {
-        PQclear(r);
-        return false;
-    }
-    PQclear(r);
-    if (!PQexitPipelineMode(conn))
-    {
-        fprintf(stderr, "interview-proxy: PQexitPipelineMode: %s", PQerrorMessage(conn));
-        return false;
-    }
-    /* remember what this connection now has prepared */
+    return PQstatus(conn) == CONNECTION_OK ? 0 : -1;
+}
+
+/* Remembers what the connection has prepared after a complete pipeline. */
+static void
+note_prepared(PoolConn *pc, ExecJob *job)
+{
+    Cmd        *cmds = job->cmds;
+    int         n = job->ncmds;
+
     for (int c = 0; c < n; c++)
     {
         if (cmds[c].kind == CMD_AUTH_PREPARE &&
             PQresultStatus(cmds[c].result) == PGRES_COMMAND_OK)
             pc->auth_prepared = true;
     }
-    if (run->entry != NULL && n > 0 && cmds[0].kind == CMD_PREPARE)
+    if (job->run.entry != NULL && n > 0 && cmds[0].kind == CMD_PREPARE)
     {
         bool        all = true;
 
@@ -666,9 +708,8 @@ run_pipeline(PoolConn *pc, Run *run, const char *token, const char ***values,
                 PQresultStatus(cmds[c].result) != PGRES_COMMAND_OK)
                 all = false;
         if (all)
-            pool_set_prepared(pc, run->entry->id);
+            pool_set_prepared(pc, job->run.entry->id);
     }
-    return true;
 }
 
 /* Frees the results of a pipeline. */
@@ -838,167 +879,208 @@ build_data(ExecResult *res, Run *run, const char *text)
     json_decref(path);
 }
 
-/* Runs the compiled operation on the database and fills res. */
-static void
-run_sql(ExecResult *res, Run *run, const char *token)
+/* Binds every parameter of the job's statements before touching the database; false sets res. */
+static bool
+bind_values(ExecJob *job, ExecResult *res)
 {
+    Run        *run = &job->run;
     const CompiledOp *op = run->compiled;
-    const char ***values;
-    Cmd         cmds[2 * 64 + 4];
-    int         ncmds = 0;
     const char *msg = NULL;
-    int         attempt;
 
-    if (op->nstmts > 64)
+    if (op->nstmts > MAX_MUTATION_FIELDS)
     {
         field_error(res, error_json("too many mutation fields in one request",
                                     "BAD_USER_INPUT", NULL, NULL), NULL);
-        return;
+        return false;
     }
     for (int s = 0; s < op->nstmts; s++)
         if (op->stmts[s].nparams > MAX_PARAMS)
         {
             field_error(res, error_json("too many arguments in one request",
                                         "BAD_USER_INPUT", NULL, NULL), NULL);
-            return;
+            return false;
         }
-    /* bind every parameter before touching the database */
-    values = gql_arena_alloc(run->arena, sizeof(*values) * (size_t) op->nstmts);
-    for (int s = 0; values && s < op->nstmts; s++)
+    job->values = gql_arena_alloc(run->arena, sizeof(*job->values) * (size_t) op->nstmts);
+    for (int s = 0; job->values && s < op->nstmts; s++)
     {
         const CompiledStmt *st = &op->stmts[s];
 
-        values[s] = gql_arena_alloc(run->arena, sizeof(char *) * (size_t) (st->nparams + 1));
-        if (values[s] == NULL)
+        job->values[s] = gql_arena_alloc(run->arena, sizeof(char *) * (size_t) (st->nparams + 1));
+        if (job->values[s] == NULL)
+        {
+            job->values = NULL;
             break;
+        }
         for (int p = 0; p < st->nparams; p++)
-            if (!param_text(run, &st->params[p], &values[s][p], &msg))
+            if (!param_text(run, &st->params[p], &job->values[s][p], &msg))
             {
                 field_error(res, error_json(msg, "BAD_USER_INPUT", &st->params[p].sel->pos, NULL),
                             NULL);
-                return;
+                return false;
             }
     }
-    if (values == NULL)
+    if (job->values == NULL)
     {
         finish_body(res, NULL);
-        return;
+        return false;
     }
-    if (op->all_public)
-        token = NULL;
+    return true;
+}
 
-    for (attempt = 0; attempt < 2; attempt++)
+/* A 503 response with a GraphQL error. */
+static void
+unavailable(ExecResult *res, const char *message, const char *code)
+{
+    res->status = EXEC_UNAVAILABLE;
+    res->body = execute_error_body(message, code);
+    res->body_len = res->body ? strlen(res->body) : 0;
+}
+
+/* See execute.h. */
+void
+execute_unavailable(ExecJob *job, bool down, ExecResult *res)
+{
+    (void) job;
+    unavailable(res, down ? "the database is unavailable" : "the server is busy, try again",
+                "SERVICE_UNAVAILABLE");
+}
+
+/* The step after a broken connection: a query is safe to send again on a fresh one, once. */
+static ExecStep
+broken_step(ExecJob *job, ExecResult *res)
+{
+    clear_cmds(job->cmds, job->ncmds);
+    if (job->attempt++ == 0 && job->run.compiled->type != GQL_OP_MUTATION)
+        return EXEC_STEP_RETRY;
+    count(&stats.db_errors, 1);
+    unavailable(res, "the database is unavailable", "SERVICE_UNAVAILABLE");
+    return EXEC_STEP_DONE;
+}
+
+/* See execute.h. */
+ExecStep
+execute_broken(ExecJob *job, ExecResult *res)
+{
+    return broken_step(job, res);
+}
+
+/* See execute.h. */
+ExecStep
+execute_send(ExecJob *job, PoolConn *pc, ExecResult *res, bool *broken)
+{
+    memset(job->cmds, 0, sizeof(job->cmds));
+    job->ncmds = 0;
+    *broken = false;
+    if (pipeline_send(pc, job))
+        return EXEC_STEP_WAIT;
+    *broken = true;
+    return broken_step(job, res);
+}
+
+/* The response of a complete pipeline (see ExecStep). */
+static ExecStep
+finish_results(ExecJob *job, ExecResult *res, bool *broken)
+{
+    Run        *run = &job->run;
+    const CompiledOp *op = run->compiled;
+    Cmd        *cmds = job->cmds;
+    int         ncmds = job->ncmds;
+    const PGresult *failed = NULL;
+    int         failed_stmt = -1;
+    const char *code;
+    const char *message;
+
+    for (int c = 0; c < ncmds; c++)
     {
-        bool        down = false;
-        PoolConn   *pc = pool_acquire(exec_pool_wait_ms, &down);
-        const PGresult *failed = NULL;
-        int         failed_stmt = -1;
-        const char *code;
-        const char *message;
-        bool        broken;
+        ExecStatusType st = PQresultStatus(cmds[c].result);
 
-        if (pc == NULL)
+        if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
         {
-            res->status = EXEC_UNAVAILABLE;
-            res->body = execute_error_body(down ? "the database is unavailable"
-                                           : "the server is busy, try again",
-                                           "SERVICE_UNAVAILABLE");
-            res->body_len = res->body ? strlen(res->body) : 0;
-            return;
+            failed = cmds[c].result;
+            failed_stmt = cmds[c].kind == CMD_STMT ? cmds[c].stmt : -1;
+            break;
         }
-        memset(cmds, 0, sizeof(cmds));
-        if (!run_pipeline(pc, run, token, values, cmds, &ncmds))
+    }
+    if (failed != NULL)
+    {
+        map_sql_error(failed, &code, &message, broken);
+        if (*broken && job->attempt == 0 && op->type != GQL_OP_MUTATION)
         {
-            clear_cmds(cmds, ncmds);
-            pool_release(pc, true);
-            /* a query is safe to send again on a fresh connection */
-            if (attempt == 0 && op->type != GQL_OP_MUTATION)
-                continue;
             count(&stats.db_errors, 1);
-            res->status = EXEC_UNAVAILABLE;
-            res->body = execute_error_body("the database is unavailable", "SERVICE_UNAVAILABLE");
-            res->body_len = res->body ? strlen(res->body) : 0;
-            return;
-        }
-        for (int c = 0; c < ncmds; c++)
-        {
-            ExecStatusType st = PQresultStatus(cmds[c].result);
-
-            if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
-            {
-                failed = cmds[c].result;
-                failed_stmt = cmds[c].kind == CMD_STMT ? cmds[c].stmt : -1;
-                break;
-            }
-        }
-        if (failed != NULL)
-        {
-            map_sql_error(failed, &code, &message, &broken);
-            count(&stats.db_errors, 1);
-            if (broken && attempt == 0 && op->type != GQL_OP_MUTATION)
-            {
-                clear_cmds(cmds, ncmds);
-                pool_release(pc, true);
-                continue;
-            }
-            if (broken)
-            {
-                res->status = EXEC_UNAVAILABLE;
-                res->body = execute_error_body(message, code);
-                res->body_len = res->body ? strlen(res->body) : 0;
-            }
-            else
-            {
-                const CompiledRoot *root = NULL;
-                json_t     *data = NULL;
-
-                if (failed_stmt >= 0 && op->type == GQL_OP_MUTATION &&
-                    op->stmts[failed_stmt].root >= 0)
-                    root = &op->roots[op->stmts[failed_stmt].root];
-                if (op->type == GQL_OP_MUTATION)
-                {
-                    data = json_object();
-                    for (int i = 0; i < op->nroots; i++)
-                        json_object_set_new(data, op->roots[i].key,
-                                            op->roots[i].call_stmt >= 0 ? json_null()
-                                            : json_string("Mutation"));
-                }
-                field_error(res, error_json(message, code, root ? &root->pos : NULL,
-                                            root ? root->key : NULL), data);
-            }
+            job->attempt++;
             clear_cmds(cmds, ncmds);
-            pool_release(pc, broken);
-            return;
+            return EXEC_STEP_RETRY;
         }
-        /* success: cookie actions, then the data */
-        for (int i = 0; i < op->nroots; i++)
+        count(&stats.db_errors, 1);
+        if (*broken)
+            unavailable(res, message, code);
+        else
         {
-            const CompiledRoot *r = &op->roots[i];
+            const CompiledRoot *root = NULL;
+            json_t     *data = NULL;
 
-            if (r->cookie == COOKIE_CLEAR)
-                res->clear_cookie = true;
-            if (r->cookie == COOKIE_SET)
-                for (int c = 0; c < ncmds; c++)
-                    if (cmds[c].kind == CMD_STMT && cmds[c].stmt == r->call_stmt &&
-                        PQntuples(cmds[c].result) == 1)
-                    {
-                        free(res->set_token);
-                        res->set_token = strdup(PQgetvalue(cmds[c].result, 0, 0));
-                    }
-        }
-        res->status = EXEC_OK;
-        {
-            const PGresult *last = cmds[ncmds - 1].result;
-
-            if (PQntuples(last) == 1 && PQnfields(last) == 1)
-                build_data(res, run, PQgetvalue(last, 0, 0));
-            if (res->body == NULL)
-                finish_body(res, NULL);
+            if (failed_stmt >= 0 && op->type == GQL_OP_MUTATION &&
+                op->stmts[failed_stmt].root >= 0)
+                root = &op->roots[op->stmts[failed_stmt].root];
+            if (op->type == GQL_OP_MUTATION)
+            {
+                data = json_object();
+                for (int i = 0; i < op->nroots; i++)
+                    json_object_set_new(data, op->roots[i].key,
+                                        op->roots[i].call_stmt >= 0 ? json_null()
+                                        : json_string("Mutation"));
+            }
+            field_error(res, error_json(message, code, root ? &root->pos : NULL,
+                                        root ? root->key : NULL), data);
         }
         clear_cmds(cmds, ncmds);
-        pool_release(pc, false);
-        return;
+        return EXEC_STEP_DONE;
     }
+    /* success: cookie actions, then the data */
+    for (int i = 0; i < op->nroots; i++)
+    {
+        const CompiledRoot *r = &op->roots[i];
+
+        if (r->cookie == COOKIE_CLEAR)
+            res->clear_cookie = true;
+        if (r->cookie == COOKIE_SET)
+            for (int c = 0; c < ncmds; c++)
+                if (cmds[c].kind == CMD_STMT && cmds[c].stmt == r->call_stmt &&
+                    PQntuples(cmds[c].result) == 1)
+                {
+                    free(res->set_token);
+                    res->set_token = strdup(PQgetvalue(cmds[c].result, 0, 0));
+                }
+    }
+    res->status = EXEC_OK;
+    {
+        const PGresult *last = cmds[ncmds - 1].result;
+
+        if (PQntuples(last) == 1 && PQnfields(last) == 1)
+            build_data(res, run, PQgetvalue(last, 0, 0));
+        if (res->body == NULL)
+            finish_body(res, NULL);
+    }
+    clear_cmds(cmds, ncmds);
+    return EXEC_STEP_DONE;
+}
+
+/* See execute.h. */
+ExecStep
+execute_receive(ExecJob *job, PoolConn *pc, ExecResult *res, bool *broken)
+{
+    int         got = pipeline_collect(pc, job);
+
+    *broken = false;
+    if (got == 0)
+        return EXEC_STEP_WAIT;
+    if (got < 0)
+    {
+        *broken = true;
+        return broken_step(job, res);
+    }
+    note_prepared(pc, job);
+    return finish_results(job, res, broken);
 }
 
 /* Whether the operation is allowed without a session; else the first field that is not. */
@@ -1011,41 +1093,64 @@ needs_session(const CompiledOp *op)
     return NULL;
 }
 
+/* Frees what a run holds. */
+static void
+run_free(Run *run)
+{
+    for (int i = 0; i < run->nargs; i++)
+        json_decref(run->arg_vals[i]);
+    free(run->arg_sels);
+    free(run->arg_vals);
+    json_decref(run->vars);
+    gql_arena_free(run->arena);
+}
+
 /* See execute.h. */
 void
-execute_request(const ExecRequest *req, ExecResult *res)
+execute_job_free(ExecJob *job)
 {
-    Run         run = {0};
+    if (job == NULL)
+        return;
+    clear_cmds(job->cmds, job->ncmds);
+    run_free(&job->run);
+    free(job);
+}
+
+/* See execute.h. */
+ExecJob *
+execute_start(const ExecRequest *req, ExecResult *res)
+{
+    ExecJob    *job = calloc(1, sizeof(ExecJob));
+    Run        *run;
     bool        uncached = false;
     char        err[256];
     const CompiledRoot *denied;
 
     memset(res, 0, sizeof(*res));
-    run.arena = gql_arena_new();
-    if (run.arena == NULL)
+    if (job == NULL || (job->run.arena = gql_arena_new()) == NULL)
     {
-        res->status = EXEC_UNAVAILABLE;
-        res->body = execute_error_body("out of memory", "INTERNAL_SERVER_ERROR");
-        res->body_len = res->body ? strlen(res->body) : 0;
-        return;
+        free(job);
+        unavailable(res, "out of memory", "INTERNAL_SERVER_ERROR");
+        return NULL;
     }
-    run.errs.arena = run.arena;
-    run.entry = lookup_document(&run, req, &uncached);
-    run.errs.arena = run.arena;
-    if (run.entry == NULL && !uncached)
+    run = &job->run;
+    run->errs.arena = run->arena;
+    run->entry = lookup_document(run, req, &uncached);
+    run->errs.arena = run->arena;
+    if (run->entry == NULL && !uncached)
     {
-        request_error(res, &run);
+        request_error(res, run);
         goto done;
     }
-    if (run.op->operation == GQL_OP_SUBSCRIPTION && !req->subscription)
+    if (run->op->operation == GQL_OP_SUBSCRIPTION && !req->subscription)
     {
-        gql_error_add(&run.errs, "SUBSCRIPTION_NEEDS_SSE", NULL, run.op->pos,
+        gql_error_add(&run->errs, "SUBSCRIPTION_NEEDS_SSE", NULL, run->op->pos,
                       "Subscriptions use the GraphQL over Server-Sent Events protocol: "
                       "send the request with Accept: text/event-stream.");
-        request_error(res, &run);
+        request_error(res, run);
         goto done;
     }
-    if (req->is_get && run.op->operation != GQL_OP_QUERY)
+    if (req->is_get && run->op->operation != GQL_OP_QUERY)
     {
         res->status = EXEC_METHOD_NOT_ALLOWED;
         res->body = execute_error_body("only queries may be sent with GET; use POST",
@@ -1053,31 +1158,31 @@ execute_request(const ExecRequest *req, ExecResult *res)
         res->body_len = res->body ? strlen(res->body) : 0;
         goto done;
     }
-    run.vars = gql_coerce_variables(exec_schema, run.op, req->variables, &run.errs);
-    if (run.vars == NULL)
+    run->vars = gql_coerce_variables(exec_schema, run->op, req->variables, &run->errs);
+    if (run->vars == NULL)
     {
-        request_error(res, &run);
+        request_error(res, run);
         goto done;
     }
     /* cached entries are never introspection-only (and their document is shared) */
-    if (run.compiled == NULL && gql_is_introspection_only(exec_schema, run.doc, run.op, run.vars))
+    if (run->compiled == NULL && gql_is_introspection_only(exec_schema, run->doc, run->op, run->vars))
     {
-        json_t     *data = gql_introspect_operation(exec_schema, run.doc, run.op, run.vars,
-                                                    &run.errs);
+        json_t     *data = gql_introspect_operation(exec_schema, run->doc, run->op, run->vars,
+                                                    &run->errs);
 
         res->status = EXEC_OK;
         if (data == NULL)
-            finish_body(res, json_pack("{s:o, s:n}", "errors", gql_errors_to_json(&run.errs),
+            finish_body(res, json_pack("{s:o, s:n}", "errors", gql_errors_to_json(&run->errs),
                                        "data"));
         else
             finish_body(res, json_pack("{s:o}", "data", data));
         goto done;
     }
-    if (run.compiled == NULL)
+    if (run->compiled == NULL)
     {
-        run.compiled = compile_operation(run.arena, exec_schema, run.doc, run.op, run.vars,
-                                         err, sizeof(err));
-        if (run.compiled == NULL)
+        run->compiled = compile_operation(run->arena, exec_schema, run->doc, run->op, run->vars,
+                                          err, sizeof(err));
+        if (run->compiled == NULL)
         {
             fprintf(stderr, "interview-proxy: compile: %s\n", err);
             res->status = EXEC_OK;
@@ -1085,31 +1190,71 @@ execute_request(const ExecRequest *req, ExecResult *res)
                                         NULL, NULL), NULL);
             goto done;
         }
-        run.entry = NULL;
+        run->entry = NULL;
     }
-    if (!run.compiled->has_sql)
+    if (!run->compiled->has_sql)
     {
         /* only __typename and meta-fields left after @skip/@include */
-        run.compiled->nstmts = 0;
-        build_data(res, &run, "{}");
+        run->compiled->nstmts = 0;
+        build_data(res, run, "{}");
         goto done;
     }
-    denied = needs_session(run.compiled);
+    denied = needs_session(run->compiled);
     if (req->token == NULL && denied != NULL)
     {
         field_error(res, error_json("authentication required: log in and send the token",
                                     "UNAUTHENTICATED", &denied->pos, denied->key), NULL);
         goto done;
     }
-    run_sql(res, &run, req->token);
+    if (!bind_values(job, res))
+        goto done;
+    job->token = run->compiled->all_public ? NULL : req->token;
+    return job;
 
 done:
-    for (int i = 0; i < run.nargs; i++)
-        json_decref(run.arg_vals[i]);
-    free(run.arg_sels);
-    free(run.arg_vals);
-    json_decref(run.vars);
-    gql_arena_free(run.arena);
+    execute_job_free(job);
+    return NULL;
+}
+
+/* Waits until the slot's socket is readable (and writable while output is pending). */
+static void
+wait_socket(PoolConn *pc)
+{
+    struct pollfd pfd = {PQsocket(pc->conn), POLLIN, 0};
+
+    if (PQflush(pc->conn) == 1)
+        pfd.events |= POLLOUT;
+    if (pfd.fd >= 0 && poll(&pfd, 1, -1) < 0 && errno != EINTR)
+        fprintf(stderr, "interview-proxy: poll: %s\n", strerror(errno));
+}
+
+/* See execute.h: the job's steps on this thread, blocking. */
+void
+execute_request(const ExecRequest *req, ExecResult *res)
+{
+    ExecJob    *job = execute_start(req, res);
+    ExecStep    step = EXEC_STEP_RETRY;
+
+    while (job != NULL && step == EXEC_STEP_RETRY)
+    {
+        bool        down = false;
+        bool        broken = false;
+        PoolConn   *pc = pool_acquire(exec_pool_wait_ms, &down);
+
+        if (pc == NULL)
+        {
+            execute_unavailable(job, down, res);
+            break;
+        }
+        step = execute_send(job, pc, res, &broken);
+        while (step == EXEC_STEP_WAIT)
+        {
+            wait_socket(pc);
+            step = execute_receive(job, pc, res, &broken);
+        }
+        pool_release(pc, broken);
+    }
+    execute_job_free(job);
 }
 
 /* See execute.h. */

@@ -8,7 +8,14 @@
  * operationName) with their compiled SQL; each connection prepares a
  * cached statement the first time it runs it.
  *
- * Threads: execute_request() may run on any number of threads at once.
+ * A request that needs the database can also run without blocking, as a
+ * job (ExecJob) that an event loop drives on a pool slot: execute_start(),
+ * then execute_send() and execute_receive() whenever the slot's socket is
+ * ready, until a step says EXEC_STEP_DONE.  execute_request() drives the
+ * same steps on a blocking thread.
+ *
+ * Threads: execute_request() may run on any number of threads at once; a
+ * job belongs to one thread at a time.
  */
 #ifndef EXECUTE_H
 #define EXECUTE_H
@@ -18,6 +25,7 @@
 #include <jansson.h>
 
 #include "gql_schema.h"
+#include "pool.h"
 
 typedef struct ExecRequest
 {
@@ -56,10 +64,40 @@ typedef struct ExecStats
     unsigned long long db_errors;   /* requests whose SQL failed */
 } ExecStats;
 
+/* A request waiting for, or running on, the database. */
+typedef struct ExecJob ExecJob;
+
+typedef enum ExecStep
+{
+    EXEC_STEP_WAIT,             /* wait until the slot's socket is readable, then receive */
+    EXEC_STEP_DONE,             /* the result is final: release the slot (broken as told) */
+    EXEC_STEP_RETRY             /* release the slot as broken and send again on another */
+} ExecStep;
+
 /* Sets the schema (borrowed for the life of the process) and the pool wait. */
 void        execute_init(const GqlSchema *schema, int pool_wait_ms);
 /* Runs a request; always fills res (see ExecStatus). */
 void        execute_request(const ExecRequest *req, ExecResult *res);
+/*
+ * Starts a request: NULL when res holds the final result already, else a
+ * job that needs a pool slot (res is then untouched).  The strings and the
+ * variables of req must stay valid until the job is freed.
+ */
+ExecJob    *execute_start(const ExecRequest *req, ExecResult *res);
+/*
+ * Sends the job's pipeline on a connected slot (in either blocking mode;
+ * a non-blocking caller flushes with PQflush).  *broken tells how to
+ * release the slot when the step is not EXEC_STEP_WAIT.
+ */
+ExecStep    execute_send(ExecJob *job, PoolConn *pc, ExecResult *res, bool *broken);
+/* Reads what has arrived on the slot (never blocks); see ExecStep. */
+ExecStep    execute_receive(ExecJob *job, PoolConn *pc, ExecResult *res, bool *broken);
+/* The step after the slot's connection failed outside execute_send/receive (see ExecStep). */
+ExecStep    execute_broken(ExecJob *job, ExecResult *res);
+/* The result for a job that got no slot (down: the database is unreachable). */
+void        execute_unavailable(ExecJob *job, bool down, ExecResult *res);
+/* Frees a job (its results were moved to res by the final step). */
+void        execute_job_free(ExecJob *job);
 /* Frees what execute_request() put in res. */
 void        execute_result_free(ExecResult *res);
 /* A copy of the counters. */

@@ -27,12 +27,21 @@
 
 #include "execute.h"
 #include "http.h"
+#include "loop.h"
 #include "pool.h"
 #include "sse.h"
 #include "subscribe.h"
 
 #define COOKIE_NAME "iv_session"
 #define MAX_TOKEN 256
+
+/* What a suspended request waits for. */
+typedef enum Deferred
+{
+    DEFER_NONE,
+    DEFER_GRAPHQL,              /* a job on the loop (loop_execute) */
+    DEFER_HEALTH                /* the health check on a helper thread */
+} Deferred;
 
 typedef struct HttpReq
 {
@@ -43,6 +52,14 @@ typedef struct HttpReq
     bool        too_large;
     bool        responded;
     unsigned    status;
+    /* while suspended */
+    struct MHD_Connection *conn;
+    Deferred    deferred;
+    bool        ready;          /* the result is in res: respond on the next call */
+    int         media;          /* see negotiate() */
+    json_t     *keep;           /* the parsed parameters, alive while the job runs */
+    ExecResult  res;
+    unsigned    health_status;
 } HttpReq;
 
 typedef struct Asset
@@ -287,19 +304,87 @@ session_token(struct MHD_Connection *conn)
     return auth && *auth ? auth : NULL;
 }
 
-/* Runs a GraphQL request whose parameters were read from the body or the URL. */
+/* Queues the response of an executed GraphQL request and frees res's contents. */
+static enum MHD_Result
+respond_result(struct MHD_Connection *conn, HttpReq *req, int media, ExecResult *res)
+{
+    const char *type = media == 1 ? "application/graphql-response+json; charset=utf-8"
+        : "application/json; charset=utf-8";
+    struct MHD_Response *resp;
+    unsigned    status;
+    enum MHD_Result ret;
+
+    switch (res->status)
+    {
+        case EXEC_OK:
+            status = MHD_HTTP_OK;
+            break;
+        case EXEC_REQUEST_ERROR:
+            status = media == 1 ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_OK;
+            break;
+        case EXEC_METHOD_NOT_ALLOWED:
+            status = MHD_HTTP_METHOD_NOT_ALLOWED;
+            break;
+        default:
+            status = MHD_HTTP_SERVICE_UNAVAILABLE;
+            break;
+    }
+    resp = MHD_create_response_from_buffer(res->body_len, res->body, MHD_RESPMEM_MUST_FREE);
+    if (resp == NULL)
+    {
+        execute_result_free(res);
+        return MHD_NO;
+    }
+    res->body = NULL;
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "POST");
+    if (status == MHD_HTTP_SERVICE_UNAVAILABLE)
+        MHD_add_response_header(resp, "Retry-After", "1");
+    if (res->set_token != NULL || res->clear_cookie)
+    {
+        char        cookie[512];
+
+        snprintf(cookie, sizeof(cookie), COOKIE_NAME "=%s; Path=/; HttpOnly; SameSite=Lax%s%s",
+                 res->set_token && !res->clear_cookie ? res->set_token : "",
+                 res->clear_cookie ? "; Max-Age=0" : "", cfg->cookie_secure ? "; Secure" : "");
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, cookie);
+    }
+    add_cors(conn, resp);
+    req->status = status;
+    req->responded = true;
+    ret = MHD_queue_response(conn, status, resp);
+    MHD_destroy_response(resp);
+    execute_result_free(res);
+    return ret;
+}
+
+/* A job's result arrives (on the loop thread): keep it and resume the connection. */
+static void
+graphql_done(void *arg, ExecResult *res)
+{
+    HttpReq    *req = arg;
+
+    req->res = *res;
+    req->ready = true;
+    loop_resume(req->conn);
+}
+
+/*
+ * Runs a GraphQL request whose parameters were read from the body or the
+ * URL; they must stay valid until the request completes (see HttpReq.keep).
+ */
 static enum MHD_Result
 graphql(struct MHD_Connection *conn, HttpReq *req, bool is_get, const char *query,
         const char *opname, const json_t *variables)
 {
     int         media = negotiate(conn);
-    const char *type = media == 1 ? "application/graphql-response+json; charset=utf-8"
-        : "application/json; charset=utf-8";
     const char *token = session_token(conn);
     ExecRequest er = {query, strlen(query), opname, variables, token, is_get, false};
     ExecResult  res;
+    ExecJob    *job;
     struct MHD_Response *resp;
-    unsigned    status;
     enum MHD_Result ret;
 
     if (sse_wanted(conn))
@@ -323,51 +408,16 @@ graphql(struct MHD_Connection *conn, HttpReq *req, bool is_get, const char *quer
                              "NOT_ACCEPTABLE");
     if (token != NULL && strlen(token) > MAX_TOKEN)
         token = er.token = "invalid";
-    execute_request(&er, &res);
-    switch (res.status)
-    {
-        case EXEC_OK:
-            status = MHD_HTTP_OK;
-            break;
-        case EXEC_REQUEST_ERROR:
-            status = media == 1 ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_OK;
-            break;
-        case EXEC_METHOD_NOT_ALLOWED:
-            status = MHD_HTTP_METHOD_NOT_ALLOWED;
-            break;
-        default:
-            status = MHD_HTTP_SERVICE_UNAVAILABLE;
-            break;
-    }
-    resp = MHD_create_response_from_buffer(res.body_len, res.body, MHD_RESPMEM_MUST_FREE);
-    if (resp == NULL)
-    {
-        execute_result_free(&res);
-        return MHD_NO;
-    }
-    res.body = NULL;
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-    if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "POST");
-    if (status == MHD_HTTP_SERVICE_UNAVAILABLE)
-        MHD_add_response_header(resp, "Retry-After", "1");
-    if (res.set_token != NULL || res.clear_cookie)
-    {
-        char        cookie[512];
-
-        snprintf(cookie, sizeof(cookie), COOKIE_NAME "=%s; Path=/; HttpOnly; SameSite=Lax%s%s",
-                 res.set_token && !res.clear_cookie ? res.set_token : "",
-                 res.clear_cookie ? "; Max-Age=0" : "", cfg->cookie_secure ? "; Secure" : "");
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, cookie);
-    }
-    add_cors(conn, resp);
-    req->status = status;
-    req->responded = true;
-    ret = MHD_queue_response(conn, status, resp);
-    MHD_destroy_response(resp);
-    execute_result_free(&res);
-    return ret;
+    job = execute_start(&er, &res);
+    if (job == NULL)
+        return respond_result(conn, req, media, &res);
+    /* the database part runs on this loop; the connection waits suspended */
+    req->conn = conn;
+    req->deferred = DEFER_GRAPHQL;
+    req->media = media;
+    MHD_suspend_connection(conn);
+    loop_execute(job, graphql_done, req);
+    return MHD_YES;
 }
 
 /* POST /graphql: the JSON body {"query", "operationName", "variables", "extensions"}. */
@@ -417,9 +467,12 @@ graphql_post(struct MHD_Connection *conn, HttpReq *req)
         ret = respond_error(conn, req, MHD_HTTP_BAD_REQUEST, json_type,
                             "the query contains a NUL character", "BAD_REQUEST");
     else
-        ret = graphql(conn, req, false, json_string_value(q),
-                      json_is_string(op) ? json_string_value(op) : NULL,
-                      json_is_object(vars) ? vars : NULL);
+    {
+        req->keep = body;       /* the strings below live in it */
+        return graphql(conn, req, false, json_string_value(q),
+                       json_is_string(op) ? json_string_value(op) : NULL,
+                       json_is_object(vars) ? vars : NULL);
+    }
     json_decref(body);
     return ret;
 }
@@ -435,7 +488,6 @@ graphql_get(struct MHD_Connection *conn, HttpReq *req)
     const char *etext = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "extensions");
     json_t     *vars = NULL;
     json_error_t jerr;
-    enum MHD_Result ret;
 
     if (q == NULL)
         return respond_error(conn, req, MHD_HTTP_BAD_REQUEST, json_type,
@@ -463,9 +515,8 @@ graphql_get(struct MHD_Connection *conn, HttpReq *req)
                                  "extensions must be a JSON object", "BAD_REQUEST");
         }
     }
-    ret = graphql(conn, req, true, q, op && op[0] ? op : NULL, json_is_object(vars) ? vars : NULL);
-    json_decref(vars);
-    return ret;
+    req->keep = vars;
+    return graphql(conn, req, true, q, op && op[0] ? op : NULL, json_is_object(vars) ? vars : NULL);
 }
 
 /* ---- pages ------------------------------------------------------------ */
@@ -616,10 +667,11 @@ serve_static(struct MHD_Connection *conn, HttpReq *req, const char *url)
     return ret;
 }
 
-/* GET /health: 200 when the database answers, else 503. */
-static enum MHD_Result
-health(struct MHD_Connection *conn, HttpReq *req)
+/* The health check on a helper thread: asks the database, then resumes the request. */
+static void
+health_check(void *arg)
 {
+    HttpReq    *req = arg;
     bool        down = false;
     PoolConn   *pc = pool_acquire(2000, &down);
     bool        ok = false;
@@ -635,8 +687,47 @@ health(struct MHD_Connection *conn, HttpReq *req)
     }
     snprintf(body, sizeof(body), "{\"status\":\"%s\",\"database\":\"%s\",\"version\":\"%s\"}",
              ok ? "ok" : "unavailable", ok ? "up" : (down ? "down" : "busy"), cfg->version);
-    return respond(conn, req, ok ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE,
-                   "application/json", strdup(body), strlen(body));
+    req->res.body = strdup(body);
+    req->res.body_len = req->res.body ? strlen(body) : 0;
+    req->health_status = ok ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE;
+    req->ready = true;
+    loop_resume(req->conn);
+}
+
+/* GET /health: 200 when the database answers, else 503 (asked off the loop thread). */
+static enum MHD_Result
+health(struct MHD_Connection *conn, HttpReq *req)
+{
+    req->conn = conn;
+    req->deferred = DEFER_HEALTH;
+    MHD_suspend_connection(conn);
+    if (!loop_offload(health_check, req))
+    {
+        MHD_resume_connection(conn);
+        req->deferred = DEFER_NONE;
+        return respond_error(conn, req, MHD_HTTP_SERVICE_UNAVAILABLE, "application/json",
+                             "out of memory", "INTERNAL_SERVER_ERROR");
+    }
+    return MHD_YES;
+}
+
+/* The response of a request that was suspended, once its result is ready. */
+static enum MHD_Result
+respond_deferred(struct MHD_Connection *conn, HttpReq *req)
+{
+    Deferred    d = req->deferred;
+
+    req->deferred = DEFER_NONE;
+    if (d == DEFER_GRAPHQL)
+        return respond_result(conn, req, req->media, &req->res);
+    /* DEFER_HEALTH: respond() takes the body */
+    {
+        char       *body = req->res.body;
+
+        req->res.body = NULL;
+        return respond(conn, req, req->health_status, "application/json", body,
+                       req->res.body_len);
+    }
 }
 
 /* ---- dispatch ------------------------------------------------------------ */
@@ -671,6 +762,8 @@ handle(void *cls, struct MHD_Connection *conn, const char *url, const char *meth
                                  "the request body is too large", "PAYLOAD_TOO_LARGE");
         return MHD_YES;
     }
+    if (req->deferred != DEFER_NONE)
+        return req->ready ? respond_deferred(conn, req) : MHD_YES;
     if (*upload_size > 0)
     {
         if (!req->responded && !req->too_large)
@@ -779,29 +872,32 @@ completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     metrics_record(req->responded ? req->status : (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK
                                                    ? 200 : 499),
                    pool_now() - req->start);
+    json_decref(req->keep);
+    execute_result_free(&req->res);
     free(req->body);
     free(req);
     *con_cls = NULL;
 }
 
-/* ---- server: an acceptor and one libmicrohttpd daemon per thread -------- */
+/* ---- server: an acceptor and one event loop per thread ------------------ */
 
 /*
- * A request holds its thread while it waits for the database, so the
- * connections that share a thread wait for each other.  libmicrohttpd's own
- * thread pool lets whichever thread wakes first accept, which piled up to
- * ten of sixteen keep-alive connections on one thread (p99 in the hundreds
- * of milliseconds while the median was 2 ms).  So each thread is a daemon of
- * its own without a listening socket, and one acceptor thread hands every new
- * connection to the daemon with the fewest open connections.
+ * Each worker is an event loop (loop.c) running a libmicrohttpd daemon of
+ * its own, without a listening socket; one acceptor thread hands every new
+ * connection to the loop with the fewest open connections, so keep-alive
+ * connections spread evenly.  (Letting whichever thread wakes first accept
+ * piled most connections onto one thread.)
  */
 typedef struct Worker
 {
     struct MHD_Daemon *daemon;
+    Loop       *loop;
     atomic_int  conns;          /* handed over and not yet closed */
 } Worker;
 
 #define MAX_CONNECTIONS 2000
+/* threads for blocking work: health checks, opening event streams */
+#define HELPER_THREADS 4
 
 static Worker *workers;
 static int  nworkers;
@@ -892,10 +988,10 @@ accept_loop(void *arg)
         }
         /* counted before the daemon sees it, so a burst of connects spreads out */
         atomic_fetch_add(&w->conns, 1);
-        if (MHD_add_connection(w->daemon, fd, (struct sockaddr *) &ss, len) != MHD_YES)
+        if (!loop_add_connection(w->loop, fd, (struct sockaddr *) &ss, len))
         {
             atomic_fetch_sub(&w->conns, 1);
-            fprintf(stderr, "interview-proxy: MHD_add_connection: %s\n", strerror(errno));
+            fprintf(stderr, "interview-proxy: a new connection was dropped: out of memory\n");
         }
     }
     return NULL;
@@ -979,11 +1075,13 @@ http_start(const HttpConfig *config, char *err, size_t errlen)
     if (!open_listener(err, errlen))
         return false;
     load_assets();
+    if (!loop_offload_start(HELPER_THREADS, err, errlen))
+        return false;
     for (int i = 0; i < nworkers; i++)
     {
+        /* external polling: the loop thread runs the daemon */
         workers[i].daemon =
-            MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-                             MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC |
+            MHD_start_daemon(MHD_USE_EPOLL | MHD_USE_NO_LISTEN_SOCKET |
                              MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
                              0, NULL, NULL, handle, NULL,
                              MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
@@ -997,6 +1095,9 @@ http_start(const HttpConfig *config, char *err, size_t errlen)
             snprintf(err, errlen, "MHD_start_daemon (thread %d of %d) failed", i + 1, nworkers);
             return false;
         }
+        workers[i].loop = loop_start(workers[i].daemon, cfg->pool_wait_ms, err, errlen);
+        if (workers[i].loop == NULL)
+            return false;
     }
     if ((rc = pthread_create(&acceptor, NULL, accept_loop, NULL)) != 0)
     {
@@ -1035,6 +1136,14 @@ http_stop(void)
     if (listen_fd >= 0 && close(listen_fd) != 0)
         fprintf(stderr, "interview-proxy: close: %s\n", strerror(errno));
     listen_fd = -1;
+    /* helpers first: what they finish resumes connections on the loops */
+    loop_offload_stop();
+    for (int i = 0; i < nworkers; i++)
+        if (workers[i].loop != NULL)
+        {
+            loop_stop(workers[i].loop);
+            workers[i].loop = NULL;
+        }
     for (int i = 0; i < nworkers; i++)
         if (workers[i].daemon != NULL)
         {

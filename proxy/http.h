@@ -1,6 +1,7 @@
 /*
  * http.h - the HTTP side of interview-proxy (libmicrohttpd daemons, one per
- * worker thread, fed by one acceptor that balances the connections):
+ * event loop thread (loop.h), fed by one acceptor that balances the
+ * connections):
  * GraphQL over HTTP at /graphql (POST JSON, GET for queries), GraphiQL for
  * browsers, /health, /metrics (Prometheus text), CORS, the session cookie,
  * and an optional static candidate page at /.
@@ -15,7 +16,8 @@ typedef struct HttpConfig
 {
     const char *host;           /* numeric IPv4 or IPv6 address to bind */
     int         port;           /* 0: any free port (see http_port) */
-    int         threads;        /* worker threads, one libmicrohttpd daemon each */
+    int         threads;        /* event loop threads, one libmicrohttpd daemon each */
+    int         pool_wait_ms;   /* how long a request waits for a database connection */
     size_t      max_body;       /* larger request bodies get 413 */
     const char *cors_origins;   /* comma-separated origins, "*", or NULL: no CORS */
     const char *static_dir;     /* files served at / (NULL: none) */

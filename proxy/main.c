@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "compile.h"
 #include "execute.h"
@@ -36,7 +37,9 @@ usage(FILE *out)
             "                           port 0 picks a free one, printed on stderr)\n"
             "  --db CONNINFO            libpq connection string or URI (INTERVIEW_DB; default: PG* variables)\n"
             "  --pool N                 database connections (INTERVIEW_POOL; default 8)\n"
-            "  --threads N              HTTP worker threads (default: twice the pool size, at least 16)\n"
+            "  --threads N              event loop threads serving HTTP (default: one per CPU)\n"
+            "  --pool-wait MS           how long a request waits for a free database connection\n"
+            "                           before it gets 503 (default 5000)\n"
             "  --max-body BYTES         largest request body (default 1048576; larger: 413)\n"
             "  --statement-timeout MS   per-statement timeout of a request (default 5000)\n"
             "  --cors-origin ORIGINS    comma-separated origins allowed by CORS, or * (INTERVIEW_CORS_ORIGIN)\n"
@@ -82,6 +85,7 @@ main(int argc, char **argv)
         {"db", required_argument, NULL, 'd'},
         {"pool", required_argument, NULL, 'p'},
         {"threads", required_argument, NULL, 't'},
+        {"pool-wait", required_argument, NULL, 'w'},
         {"max-body", required_argument, NULL, 'b'},
         {"statement-timeout", required_argument, NULL, 'T'},
         {"cors-origin", required_argument, NULL, 'c'},
@@ -109,6 +113,7 @@ main(int argc, char **argv)
     SubscribeConfig subs = {0};
     int         pool_size = pool_env ? (int) parse_number("INTERVIEW_POOL", pool_env, 1, 1000) : 8;
     int         timeout_ms = 5000;
+    int         pool_wait_ms = 5000;
     char        host[256];
     char        err[1024];
     const char *colon;
@@ -131,6 +136,7 @@ main(int argc, char **argv)
             case 'd': db = optarg; break;
             case 'p': pool_size = (int) parse_number("--pool", optarg, 1, 1000); break;
             case 't': http.threads = (int) parse_number("--threads", optarg, 1, 1024); break;
+            case 'w': pool_wait_ms = (int) parse_number("--pool-wait", optarg, 1, 600000); break;
             case 'b': http.max_body = (size_t) parse_number("--max-body", optarg, 1024, 1L << 30); break;
             case 'T': timeout_ms = (int) parse_number("--statement-timeout", optarg, 0, 3600000); break;
             case 'c': http.cors_origins = optarg; break;
@@ -171,10 +177,14 @@ main(int argc, char **argv)
     }
     http.host = host;
     http.port = (int) parse_number("--listen port", colon + 1, 0, 65535);
-    /* a request holds its thread while it waits for the database, so a
-     * connection with a thread of its own never waits behind another one */
+    /* no request holds its loop while it waits for the database: a loop per CPU */
     if (http.threads == 0)
-        http.threads = pool_size * 2 > 16 ? (pool_size * 2 > 1024 ? 1024 : pool_size * 2) : 16;
+    {
+        long        cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+        http.threads = cpus < 1 ? 1 : (cpus > 64 ? 64 : (int) cpus);
+    }
+    http.pool_wait_ms = pool_wait_ms;
 
     schema = gql_schema_load_file(schema_path, err, sizeof(err));
     if (schema == NULL)
@@ -208,7 +218,7 @@ main(int argc, char **argv)
         fprintf(stderr, "interview-proxy: database: %s\n", err);
         return 1;
     }
-    execute_init(schema, 5000);
+    execute_init(schema, pool_wait_ms);
     subs.conninfo = db ? db : "";
     subs.schema = schema;
     subs.workers = pool_size / 2 > 4 ? 4 : (pool_size / 2 < 1 ? 1 : pool_size / 2);

@@ -10,9 +10,18 @@
  * hands the slot straight to the oldest waiter and wakes only that thread.
  * (With one shared condition variable a thread arriving just then could take
  * the slot before the woken one ran, so a waiter could lose again and again.)
+ * An event loop's waiter is in the same queue; instead of a condition
+ * variable it has a callback that passes the slot to its loop.
+ *
+ * Epoll registrations: a slot's socket may sit in one loop's epoll set
+ * while the slot is idle.  Only the slot's holder changes the registration
+ * (pool_watch, or unwatch in pool_acquire), and a loop drops an idle slot
+ * from its set under the lock (pool_stray), so the two never race.
+ * Closing a connection takes its socket out of every set by itself.
  */
 #include <errno.h>
 #include <pthread.h>
+#include <sys/epoll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,16 +37,9 @@ static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_condattr_t cond_attr;   /* CLOCK_MONOTONIC, for the waits */
 static PoolStats counters;
 
-typedef struct Waiter
-{
-    struct Waiter *next;
-    PoolConn   *slot;           /* set by pool_release() when handed over */
-    pthread_cond_t cond;
-} Waiter;
-
-/* threads waiting for a slot, oldest first (guarded by pool_lock) */
-static Waiter *wait_head;
-static Waiter *wait_tail;
+/* threads and loop requests waiting for a slot, oldest first (guarded by pool_lock) */
+static PoolWaiter *wait_head;
+static PoolWaiter *wait_tail;
 
 /* Monotonic clock in seconds, for rate limits and latencies. */
 double
@@ -48,6 +50,15 @@ pool_now(void)
     if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
         return 0;
     return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Closes a slot's connection (which also leaves any epoll set). */
+static void
+slot_close(PoolConn *pc)
+{
+    PQfinish(pc->conn);
+    pc->conn = NULL;
+    pc->watch_epfd = -1;
 }
 
 /* Opens the connection of a slot and switches it to the proxy role. */
@@ -62,6 +73,7 @@ slot_connect(PoolConn *pc, char *err, size_t errlen)
 
     pc->last_attempt = pool_now();
     pc->auth_prepared = false;
+    pc->watch_epfd = -1;
     memset(pc->prepared, 0, sizeof(pc->prepared));
     conn = PQconnectdbParams(keys, vals, 1);
     if (conn == NULL)
@@ -116,7 +128,10 @@ pool_init(const char *conninfo, int size, int statement_timeout_ms, char *err, s
     nslots = size;
     pool_timeout_ms = statement_timeout_ms;
     for (int i = 0; i < size; i++)
+    {
         slots[i].index = i;
+        slots[i].watch_epfd = -1;
+    }
     counters.size = size;
     if (!slot_connect(&slots[0], err, errlen))
         return false;
@@ -130,15 +145,15 @@ pool_shutdown(void)
 {
     for (int i = 0; i < nslots; i++)
         if (slots[i].conn != NULL)
-        {
-            PQfinish(slots[i].conn);
-            slots[i].conn = NULL;
-        }
+            slot_close(&slots[i]);
 }
 
-/* Takes a free slot, preferring connected ones; caller holds the lock. */
+/*
+ * Takes a free slot, preferring connected ones, and among those one that
+ * epfd watches already (epfd -1: any); caller holds the lock.
+ */
 static PoolConn *
-take_free_slot(void)
+take_free_slot(int epfd)
 {
     PoolConn   *any = NULL;
 
@@ -148,10 +163,15 @@ take_free_slot(void)
             continue;
         if (slots[i].conn != NULL)
         {
-            any = &slots[i];
-            break;
+            if (epfd < 0 || slots[i].watch_epfd == epfd)
+            {
+                any = &slots[i];
+                break;
+            }
+            if (any == NULL || any->conn == NULL)
+                any = &slots[i];
         }
-        if (any == NULL)
+        else if (any == NULL)
             any = &slots[i];
     }
     if (any != NULL)
@@ -159,12 +179,25 @@ take_free_slot(void)
     return any;
 }
 
+/* Appends w to the wait queue; caller holds the lock. */
+static void
+enqueue(PoolWaiter *w)
+{
+    w->next = NULL;
+    w->slot = NULL;
+    if (wait_tail != NULL)
+        wait_tail->next = w;
+    else
+        wait_head = w;
+    wait_tail = w;
+}
+
 /* Takes w out of the wait queue; caller holds the lock. */
 static void
-unqueue(Waiter *w)
+unqueue(PoolWaiter *w)
 {
-    Waiter    **p = &wait_head;
-    Waiter     *prev = NULL;
+    PoolWaiter **p = &wait_head;
+    PoolWaiter *prev = NULL;
 
     while (*p != NULL && *p != w)
     {
@@ -183,32 +216,58 @@ unqueue(Waiter *w)
 static PoolConn *
 wait_for_slot(const struct timespec *deadline)
 {
-    Waiter      w;
+    PoolWaiter  w = {0};
+    pthread_cond_t cond;
     int         rc;
 
-    w.next = NULL;
-    w.slot = NULL;
-    if ((rc = pthread_cond_init(&w.cond, &cond_attr)) != 0)
+    if ((rc = pthread_cond_init(&cond, &cond_attr)) != 0)
     {
         fprintf(stderr, "interview-proxy: pthread_cond_init: %s\n", strerror(rc));
         return NULL;
     }
-    if (wait_tail != NULL)
-        wait_tail->next = &w;
-    else
-        wait_head = &w;
-    wait_tail = &w;
+    w.cond = &cond;
+    enqueue(&w);
     while (w.slot == NULL)
     {
-        rc = pthread_cond_timedwait(&w.cond, &pool_lock, deadline);
+        rc = pthread_cond_timedwait(&cond, &pool_lock, deadline);
         if (rc != 0 && w.slot == NULL)   /* ETIMEDOUT */
         {
             unqueue(&w);
             break;
         }
     }
-    pthread_cond_destroy(&w.cond);
+    pthread_cond_destroy(&cond);
     return w.slot;
+}
+
+/* Counts a connect attempt's outcome. */
+static void
+count_connect(bool ok)
+{
+    pthread_mutex_lock(&pool_lock);
+    if (ok)
+        counters.connects++;
+    else
+        counters.connect_failures++;
+    pthread_mutex_unlock(&pool_lock);
+}
+
+/* See pool.h. */
+bool
+pool_connect(PoolConn *pc)
+{
+    char        err[512];
+    bool        ok = false;
+
+    if (pc->conn != NULL && PQstatus(pc->conn) != CONNECTION_OK)
+        slot_close(pc);
+    if (pc->conn != NULL)
+        return true;
+    /* at most one attempt a second per slot while the database is down */
+    if (pool_now() - pc->last_attempt >= 1.0)
+        ok = slot_connect(pc, err, sizeof(err));
+    count_connect(ok);
+    return ok;
 }
 
 /* Waits for a slot and connects it when needed (see pool.h). */
@@ -217,7 +276,6 @@ pool_acquire(int timeout_ms, bool *down)
 {
     struct timespec deadline;
     PoolConn   *pc;
-    char        err[512];
 
     *down = false;
     if (clock_gettime(CLOCK_MONOTONIC, &deadline) != 0)
@@ -231,7 +289,7 @@ pool_acquire(int timeout_ms, bool *down)
     }
     pthread_mutex_lock(&pool_lock);
     /* while others wait, every released slot goes to them */
-    pc = wait_head == NULL ? take_free_slot() : NULL;
+    pc = wait_head == NULL ? take_free_slot(-1) : NULL;
     if (pc == NULL)
     {
         counters.waits++;
@@ -247,32 +305,106 @@ pool_acquire(int timeout_ms, bool *down)
     counters.in_use++;
     pthread_mutex_unlock(&pool_lock);
 
-    if (pc->conn != NULL && PQstatus(pc->conn) != CONNECTION_OK)
+    if (!pool_connect(pc))
     {
-        PQfinish(pc->conn);
-        pc->conn = NULL;
+        pool_release(pc, false);
+        *down = true;
+        return NULL;
     }
-    if (pc->conn == NULL)
+    /* this thread blocks on the socket: no loop may see its events */
+    if (pc->watch_epfd >= 0)
     {
-        bool        ok = false;
-
-        /* at most one attempt a second per slot while the database is down */
-        if (pool_now() - pc->last_attempt >= 1.0)
-            ok = slot_connect(pc, err, sizeof(err));
-        pthread_mutex_lock(&pool_lock);
-        if (ok)
-            counters.connects++;
-        else
-            counters.connect_failures++;
-        pthread_mutex_unlock(&pool_lock);
-        if (!ok)
-        {
-            pool_release(pc, false);
-            *down = true;
-            return NULL;
-        }
+        if (epoll_ctl(pc->watch_epfd, EPOLL_CTL_DEL, pc->watch_fd, NULL) != 0)
+            fprintf(stderr, "interview-proxy: epoll_ctl(DEL): %s\n", strerror(errno));
+        pc->watch_epfd = -1;
     }
+    if (PQisnonblocking(pc->conn))
+        PQsetnonblocking(pc->conn, 0);
     return pc;
+}
+
+/* See pool.h. */
+PoolConn   *
+pool_take(PoolWaiter *w, int epfd)
+{
+    PoolConn   *pc;
+
+    pthread_mutex_lock(&pool_lock);
+    pc = wait_head == NULL ? take_free_slot(epfd) : NULL;
+    if (pc == NULL)
+    {
+        counters.waits++;
+        enqueue(w);
+    }
+    else
+    {
+        counters.acquired++;
+        counters.in_use++;
+    }
+    pthread_mutex_unlock(&pool_lock);
+    return pc;
+}
+
+/* See pool.h. */
+bool
+pool_withdraw(PoolWaiter *w)
+{
+    bool        withdrawn;
+
+    pthread_mutex_lock(&pool_lock);
+    withdrawn = w->slot == NULL;
+    if (withdrawn)
+    {
+        unqueue(w);
+        counters.timeouts++;
+    }
+    pthread_mutex_unlock(&pool_lock);
+    return withdrawn;
+}
+
+/* See pool.h. */
+bool
+pool_watch(PoolConn *pc, int epfd, unsigned events)
+{
+    int         fd = PQsocket(pc->conn);
+    struct epoll_event ev = {.events = events, .data.ptr = pc};
+    int         op = EPOLL_CTL_ADD;
+
+    if (fd < 0)
+        return false;
+    if (pc->watch_epfd == epfd && pc->watch_fd == fd)
+    {
+        if (pc->watch_events == events)
+            return true;
+        op = EPOLL_CTL_MOD;
+    }
+    else if (pc->watch_epfd >= 0 &&
+             epoll_ctl(pc->watch_epfd, EPOLL_CTL_DEL, pc->watch_fd, NULL) != 0)
+        fprintf(stderr, "interview-proxy: epoll_ctl(DEL): %s\n", strerror(errno));
+    pc->watch_epfd = -1;
+    if (epoll_ctl(epfd, op, fd, &ev) != 0)
+    {
+        fprintf(stderr, "interview-proxy: epoll_ctl: %s\n", strerror(errno));
+        return false;
+    }
+    pc->watch_epfd = epfd;
+    pc->watch_fd = fd;
+    pc->watch_events = events;
+    return true;
+}
+
+/* See pool.h. */
+void
+pool_stray(PoolConn *pc, int epfd)
+{
+    pthread_mutex_lock(&pool_lock);
+    if (!pc->in_use && pc->watch_epfd == epfd)
+    {
+        if (epoll_ctl(epfd, EPOLL_CTL_DEL, pc->watch_fd, NULL) != 0)
+            fprintf(stderr, "interview-proxy: epoll_ctl(DEL): %s\n", strerror(errno));
+        pc->watch_epfd = -1;
+    }
+    pthread_mutex_unlock(&pool_lock);
 }
 
 /* Returns a slot; a broken connection is closed here (see pool.h). */
@@ -281,22 +413,29 @@ pool_release(PoolConn *pc, bool broken)
 {
     if (pc->conn != NULL && (broken || PQstatus(pc->conn) != CONNECTION_OK))
     {
-        PQfinish(pc->conn);
-        pc->conn = NULL;
+        slot_close(pc);
         pc->last_attempt = 0;
     }
     pthread_mutex_lock(&pool_lock);
     counters.in_use--;
     if (wait_head != NULL)
     {
-        Waiter     *w = wait_head;
+        PoolWaiter *w = wait_head;
 
         /* the slot stays in use: it goes straight to the oldest waiter */
         wait_head = w->next;
         if (wait_head == NULL)
             wait_tail = NULL;
         w->slot = pc;
-        pthread_cond_signal(&w->cond);
+        if (w->handed != NULL)
+        {
+            /* a blocked thread counts itself in pool_acquire() */
+            counters.acquired++;
+            counters.in_use++;
+            w->handed(w);
+        }
+        else
+            pthread_cond_signal((pthread_cond_t *) w->cond);
     }
     else
         pc->in_use = false;

@@ -9,6 +9,12 @@
  *
  * Threads: pool_acquire() hands a slot to one thread at a time; the slot's
  * members may be used freely by that thread until pool_release().
+ *
+ * Event loops (loop.c) take slots without blocking: pool_take() returns a
+ * free slot or queues a PoolWaiter, whose callback gets the slot when one
+ * is released.  Waiters of both kinds are served first come, first served.
+ * A loop keeps the sockets of the slots it used in its epoll set
+ * (pool_watch); a slot taken elsewhere leaves that set first.
  */
 #ifndef POOL_H
 #define POOL_H
@@ -28,7 +34,23 @@ typedef struct PoolConn
     double      last_attempt;   /* monotonic seconds of the last connect attempt */
     int         index;
     bool        in_use;
+    int         watch_epfd;     /* epoll set holding the socket, or -1 */
+    int         watch_fd;       /* the socket registered there */
+    unsigned    watch_events;   /* and its events */
 } PoolConn;
+
+/*
+ * A waiter of an event loop.  When a slot is released to it, `slot` is set
+ * and handed(w) is called under the pool's lock by the releasing thread:
+ * it must only queue the waiter for its loop and return.
+ */
+typedef struct PoolWaiter
+{
+    struct PoolWaiter *next;
+    PoolConn   *slot;
+    void        (*handed) (struct PoolWaiter *w);
+    void       *cond;           /* internal: a blocked thread's condition variable */
+} PoolWaiter;
 
 typedef struct PoolStats
 {
@@ -57,6 +79,26 @@ void        pool_shutdown(void);
  * database cannot be reached (*down = true).
  */
 PoolConn   *pool_acquire(int timeout_ms, bool *down);
+/*
+ * For an event loop: a free slot (preferring one already watched by epfd),
+ * or NULL after queueing w (see PoolWaiter).  The slot may be disconnected:
+ * see pool_connect().
+ */
+PoolConn   *pool_take(PoolWaiter *w, int epfd);
+/* Takes a queued waiter back; false when a slot was handed to it already. */
+bool        pool_withdraw(PoolWaiter *w);
+/*
+ * Makes sure a taken slot is connected (at most one attempt a second while
+ * the database is down); false when it is not.
+ */
+bool        pool_connect(PoolConn *pc);
+/*
+ * Puts a taken slot's socket in epfd (level-triggered, data.ptr = pc) with
+ * the given events, taking it out of another loop's set first.
+ */
+bool        pool_watch(PoolConn *pc, int epfd, unsigned events);
+/* An event of epfd for a slot its loop does not hold: stop watching it if it is idle. */
+void        pool_stray(PoolConn *pc, int epfd);
 /* Gives a slot back; broken = true closes its connection. */
 void        pool_release(PoolConn *pc, bool broken);
 /* Whether cache entry id is prepared on this connection. */

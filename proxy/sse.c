@@ -19,6 +19,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "loop.h"
 #include "pool.h"
 #include "sse.h"
 #include "subscribe.h"
@@ -89,14 +90,14 @@ sse_wanted(struct MHD_Connection *conn)
     return false;
 }
 
-/* Resumes the connection if we suspended it; caller holds s->lock. */
+/* Resumes the connection (on its loop) if we suspended it; caller holds s->lock. */
 static void
 wake(SseStream *s)
 {
     if (s->suspended && s->conn != NULL)
     {
         s->suspended = false;
-        MHD_resume_connection(s->conn);
+        loop_resume(s->conn);
     }
 }
 
@@ -375,13 +376,92 @@ sse_shutdown(void)
     pthread_mutex_unlock(&streams_lock);
 }
 
+/* A stream's request, copied for a helper thread. */
+typedef struct SseOpen
+{
+    SseStream  *stream;         /* own reference */
+    ExecRequest er;
+    char       *query;
+    char       *opname;
+    char       *token;
+    json_t     *variables;
+} SseOpen;
+
+/* Frees an SseOpen and drops its stream reference. */
+static void
+open_free(SseOpen *o)
+{
+    sse_unref(o->stream);
+    free(o->query);
+    free(o->opname);
+    free(o->token);
+    json_decref(o->variables);
+    free(o);
+}
+
+/* Copies what opening a stream needs past the request handler; NULL when out of memory. */
+static SseOpen *
+open_new(SseStream *s, const ExecRequest *req)
+{
+    SseOpen    *o = calloc(1, sizeof(SseOpen));
+
+    if (o == NULL)
+        return NULL;
+    sse_ref(s);
+    o->stream = s;
+    o->er = *req;
+    o->query = strndup(req->query, req->query_len);
+    o->opname = req->operation_name ? strdup(req->operation_name) : NULL;
+    o->token = req->token ? strndup(req->token, 257) : NULL;
+    o->variables = req->variables ? json_deep_copy(req->variables) : NULL;
+    if (o->query == NULL || (req->operation_name && o->opname == NULL) ||
+        (req->token && o->token == NULL) || (req->variables && o->variables == NULL))
+    {
+        open_free(o);
+        return NULL;
+    }
+    o->er.query = o->query;
+    o->er.operation_name = o->opname;
+    o->er.token = o->token;
+    o->er.variables = o->variables;
+    return o;
+}
+
+/*
+ * On a helper thread (it may wait for the database): a subscription goes
+ * to the registry; anything else runs once, as `next`, then `complete`.
+ */
+static void
+open_stream(void *arg)
+{
+    SseOpen    *o = arg;
+    SseStream  *s = o->stream;
+    ExecRequest er = o->er;
+
+    if (er.token != NULL && strlen(er.token) > 256)
+        er.token = "invalid";
+    if (subscribe_open(s, &er) == SUBSCRIBE_NOT_SUBSCRIPTION)
+    {
+        /* a query or mutation (or a request with errors): one result, then complete */
+        ExecResult  res;
+
+        er.subscription = true;     /* a subscription with bad variables gets their errors */
+        execute_request(&er, &res);
+        if (res.body != NULL)
+            sse_send_event(s, "next", res.body, res.body_len);
+        execute_result_free(&res);
+        sse_complete(s);
+    }
+    open_free(o);
+}
+
 /* See sse.h. */
 struct MHD_Response *
 sse_graphql(struct MHD_Connection *conn, const ExecRequest *req)
 {
     SseStream  *s = stream_new(conn);
     struct MHD_Response *resp;
-    ExecRequest er = *req;
+    SseOpen    *o;
     bool        down;
 
     if (s == NULL)
@@ -421,19 +501,16 @@ sse_graphql(struct MHD_Connection *conn, const ExecRequest *req)
         sse_complete(s);
         return resp;
     }
-    if (er.token != NULL && strlen(er.token) > 256)
-        er.token = "invalid";
-    if (subscribe_open(s, &er) != SUBSCRIBE_NOT_SUBSCRIPTION)
-        return resp;
-    /* a query or mutation (or a request with errors): one result, then complete */
+    o = open_new(s, req);
+    if (o == NULL || !loop_offload(open_stream, o))
     {
-        ExecResult  res;
+        char       *body = execute_error_body("out of memory", "INTERNAL_SERVER_ERROR");
 
-        er.subscription = true;     /* a subscription with bad variables gets their errors */
-        execute_request(&er, &res);
-        if (res.body != NULL)
-            sse_send_event(s, "next", res.body, res.body_len);
-        execute_result_free(&res);
+        if (o != NULL)
+            open_free(o);
+        if (body != NULL)
+            sse_send_event(s, "next", body, strlen(body));
+        free(body);
         sse_complete(s);
     }
     return resp;

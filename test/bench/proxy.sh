@@ -132,7 +132,7 @@ us_per() {
 
 # --- the proxy --------------------------------------------------------------
 conninfo="host=$pghost port=${PGPORT:-5432} dbname=$db user=$role password=$pass"
-"${BENCH_PROXY_BIN:-$top/proxy/interview-proxy}" --listen 127.0.0.1:0 --db "$conninfo" --pool "$pool" ${BENCH_PROXY_ARGS:-} \
+${BENCH_PROXY_PREFIX:-} "${BENCH_PROXY_BIN:-$top/proxy/interview-proxy}" --listen 127.0.0.1:0 --db "$conninfo" --pool "$pool" ${BENCH_PROXY_ARGS:-} \
     >"$work/proxy.log" 2>&1 &
 proxy_pid=$!
 port=$(proxy_port "$work/proxy.log" "$proxy_pid" 50)

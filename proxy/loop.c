@@ -1,0 +1,765 @@
+/*
+ * loop.c - the event loops and the helper threads (see loop.h).
+ *
+ * A loop's own state (its jobs, the slot table, the list of jobs waiting
+ * for a slot) is touched only by its thread.  Other threads reach it
+ * through the inbox, under inbox_lock: accepted sockets, connections to
+ * resume, and jobs that the pool handed a slot to.  Whoever fills an empty
+ * inbox from another thread writes the eventfd once; the loop drains both
+ * on every turn.  Lock order: the pool's lock before an inbox lock (the
+ * pool hands slots over under its lock).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+
+#include "loop.h"
+#include "pool.h"
+
+#define MAX_EVENTS 64
+#define MAX_LOOPS 256
+
+typedef struct LoopJob
+{
+    PoolWaiter  waiter;         /* while waiting for a slot */
+    Loop       *loop;
+    struct LoopJob *prev;       /* the fresh or the waiting list */
+    struct LoopJob *next;
+    struct LoopJob *handed_next;    /* the inbox's list of handed jobs */
+    ExecJob    *exec;
+    ExecResult  res;
+    PoolConn   *pc;             /* the slot it runs on */
+    double      deadline;       /* for the slot wait */
+    bool        waiting;        /* on the waiting list */
+    bool        writing;        /* output pending: watching for EPOLLOUT too */
+    LoopDoneFn  done;
+    void       *arg;
+} LoopJob;
+
+typedef struct NewConn
+{
+    struct NewConn *next;
+    int         fd;
+    socklen_t   len;
+    struct sockaddr_storage addr;
+} NewConn;
+
+/* A doubly linked list of jobs, oldest first. */
+typedef struct JobList
+{
+    LoopJob    *head;
+    LoopJob    *tail;
+} JobList;
+
+struct Loop
+{
+    struct MHD_Daemon *daemon;
+    int         epfd;
+    int         evfd;
+    int         pool_wait_ms;
+    pthread_t   thread;
+    atomic_bool stop;
+    char        mhd_tag;        /* epoll data of the daemon's epoll set */
+    char        inbox_tag;      /* epoll data of the eventfd */
+
+    pthread_mutex_t inbox_lock; /* guards the inbox: */
+    NewConn    *new_conns;
+    struct MHD_Connection **resumes;
+    size_t      nresumes;
+    size_t      capresumes;
+    LoopJob    *handed;
+    bool        signalled;      /* the eventfd was written since the last drain */
+
+    /* the loop thread's own */
+    JobList     fresh;          /* submitted by handlers, not yet started */
+    JobList     waiting;        /* queued in the pool, oldest first */
+    LoopJob   **by_slot;        /* the job running on each pool slot */
+    int         nslots;
+    bool        run_mhd;        /* the daemon has work */
+};
+
+static Loop *loops[MAX_LOOPS];
+static atomic_int nloops;
+static _Thread_local Loop *current;
+
+/* ---- lists ------------------------------------------------------------- */
+
+/* Appends a job to a list. */
+static void
+list_append(JobList *l, LoopJob *j)
+{
+    j->next = NULL;
+    j->prev = l->tail;
+    if (l->tail)
+        l->tail->next = j;
+    else
+        l->head = j;
+    l->tail = j;
+}
+
+/* Takes a job out of a list. */
+static void
+list_remove(JobList *l, LoopJob *j)
+{
+    if (j->prev)
+        j->prev->next = j->next;
+    else
+        l->head = j->next;
+    if (j->next)
+        j->next->prev = j->prev;
+    else
+        l->tail = j->prev;
+    j->prev = j->next = NULL;
+}
+
+/* ---- the inbox ----------------------------------------------------------- */
+
+/* Wakes the loop after its inbox was filled; caller holds inbox_lock. */
+static void
+signal_locked(Loop *l)
+{
+    uint64_t    one = 1;
+
+    if (l->signalled || current == l)
+        return;                 /* it drains the inbox before it sleeps again */
+    l->signalled = true;
+    if (write(l->evfd, &one, sizeof(one)) != sizeof(one))
+        fprintf(stderr, "interview-proxy: eventfd write: %s\n", strerror(errno));
+}
+
+/* The pool's callback: a slot was handed to a waiting job (pool lock held). */
+static void
+slot_handed(PoolWaiter *w)
+{
+    LoopJob    *j = (LoopJob *) w;
+    Loop       *l = j->loop;
+
+    pthread_mutex_lock(&l->inbox_lock);
+    j->handed_next = l->handed;
+    l->handed = j;
+    signal_locked(l);
+    pthread_mutex_unlock(&l->inbox_lock);
+}
+
+/* See loop.h. */
+bool
+loop_add_connection(Loop *l, int fd, const struct sockaddr *addr, socklen_t len)
+{
+    NewConn    *nc = calloc(1, sizeof(NewConn));
+
+    if (nc == NULL || len > sizeof(nc->addr))
+    {
+        free(nc);
+        close(fd);
+        return false;
+    }
+    nc->fd = fd;
+    nc->len = len;
+    memcpy(&nc->addr, addr, len);
+    pthread_mutex_lock(&l->inbox_lock);
+    nc->next = l->new_conns;
+    l->new_conns = nc;
+    signal_locked(l);
+    pthread_mutex_unlock(&l->inbox_lock);
+    return true;
+}
+
+/* The loop of a connection's daemon. */
+static Loop *
+loop_of(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn,
+                                                                 MHD_CONNECTION_INFO_DAEMON);
+    int         n = atomic_load(&nloops);
+
+    for (int i = 0; ci != NULL && i < n; i++)
+        if (loops[i]->daemon == ci->daemon)
+            return loops[i];
+    return NULL;
+}
+
+/* See loop.h. */
+void
+loop_resume(struct MHD_Connection *conn)
+{
+    Loop       *l = loop_of(conn);
+
+    if (l == NULL)
+        return;
+    if (current == l)
+    {
+        MHD_resume_connection(conn);
+        l->run_mhd = true;
+        return;
+    }
+    pthread_mutex_lock(&l->inbox_lock);
+    if (l->nresumes == l->capresumes)
+    {
+        size_t      cap = l->capresumes ? l->capresumes * 2 : 64;
+        struct MHD_Connection **p = realloc(l->resumes, cap * sizeof(*p));
+
+        if (p == NULL)
+        {
+            /* cannot happen in practice; the connection stays suspended until its timeout */
+            pthread_mutex_unlock(&l->inbox_lock);
+            fprintf(stderr, "interview-proxy: resume: out of memory\n");
+            return;
+        }
+        l->resumes = p;
+        l->capresumes = cap;
+    }
+    l->resumes[l->nresumes++] = conn;
+    signal_locked(l);
+    pthread_mutex_unlock(&l->inbox_lock);
+}
+
+/* ---- jobs ---------------------------------------------------------------- */
+
+static void job_acquire(Loop *l, LoopJob *j);
+
+/* Hands the final result to the request and frees the job. */
+static void
+job_finish(Loop *l, LoopJob *j)
+{
+    j->done(j->arg, &j->res);
+    execute_job_free(j->exec);
+    free(j);
+    l->run_mhd = true;          /* the connection was resumed */
+}
+
+/* Acts on a step of a job that holds a slot. */
+static void
+job_step(Loop *l, LoopJob *j, ExecStep step, bool broken)
+{
+    PoolConn   *pc = j->pc;
+
+    if (step == EXEC_STEP_WAIT)
+    {
+        unsigned    want = EPOLLIN | (j->writing ? EPOLLOUT : 0);
+
+        if (pool_watch(pc, l->epfd, want))
+            return;
+        /* cannot watch the socket: give up on this connection */
+        step = execute_broken(j->exec, &j->res);
+        broken = true;
+    }
+    l->by_slot[pc->index] = NULL;
+    j->pc = NULL;
+    pool_release(pc, broken || step == EXEC_STEP_RETRY);
+    if (step == EXEC_STEP_RETRY)
+        job_acquire(l, j);
+    else
+        job_finish(l, j);
+}
+
+/* Flushes a job's output; false when the connection broke. */
+static bool
+job_flush(LoopJob *j)
+{
+    int         f = PQflush(j->pc->conn);
+
+    j->writing = f == 1;
+    return f >= 0;
+}
+
+/* Starts a job on a slot it was given. */
+static void
+job_start(Loop *l, LoopJob *j, PoolConn *pc)
+{
+    bool        broken = false;
+    ExecStep    step;
+
+    j->pc = pc;
+    j->writing = false;
+    if (!pool_connect(pc))
+    {
+        j->pc = NULL;
+        pool_release(pc, false);
+        execute_unavailable(j->exec, true, &j->res);
+        job_finish(l, j);
+        return;
+    }
+    if (pc->index >= l->nslots)
+    {
+        fprintf(stderr, "interview-proxy: pool slot %d out of range\n", pc->index);
+        abort();
+    }
+    l->by_slot[pc->index] = j;
+    if (!PQisnonblocking(pc->conn) && PQsetnonblocking(pc->conn, 1) != 0)
+        step = execute_broken(j->exec, &j->res), broken = true;
+    else
+    {
+        step = execute_send(j->exec, pc, &j->res, &broken);
+        if (step == EXEC_STEP_WAIT && !job_flush(j))
+            step = execute_broken(j->exec, &j->res), broken = true;
+    }
+    job_step(l, j, step, broken);
+}
+
+/* Gets a slot for a job, or puts it on the waiting list. */
+static void
+job_acquire(Loop *l, LoopJob *j)
+{
+    PoolConn   *pc;
+
+    memset(&j->waiter, 0, sizeof(j->waiter));
+    j->waiter.handed = slot_handed;
+    pc = pool_take(&j->waiter, l->epfd);
+    if (pc != NULL)
+    {
+        job_start(l, j, pc);
+        return;
+    }
+    j->deadline = pool_now() + l->pool_wait_ms / 1000.0;
+    j->waiting = true;
+    list_append(&l->waiting, j);
+}
+
+/* An event on a slot's socket. */
+static void
+slot_event(Loop *l, PoolConn *pc, unsigned events)
+{
+    LoopJob    *j = pc->index < l->nslots ? l->by_slot[pc->index] : NULL;
+    bool        broken = false;
+    ExecStep    step;
+
+    if (j == NULL)
+    {
+        /* an idle slot still in this set (the server closed it, say) */
+        pool_stray(pc, l->epfd);
+        return;
+    }
+    if ((events & EPOLLOUT) && j->writing && !job_flush(j))
+    {
+        job_step(l, j, execute_broken(j->exec, &j->res), true);
+        return;
+    }
+    step = execute_receive(j->exec, pc, &j->res, &broken);
+    job_step(l, j, step, broken);
+}
+
+/* See loop.h. */
+void
+loop_execute(ExecJob *job, LoopDoneFn done, void *arg)
+{
+    Loop       *l = current;
+    LoopJob    *j = calloc(1, sizeof(LoopJob));
+
+    if (l == NULL || j == NULL)
+    {
+        /* not on a loop thread (a bug) or out of memory: fail at once */
+        ExecResult  res;
+
+        free(j);
+        memset(&res, 0, sizeof(res));
+        execute_unavailable(job, false, &res);
+        execute_job_free(job);
+        done(arg, &res);
+        return;
+    }
+    j->loop = l;
+    j->exec = job;
+    j->done = done;
+    j->arg = arg;
+    /* started once the daemon's turn is over: the handler suspends first */
+    list_append(&l->fresh, j);
+}
+
+/* Starts the jobs the handlers submitted. */
+static void
+start_fresh(Loop *l)
+{
+    LoopJob    *j;
+
+    while ((j = l->fresh.head) != NULL)
+    {
+        list_remove(&l->fresh, j);
+        job_acquire(l, j);
+    }
+}
+
+/* Fails the jobs whose wait for a slot is over. */
+static void
+expire_waiting(Loop *l, double now)
+{
+    LoopJob    *j;
+
+    while ((j = l->waiting.head) != NULL && j->deadline <= now)
+    {
+        if (!pool_withdraw(&j->waiter))
+            break;              /* a slot is on its way in the inbox */
+        list_remove(&l->waiting, j);
+        j->waiting = false;
+        execute_unavailable(j->exec, false, &j->res);
+        job_finish(l, j);
+    }
+}
+
+/* Takes everything out of the inbox and acts on it. */
+static void
+drain_inbox(Loop *l)
+{
+    NewConn    *nc;
+    LoopJob    *handed;
+    struct MHD_Connection **resumes;
+    size_t      nresumes;
+    uint64_t    v;
+
+    pthread_mutex_lock(&l->inbox_lock);
+    nc = l->new_conns;
+    l->new_conns = NULL;
+    handed = l->handed;
+    l->handed = NULL;
+    resumes = l->resumes;
+    nresumes = l->nresumes;
+    l->resumes = NULL;
+    l->nresumes = l->capresumes = 0;
+    if (l->signalled)
+    {
+        l->signalled = false;
+        if (read(l->evfd, &v, sizeof(v)) < 0 && errno != EAGAIN)
+            fprintf(stderr, "interview-proxy: eventfd read: %s\n", strerror(errno));
+    }
+    pthread_mutex_unlock(&l->inbox_lock);
+
+    while (nc != NULL)
+    {
+        NewConn    *next = nc->next;
+
+        if (MHD_add_connection(l->daemon, nc->fd, (struct sockaddr *) &nc->addr, nc->len)
+            != MHD_YES)
+            fprintf(stderr, "interview-proxy: MHD_add_connection: %s\n", strerror(errno));
+        free(nc);
+        nc = next;
+        l->run_mhd = true;
+    }
+    for (size_t i = 0; i < nresumes; i++)
+    {
+        MHD_resume_connection(resumes[i]);
+        l->run_mhd = true;
+    }
+    free(resumes);
+    /* the list is newest first: start the oldest first */
+    {
+        LoopJob    *rev = NULL;
+
+        while (handed != NULL)
+        {
+            LoopJob    *next = handed->handed_next;
+
+            handed->handed_next = rev;
+            rev = handed;
+            handed = next;
+        }
+        while (rev != NULL)
+        {
+            LoopJob    *next = rev->handed_next;
+
+            if (rev->waiting)
+            {
+                list_remove(&l->waiting, rev);
+                rev->waiting = false;
+            }
+            job_start(l, rev, rev->waiter.slot);
+            rev = next;
+        }
+    }
+}
+
+/* Whether the inbox has anything (a racy peek, made good by the eventfd). */
+static bool
+inbox_busy(Loop *l)
+{
+    bool        busy;
+
+    pthread_mutex_lock(&l->inbox_lock);
+    busy = l->new_conns != NULL || l->handed != NULL || l->nresumes > 0;
+    pthread_mutex_unlock(&l->inbox_lock);
+    return busy;
+}
+
+/* How long the loop may sleep, in milliseconds. */
+static int
+sleep_ms(Loop *l, double now)
+{
+    MHD_UNSIGNED_LONG_LONG mhd_ms;
+    int         ms = 1000;
+
+    if (l->run_mhd || l->fresh.head != NULL)
+        return 0;
+    if (MHD_get_timeout(l->daemon, &mhd_ms) == MHD_YES && mhd_ms < (MHD_UNSIGNED_LONG_LONG) ms)
+        ms = (int) mhd_ms;
+    if (l->waiting.head != NULL)
+    {
+        double      left = (l->waiting.head->deadline - now) * 1000.0 + 1;
+
+        if (left < ms)
+            ms = left < 0 ? 0 : (int) left;
+    }
+    return ms;
+}
+
+/* The loop thread. */
+static void *
+loop_main(void *arg)
+{
+    Loop       *l = arg;
+    struct epoll_event ev[MAX_EVENTS];
+
+    current = l;
+    while (!atomic_load(&l->stop))
+    {
+        int         n = epoll_wait(l->epfd, ev, MAX_EVENTS, sleep_ms(l, pool_now()));
+
+        if (n < 0 && errno != EINTR)
+        {
+            fprintf(stderr, "interview-proxy: epoll_wait: %s\n", strerror(errno));
+            break;
+        }
+        if (n <= 0)
+            l->run_mhd = true;  /* a timeout: let the daemon time out idle connections */
+        for (int i = 0; i < n; i++)
+        {
+            void       *p = ev[i].data.ptr;
+
+            if (p == &l->mhd_tag)
+                l->run_mhd = true;
+            else if (p != &l->inbox_tag)
+                slot_event(l, p, ev[i].events);
+        }
+        drain_inbox(l);
+        expire_waiting(l, pool_now());
+        while (l->run_mhd || l->fresh.head != NULL || inbox_busy(l))
+        {
+            if (l->run_mhd)
+            {
+                l->run_mhd = false;
+                MHD_run(l->daemon);
+            }
+            start_fresh(l);
+            drain_inbox(l);
+        }
+    }
+    return NULL;
+}
+
+/* See loop.h. */
+Loop *
+loop_start(struct MHD_Daemon *daemon, int pool_wait_ms, char *err, size_t errlen)
+{
+    Loop       *l = calloc(1, sizeof(Loop));
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_EPOLL_FD);
+    PoolStats   ps;
+    struct epoll_event ev = {.events = EPOLLIN};
+    int         rc;
+
+    pool_stats(&ps);
+    if (l == NULL || di == NULL || atomic_load(&nloops) >= MAX_LOOPS)
+    {
+        snprintf(err, errlen, "loop: %s", l == NULL ? "out of memory"
+                 : di == NULL ? "the daemon has no epoll set" : "too many loops");
+        free(l);
+        return NULL;
+    }
+    l->daemon = daemon;
+    l->pool_wait_ms = pool_wait_ms > 0 ? pool_wait_ms : 5000;
+    l->nslots = ps.size;
+    l->by_slot = calloc((size_t) ps.size, sizeof(LoopJob *));
+    l->epfd = epoll_create1(EPOLL_CLOEXEC);
+    l->evfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (l->by_slot == NULL || l->epfd < 0 || l->evfd < 0)
+    {
+        snprintf(err, errlen, "loop: %s", strerror(errno ? errno : ENOMEM));
+        return NULL;
+    }
+    pthread_mutex_init(&l->inbox_lock, NULL);
+    ev.data.ptr = &l->mhd_tag;
+    if (epoll_ctl(l->epfd, EPOLL_CTL_ADD, di->epoll_fd, &ev) != 0)
+    {
+        snprintf(err, errlen, "epoll_ctl(daemon): %s", strerror(errno));
+        return NULL;
+    }
+    ev.data.ptr = &l->inbox_tag;
+    if (epoll_ctl(l->epfd, EPOLL_CTL_ADD, l->evfd, &ev) != 0)
+    {
+        snprintf(err, errlen, "epoll_ctl(eventfd): %s", strerror(errno));
+        return NULL;
+    }
+    loops[atomic_load(&nloops)] = l;
+    atomic_fetch_add(&nloops, 1);
+    if ((rc = pthread_create(&l->thread, NULL, loop_main, l)) != 0)
+    {
+        snprintf(err, errlen, "pthread_create: %s", strerror(rc));
+        return NULL;
+    }
+    return l;
+}
+
+/* See loop.h. */
+void
+loop_stop(Loop *l)
+{
+    uint64_t    one = 1;
+
+    atomic_store(&l->stop, true);
+    if (write(l->evfd, &one, sizeof(one)) != sizeof(one))
+        fprintf(stderr, "interview-proxy: eventfd write: %s\n", strerror(errno));
+    pthread_join(l->thread, NULL);
+    /* drop the jobs: their requests go with the daemon */
+    for (int i = 0; i < l->nslots; i++)
+        if (l->by_slot[i] != NULL)
+        {
+            LoopJob    *j = l->by_slot[i];
+
+            l->by_slot[i] = NULL;
+            pool_release(j->pc, true);
+            execute_job_free(j->exec);
+            free(j);
+        }
+    while (l->waiting.head != NULL)
+    {
+        LoopJob    *j = l->waiting.head;
+
+        list_remove(&l->waiting, j);
+        if (pool_withdraw(&j->waiter))
+        {
+            execute_job_free(j->exec);
+            free(j);
+        }
+        /* else it sits in the inbox with a slot, released below */
+    }
+    pthread_mutex_lock(&l->inbox_lock);
+    for (LoopJob *j = l->handed; j != NULL;)
+    {
+        LoopJob    *next = j->handed_next;
+
+        pool_release(j->waiter.slot, false);
+        execute_job_free(j->exec);
+        free(j);
+        j = next;
+    }
+    l->handed = NULL;
+    pthread_mutex_unlock(&l->inbox_lock);
+    while (l->fresh.head != NULL)
+    {
+        LoopJob    *j = l->fresh.head;
+
+        list_remove(&l->fresh, j);
+        execute_job_free(j->exec);
+        free(j);
+    }
+}
+
+/* ---- helper threads ---------------------------------------------------- */
+
+typedef struct Task
+{
+    struct Task *next;
+    void        (*fn) (void *arg);
+    void       *arg;
+} Task;
+
+static pthread_mutex_t task_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t task_cond = PTHREAD_COND_INITIALIZER;
+static Task *task_head;
+static Task *task_tail;
+static bool tasks_stopping;
+static pthread_t *helpers;
+static int  nhelpers;
+
+/* A helper thread: runs tasks until stopped and the queue is empty. */
+static void *
+helper_main(void *arg)
+{
+    (void) arg;
+    pthread_mutex_lock(&task_lock);
+    for (;;)
+    {
+        Task       *t = task_head;
+
+        if (t == NULL)
+        {
+            if (tasks_stopping)
+                break;
+            pthread_cond_wait(&task_cond, &task_lock);
+            continue;
+        }
+        task_head = t->next;
+        if (task_head == NULL)
+            task_tail = NULL;
+        pthread_mutex_unlock(&task_lock);
+        t->fn(t->arg);
+        free(t);
+        pthread_mutex_lock(&task_lock);
+    }
+    pthread_mutex_unlock(&task_lock);
+    return NULL;
+}
+
+/* See loop.h. */
+bool
+loop_offload_start(int n, char *err, size_t errlen)
+{
+    helpers = calloc((size_t) n, sizeof(pthread_t));
+    if (helpers == NULL)
+    {
+        snprintf(err, errlen, "calloc: out of memory");
+        return false;
+    }
+    for (int i = 0; i < n; i++)
+    {
+        int         rc = pthread_create(&helpers[i], NULL, helper_main, NULL);
+
+        if (rc != 0)
+        {
+            snprintf(err, errlen, "pthread_create: %s", strerror(rc));
+            return false;
+        }
+        nhelpers++;
+    }
+    return true;
+}
+
+/* See loop.h. */
+bool
+loop_offload(void (*fn) (void *arg), void *arg)
+{
+    Task       *t = malloc(sizeof(Task));
+
+    if (t == NULL)
+        return false;
+    t->next = NULL;
+    t->fn = fn;
+    t->arg = arg;
+    pthread_mutex_lock(&task_lock);
+    if (task_tail)
+        task_tail->next = t;
+    else
+        task_head = t;
+    task_tail = t;
+    pthread_cond_signal(&task_cond);
+    pthread_mutex_unlock(&task_lock);
+    return true;
+}
+
+/* See loop.h. */
+void
+loop_offload_stop(void)
+{
+    pthread_mutex_lock(&task_lock);
+    tasks_stopping = true;
+    pthread_cond_broadcast(&task_cond);
+    pthread_mutex_unlock(&task_lock);
+    for (int i = 0; i < nhelpers; i++)
+        pthread_join(helpers[i], NULL);
+    nhelpers = 0;
+}
