@@ -604,6 +604,17 @@ loop_start(struct MHD_Daemon *daemon, int pool_wait_ms, char *err, size_t errlen
     return l;
 }
 
+/* Ends a job that will not run: its request gets a 503 (see loop_stop). */
+static void
+job_abort(Loop *l, LoopJob *j)
+{
+    memset(&j->res, 0, sizeof(j->res));
+    j->res.status = EXEC_UNAVAILABLE;
+    j->res.body = execute_error_body("the server is stopping", "SERVICE_UNAVAILABLE");
+    j->res.body_len = j->res.body ? strlen(j->res.body) : 0;
+    job_finish(l, j);
+}
+
 /* See loop.h. */
 void
 loop_stop(Loop *l)
@@ -614,7 +625,13 @@ loop_stop(Loop *l)
     if (write(l->evfd, &one, sizeof(one)) != sizeof(one))
         fprintf(stderr, "interview-proxy: eventfd write: %s\n", strerror(errno));
     pthread_join(l->thread, NULL);
-    /* drop the jobs: their requests go with the daemon */
+
+    /*
+     * The daemon is this thread's now.  Every request still waiting gets
+     * its answer and its connection resumed, as libmicrohttpd stops no
+     * daemon with suspended connections.
+     */
+    current = l;
     for (int i = 0; i < l->nslots; i++)
         if (l->by_slot[i] != NULL)
         {
@@ -622,41 +639,68 @@ loop_stop(Loop *l)
 
             l->by_slot[i] = NULL;
             pool_release(j->pc, true);
-            execute_job_free(j->exec);
-            free(j);
+            job_abort(l, j);
         }
     while (l->waiting.head != NULL)
     {
         LoopJob    *j = l->waiting.head;
 
         list_remove(&l->waiting, j);
+        j->waiting = false;
         if (pool_withdraw(&j->waiter))
-        {
-            execute_job_free(j->exec);
-            free(j);
-        }
-        /* else it sits in the inbox with a slot, released below */
+            job_abort(l, j);
+        /* else it is in the inbox with a slot: below */
     }
-    pthread_mutex_lock(&l->inbox_lock);
-    for (LoopJob *j = l->handed; j != NULL;)
-    {
-        LoopJob    *next = j->handed_next;
-
-        pool_release(j->waiter.slot, false);
-        execute_job_free(j->exec);
-        free(j);
-        j = next;
-    }
-    l->handed = NULL;
-    pthread_mutex_unlock(&l->inbox_lock);
     while (l->fresh.head != NULL)
     {
         LoopJob    *j = l->fresh.head;
 
         list_remove(&l->fresh, j);
-        execute_job_free(j->exec);
-        free(j);
+        job_abort(l, j);
     }
+    for (;;)
+    {
+        NewConn    *nc;
+        LoopJob    *handed;
+        struct MHD_Connection **resumes;
+        size_t      nresumes;
+
+        pthread_mutex_lock(&l->inbox_lock);
+        nc = l->new_conns;
+        handed = l->handed;
+        resumes = l->resumes;
+        nresumes = l->nresumes;
+        l->new_conns = NULL;
+        l->handed = NULL;
+        l->resumes = NULL;
+        l->nresumes = l->capresumes = 0;
+        pthread_mutex_unlock(&l->inbox_lock);
+        if (nc == NULL && handed == NULL && nresumes == 0)
+        {
+            free(resumes);
+            break;
+        }
+        while (nc != NULL)
+        {
+            NewConn    *next = nc->next;
+
+            close(nc->fd);
+            free(nc);
+            nc = next;
+        }
+        while (handed != NULL)
+        {
+            LoopJob    *next = handed->handed_next;
+
+            pool_release(handed->waiter.slot, false);
+            job_abort(l, handed);
+            handed = next;
+        }
+        for (size_t i = 0; i < nresumes; i++)
+            MHD_resume_connection(resumes[i]);
+        free(resumes);
+    }
+    current = NULL;
 }
 
 /* ---- helper threads ---------------------------------------------------- */

@@ -43,8 +43,8 @@ Loop       *loop_start(struct MHD_Daemon *daemon, int pool_wait_ms, char *err, s
 /* Hands an accepted socket to the loop's daemon; false (socket closed) when that fails. */
 bool        loop_add_connection(Loop *loop, int fd, const struct sockaddr *addr, socklen_t len);
 /*
- * Stops the loop thread and drops its jobs (their connections are left
- * suspended for MHD_stop_daemon, which the caller runs afterwards).
+ * Stops the loop thread.  Requests still waiting get a 503 and every
+ * connection is resumed, so the caller can run MHD_stop_daemon next.
  */
 void        loop_stop(Loop *loop);
 /*

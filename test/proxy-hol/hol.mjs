@@ -1,7 +1,7 @@
 // Head-of-line blocking check of interview-proxy (run by run.sh): while one
 // keep-alive connection's request waits for a locked table, requests on the
 // other connections, with and without the database, are answered at once.
-// Prints TAP.  Usage: node hol.mjs PORT TOKEN
+// Prints TAP lines 1 to 5 (run.sh prints the plan).  Usage: node hol.mjs PORT TOKEN
 import http from 'node:http';
 
 const [port, token] = process.argv.slice(2);
@@ -39,7 +39,6 @@ function post(agent, query) {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const agents = Array.from({ length: 8 }, () => new http.Agent({ keepAlive: true, maxSockets: 1 }));
 
-console.log('1..5');
 // open every connection first, so the blocked one is not the only one
 await Promise.all(agents.map((a) => post(a, '{ __typename }')));
 let blockedDone = false;

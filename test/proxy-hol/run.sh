@@ -5,6 +5,10 @@
 # other keep-alive connections must not wait behind it (hol.mjs, TAP).
 # The proxy runs with --pool 2 and its default thread count (the lock is
 # held 8 s; the statement timeout is raised above that).
+# Then a second proxy (the sanitizer build when it builds) runs with one
+# event loop thread, --pool 2 and --pool-wait 500 against a 4 s lock
+# (loop.mjs), and must stop cleanly on SIGTERM while a request waits in the
+# database.
 # Needs PG* variables for a superuser (make check runs it in pg_virtualenv).
 set -u
 TOP="${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -63,16 +67,84 @@ PID=$!
 PORT=$(proxy_port "$LOG" "$PID" 50)
 [ -n "$PORT" ] || { sed 's/^/# /' "$LOG"; fail "interview-proxy starts"; }
 
-# hold the lock for 8 s (hol.mjs needs well under 2 s)
-psql -q -X -d "$DB" -c "BEGIN; LOCK TABLE interview.company IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(8); COMMIT;" \
-    >/dev/null 2>&1 &
-LOCK_PID=$!
-held=""
-for i in $(seq 1 50); do
-    held=$(psql -X -At -d "$DB" -c "SELECT 1 FROM pg_locks WHERE relation = 'interview.company'::regclass AND mode = 'AccessExclusiveLock' AND granted")
-    [ -n "$held" ] && break
-    sleep 0.1
-done
-[ -n "$held" ] || fail "a transaction holds the lock on interview.company"
+# holds the lock on interview.company for $1 seconds in the background
+lock_company() {
+    psql -q -X -d "$DB" -c "BEGIN; LOCK TABLE interview.company IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep($1); COMMIT;" \
+        >/dev/null 2>&1 &
+    LOCK_PID=$!
+    held=""
+    for i in $(seq 1 50); do
+        held=$(psql -X -At -d "$DB" -c "SELECT 1 FROM pg_locks WHERE relation = 'interview.company'::regclass AND mode = 'AccessExclusiveLock' AND granted")
+        [ -n "$held" ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
 
-timeout 60 node test/proxy-hol/hol.mjs "$PORT" "$TOKEN"
+# hold the lock for 8 s (hol.mjs needs well under 2 s)
+lock_company 8 || fail "a transaction holds the lock on interview.company"
+
+echo "1..13"
+rc=0
+timeout 60 node test/proxy-hol/hol.mjs "$PORT" "$TOKEN" || rc=1
+stop_pid "$PID"
+PID=""
+wait "$LOCK_PID" 2>/dev/null
+LOCK_PID=""
+
+# --- one event loop thread, two connections, a short pool wait ----------------
+BIN2="$BIN"
+if [ -z "${PROXY_BIN:-}" ] && make -s -C proxy interview-proxy-asan >"$OUT/proxy-hol-asan-build-$TAG.log" 2>&1; then
+    BIN2="$TOP/proxy/interview-proxy-asan"
+fi
+LOG2="$OUT/proxy-hol-loop-$TAG.log"
+ASAN_OPTIONS="detect_leaks=1" "$BIN2" --listen 127.0.0.1:0 --pool 2 --threads 1 --pool-wait 500 \
+    --statement-timeout 30000 --db "$(conninfo "$DB" "$PROLE" "$PPASS")" >"$LOG2" 2>&1 &
+PID=$!
+PORT=$(proxy_port "$LOG2" "$PID" 100)
+if [ -z "$PORT" ]; then
+    sed 's/^/# /' "$LOG2"
+    echo "not ok 6 - $(basename "$BIN2") starts with one loop thread"
+    exit 1
+fi
+echo "# $(basename "$BIN2") on port $PORT, one loop thread"
+if lock_company 4; then
+    timeout 60 node test/proxy-hol/loop.mjs "$PORT" "$TOKEN" 6 || rc=1
+else
+    echo "not ok 6 - a transaction holds the lock on interview.company"
+    rc=1
+fi
+wait "$LOCK_PID" 2>/dev/null
+LOCK_PID=""
+
+# SIGTERM while requests wait in the database: the proxy stops at once, cleanly
+if lock_company 10; then
+    for i in 1 2 3; do
+        curl -s -o /dev/null -m 20 -X POST "http://127.0.0.1:$PORT/graphql" -H 'Content-Type: application/json' \
+            -H "Authorization: Bearer $TOKEN" -d '{"query":"{ allCompanies { name } }"}' &
+    done
+    sleep 0.5
+    start=$(date +%s)
+    kill -TERM "$PID"
+    i=0
+    while kill -0 "$PID" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.2; i=$((i + 1)); done
+    if kill -0 "$PID" 2>/dev/null; then
+        echo "not ok 13 - SIGTERM stops the proxy while requests wait in the database (still running after 10 s)"
+        rc=1
+    else
+        wait "$PID"
+        prc=$?
+        if [ $prc -eq 0 ] && ! grep -q "Sanitizer\|runtime error:" "$LOG2"; then
+            echo "ok 13 - SIGTERM stops the proxy while requests wait in the database ($(( $(date +%s) - start )) s, exit 0, no sanitizer report)"
+        else
+            echo "not ok 13 - SIGTERM stops the proxy while requests wait in the database (exit $prc)"
+            sed 's/^/# /' "$LOG2" | tail -40
+            rc=1
+        fi
+    fi
+    PID=""
+else
+    echo "not ok 13 - a transaction holds the lock on interview.company"
+    rc=1
+fi
+exit $rc
