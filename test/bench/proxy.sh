@@ -18,6 +18,11 @@
 # two lines for its own role and database to the cluster's pg_hba.conf (it
 # must be able to write that file, as with pg_virtualenv) and removes them
 # when it ends.
+# The proxy and PostGraphile each run in a session of their own (setsid), as
+# services do: with Linux's autogroup scheduling, a server in wrk's session
+# shares one CPU share with wrk against PostgreSQL's, and the proxy's event
+# loops then lost the CPU to PostgreSQL for up to 250 ms at a time (p99 25 -
+# 114 ms).  BENCH_SAME_SESSION=1 runs them in the benchmark's session.
 # Needs the PG* variables of a superuser connection (pg_virtualenv sets them).
 set -u
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -38,6 +43,8 @@ proxy_pid=""
 pg_pid=""
 drain_pid=""
 transport="${BENCH_TRANSPORT:-tcp}"
+session=setsid
+[ -n "${BENCH_SAME_SESSION:-}" ] && session=""
 hba=""
 
 cleanup() {
@@ -132,7 +139,7 @@ us_per() {
 
 # --- the proxy --------------------------------------------------------------
 conninfo="host=$pghost port=${PGPORT:-5432} dbname=$db user=$role password=$pass"
-${BENCH_PROXY_PREFIX:-} "${BENCH_PROXY_BIN:-$top/proxy/interview-proxy}" --listen 127.0.0.1:0 --db "$conninfo" --pool "$pool" ${BENCH_PROXY_ARGS:-} \
+$session "${BENCH_PROXY_BIN:-$top/proxy/interview-proxy}" --listen 127.0.0.1:0 --db "$conninfo" --pool "$pool" ${BENCH_PROXY_ARGS:-} \
     >"$work/proxy.log" 2>&1 &
 proxy_pid=$!
 port=$(proxy_port "$work/proxy.log" "$proxy_pid" 50)
@@ -285,7 +292,7 @@ if [ -x "$pgl" ]; then
     else
         pgurl="postgres://${PGUSER:-postgres}:${PGPASSWORD:-}@$pghost:${PGPORT:-5432}/$db"
     fi
-    "$pgl" -c "$pgurl" \
+    $session "$pgl" -c "$pgurl" \
         --schema interview --host 127.0.0.1 --port 0 --disable-query-log --include-extension-resources >"$work/postgraphile.log" 2>&1 &
     pg_pid=$!
     gport=""

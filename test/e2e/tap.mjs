@@ -1,4 +1,4 @@
-// tap.mjs: the smallest TAP producer for the end-to-end tests, plus helpers
+// tap.mjs: the smallest TAP producer (also used by test/proxy-hol), plus helpers
 // shared by them: GraphQL over HTTP and the bank's title -> solution map.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -20,6 +20,16 @@ export function ok(cond, description, detail) {
     }
   }
   return Boolean(cond);
+}
+
+/* Numbers the next line n (for a stream that another script began; no plan is printed). */
+export function startAt(n) {
+  count = n - 1;
+}
+
+/* How many lines failed so far. */
+export function failures() {
+  return failed;
 }
 
 /* Prints the plan and sets the exit code. */

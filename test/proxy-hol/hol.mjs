@@ -3,37 +3,19 @@
 // other connections, with and without the database, are answered at once.
 // Prints TAP lines 1 to 5 (run.sh prints the plan).  Usage: node hol.mjs PORT TOKEN
 import http from 'node:http';
+import { failures, ok } from '../e2e/tap.mjs';
+import { timedRequest } from './timed.mjs';
 
 const [port, token] = process.argv.slice(2);
-let n = 0;
-let failed = 0;
-
-// Prints one TAP result.
-function ok(cond, name, diag) {
-  n += 1;
-  if (!cond) failed += 1;
-  console.log(`${cond ? 'ok' : 'not ok'} ${n} - ${name}`);
-  if (!cond && diag) console.log(`# ${diag}`);
-}
 
 // POSTs a GraphQL query on the agent's one connection; resolves {status, body, ms}.
 function post(agent, query) {
-  return new Promise((resolve) => {
-    const body = JSON.stringify({ query });
-    const start = process.hrtime.bigint();
-    const req = http.request({
-      host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent,
-      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body),
-                 Authorization: `Bearer ${token}` },
-    }, (res) => {
-      let data = '';
-      res.on('data', (c) => { data += c; });
-      res.on('end', () => resolve({ status: res.statusCode, body: data,
-        ms: Number(process.hrtime.bigint() - start) / 1e6 }));
-    });
-    req.on('error', (e) => resolve({ status: 0, body: String(e), ms: -1 }));
-    req.end(body);
-  });
+  const body = JSON.stringify({ query });
+  return timedRequest({
+    host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent,
+    headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body),
+               Authorization: `Bearer ${token}` },
+  }, body);
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -71,4 +53,4 @@ try { names = JSON.parse(r.body).data.allCompanies.map((c) => c.name); } catch (
 ok(r.status === 200 && Array.isArray(names) && names.includes('HOL Co'),
    'it is answered once the lock is gone', r.body);
 agents.forEach((a) => a.destroy());
-process.exit(failed ? 1 : 0);
+process.exit(failures() ? 1 : 0);

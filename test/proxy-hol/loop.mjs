@@ -5,39 +5,21 @@
 // request that gets no slot, and later serve many more concurrent requests
 // than it has slots.  Prints TAP lines numbered from FIRST (no plan).
 // Usage: node loop.mjs PORT TOKEN FIRST
-import http from 'node:http';
+import { failures, ok, startAt } from '../e2e/tap.mjs';
+import { timedRequest } from './timed.mjs';
 
 const [port, token, first] = process.argv.slice(2);
-let n = Number(first) - 1;
-let failed = 0;
-
-// Prints one TAP result.
-function ok(cond, name, diag) {
-  n += 1;
-  if (!cond) failed += 1;
-  console.log(`${cond ? 'ok' : 'not ok'} ${n} - ${name}`);
-  if (!cond && diag) console.log(`# ${diag}`);
-}
+startAt(Number(first));
 
 // One request on its own connection; resolves {status, body, ms}.
 function request(method, path, query) {
-  return new Promise((resolve) => {
-    const body = query === undefined ? undefined : JSON.stringify({ query });
-    const headers = { Authorization: `Bearer ${token}`, Connection: 'close' };
-    if (body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-      headers['Content-Length'] = Buffer.byteLength(body);
-    }
-    const start = process.hrtime.bigint();
-    const req = http.request({ host: '127.0.0.1', port, path, method, headers, agent: false }, (res) => {
-      let data = '';
-      res.on('data', (c) => { data += c; });
-      res.on('end', () => resolve({ status: res.statusCode, body: data,
-        ms: Number(process.hrtime.bigint() - start) / 1e6 }));
-    });
-    req.on('error', (e) => resolve({ status: 0, body: String(e), ms: -1 }));
-    req.end(body);
-  });
+  const body = query === undefined ? undefined : JSON.stringify({ query });
+  const headers = { Authorization: `Bearer ${token}`, Connection: 'close' };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    headers['Content-Length'] = Buffer.byteLength(body);
+  }
+  return timedRequest({ host: '127.0.0.1', port, path, method, headers, agent: false }, body);
 }
 const gql = (q) => request('POST', '/graphql', q);
 const metric = (text, name) => {
@@ -105,4 +87,4 @@ ok(wrong.length === 0 && waitsAfter > waitsBefore,
 // the health check runs off the loop and answers
 const h = await request('GET', '/health');
 ok(h.status === 200 && JSON.parse(h.body).database === 'up', '/health answers from a helper thread', h.body);
-process.exit(failed ? 1 : 0);
+process.exit(failures() ? 1 : 0);
