@@ -1,6 +1,7 @@
 #!/bin/sh
 # Benchmark of interview-proxy (run by test/bench/run.sh, `make bench`).
-# wrk on loopback, BENCH_PROXY_CONNS (16) connections, BENCH_SECONDS (10) each:
+# wrk on loopback, BENCH_PROXY_CONNS (16) connections, BENCH_SECONDS (10) each,
+# the proxy with BENCH_PROXY_POOL (4) database connections:
 #   Q1 { allCompanies { name } }              (a candidate's token)
 #   Q2 the nested currentInterview query      (same token)
 #   Q3 submitTask                             (32 candidates in turn; queued
@@ -33,7 +34,9 @@ role="iv_bench_proxy_login"
 pass="bench-$$"
 conns="${BENCH_PROXY_CONNS:-16}"
 seconds="${BENCH_SECONDS:-10}"
-pool="${BENCH_PROXY_POOL:-16}"
+# two database connections per core: the loops queue the other requests
+# without a thread each, and fewer, busier backends cost PostgreSQL less
+pool="${BENCH_PROXY_POOL:-4}"
 wthreads=2
 [ "$conns" -lt 2 ] && wthreads=1
 out="$top/test/out"
