@@ -988,7 +988,7 @@ accept_loop(void *arg)
         }
         /* counted before the daemon sees it, so a burst of connects spreads out */
         atomic_fetch_add(&w->conns, 1);
-        if (!loop_add_connection(w->loop, fd, (struct sockaddr *) &ss, len))
+        if (!loop_add_connection(w->loop, fd, (struct sockaddr *) &ss, len, &w->conns))
         {
             atomic_fetch_sub(&w->conns, 1);
             fprintf(stderr, "interview-proxy: a new connection was dropped: out of memory\n");

@@ -40,6 +40,7 @@ typedef struct LoopJob
     PoolConn   *pc;             /* the slot it runs on */
     double      deadline;       /* for the slot wait */
     bool        waiting;        /* on the waiting list */
+    bool        connect_tried;  /* a helper tried to connect its slot */
     bool        writing;        /* output pending: watching for EPOLLOUT too */
     LoopDoneFn  done;
     void       *arg;
@@ -48,6 +49,7 @@ typedef struct LoopJob
 typedef struct NewConn
 {
     struct NewConn *next;
+    atomic_int *count;          /* decremented when the daemon refuses it */
     int         fd;
     socklen_t   len;
     struct sockaddr_storage addr;
@@ -152,7 +154,8 @@ slot_handed(PoolWaiter *w)
 
 /* See loop.h. */
 bool
-loop_add_connection(Loop *l, int fd, const struct sockaddr *addr, socklen_t len)
+loop_add_connection(Loop *l, int fd, const struct sockaddr *addr, socklen_t len,
+                    atomic_int *count)
 {
     NewConn    *nc = calloc(1, sizeof(NewConn));
 
@@ -162,6 +165,7 @@ loop_add_connection(Loop *l, int fd, const struct sockaddr *addr, socklen_t len)
         close(fd);
         return false;
     }
+    nc->count = count;
     nc->fd = fd;
     nc->len = len;
     memcpy(&nc->addr, addr, len);
@@ -271,6 +275,16 @@ job_flush(LoopJob *j)
     return f >= 0;
 }
 
+/* On a helper thread: (re)connects a job's slot, then hands the job back to its loop. */
+static void
+connect_task(void *arg)
+{
+    LoopJob    *j = arg;
+
+    pool_connect(j->waiter.slot);   /* job_start() looks at the outcome */
+    slot_handed(&j->waiter);
+}
+
 /* Starts a job on a slot it was given. */
 static void
 job_start(Loop *l, LoopJob *j, PoolConn *pc)
@@ -280,13 +294,27 @@ job_start(Loop *l, LoopJob *j, PoolConn *pc)
 
     j->pc = pc;
     j->writing = false;
-    if (!pool_connect(pc))
+    if (pc->conn == NULL || PQstatus(pc->conn) != CONNECTION_OK)
     {
-        j->pc = NULL;
-        pool_release(pc, false);
-        execute_unavailable(j->exec, true, &j->res);
-        job_finish(l, j);
-        return;
+        /* connecting blocks (up to libpq's connect_timeout): not on the loop */
+        if (!j->connect_tried)
+        {
+            j->connect_tried = true;
+            j->waiter.slot = pc;
+            j->pc = NULL;
+            if (loop_offload(connect_task, j))
+                return;
+            pool_connect(pc);   /* the helpers are stopping */
+            j->pc = pc;
+        }
+        if (pc->conn == NULL || PQstatus(pc->conn) != CONNECTION_OK)
+        {
+            j->pc = NULL;
+            pool_release(pc, false);
+            execute_unavailable(j->exec, true, &j->res);
+            job_finish(l, j);
+            return;
+        }
     }
     if (pc->index >= l->nslots)
     {
@@ -313,6 +341,7 @@ job_acquire(Loop *l, LoopJob *j)
 
     memset(&j->waiter, 0, sizeof(j->waiter));
     j->waiter.handed = slot_handed;
+    j->connect_tried = false;
     pc = pool_take(&j->waiter, l->epfd);
     if (pc != NULL)
     {
@@ -437,7 +466,11 @@ drain_inbox(Loop *l)
 
         if (MHD_add_connection(l->daemon, nc->fd, (struct sockaddr *) &nc->addr, nc->len)
             != MHD_YES)
+        {
             fprintf(stderr, "interview-proxy: MHD_add_connection: %s\n", strerror(errno));
+            if (nc->count != NULL)
+                atomic_fetch_sub(nc->count, 1);
+        }
         free(nc);
         nc = next;
         l->run_mhd = true;
@@ -518,15 +551,16 @@ loop_main(void *arg)
     current = l;
     while (!atomic_load(&l->stop))
     {
-        int         n = epoll_wait(l->epfd, ev, MAX_EVENTS, sleep_ms(l, pool_now()));
+        int         ms = sleep_ms(l, pool_now());
+        int         n = epoll_wait(l->epfd, ev, MAX_EVENTS, ms);
 
         if (n < 0 && errno != EINTR)
         {
             fprintf(stderr, "interview-proxy: epoll_wait: %s\n", strerror(errno));
             break;
         }
-        if (n <= 0)
-            l->run_mhd = true;  /* a timeout: let the daemon time out idle connections */
+        if (n <= 0 || ms == 0)
+            l->run_mhd = true;  /* a timeout, or the daemon said it has work */
         for (int i = 0; i < n; i++)
         {
             void       *p = ev[i].data.ptr;
@@ -615,23 +649,10 @@ job_abort(Loop *l, LoopJob *j)
     job_finish(l, j);
 }
 
-/* See loop.h. */
-void
-loop_stop(Loop *l)
+/* Answers every request the loop holds with a 503 and resumes its connection. */
+static void
+abort_all(Loop *l)
 {
-    uint64_t    one = 1;
-
-    atomic_store(&l->stop, true);
-    if (write(l->evfd, &one, sizeof(one)) != sizeof(one))
-        fprintf(stderr, "interview-proxy: eventfd write: %s\n", strerror(errno));
-    pthread_join(l->thread, NULL);
-
-    /*
-     * The daemon is this thread's now.  Every request still waiting gets
-     * its answer and its connection resumed, as libmicrohttpd stops no
-     * daemon with suspended connections.
-     */
-    current = l;
     for (int i = 0; i < l->nslots; i++)
         if (l->by_slot[i] != NULL)
         {
@@ -685,6 +706,8 @@ loop_stop(Loop *l)
             NewConn    *next = nc->next;
 
             close(nc->fd);
+            if (nc->count != NULL)
+                atomic_fetch_sub(nc->count, 1);
             free(nc);
             nc = next;
         }
@@ -699,6 +722,33 @@ loop_stop(Loop *l)
         for (size_t i = 0; i < nresumes; i++)
             MHD_resume_connection(resumes[i]);
         free(resumes);
+    }
+}
+
+/* See loop.h. */
+void
+loop_stop(Loop *l)
+{
+    uint64_t    one = 1;
+
+    atomic_store(&l->stop, true);
+    if (write(l->evfd, &one, sizeof(one)) != sizeof(one))
+        fprintf(stderr, "interview-proxy: eventfd write: %s\n", strerror(errno));
+    pthread_join(l->thread, NULL);
+
+    /*
+     * The daemon is this thread's now.  Every request still waiting gets a
+     * 503, and a few turns of the daemon send those answers (requests that
+     * arrive meanwhile on kept-alive connections get the same); nothing may
+     * stay suspended, as libmicrohttpd stops no daemon with suspended
+     * connections.
+     */
+    current = l;
+    abort_all(l);
+    for (int turn = 0; turn < 3; turn++)
+    {
+        MHD_run(l->daemon);
+        abort_all(l);
     }
     current = NULL;
 }
@@ -785,6 +835,13 @@ loop_offload(void (*fn) (void *arg), void *arg)
     t->fn = fn;
     t->arg = arg;
     pthread_mutex_lock(&task_lock);
+    if (tasks_stopping)
+    {
+        /* nobody would run it */
+        pthread_mutex_unlock(&task_lock);
+        free(t);
+        return false;
+    }
     if (task_tail)
         task_tail->next = t;
     else

@@ -22,6 +22,7 @@
 #ifndef LOOP_H
 #define LOOP_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/socket.h>
@@ -40,11 +41,16 @@ typedef void (*LoopDoneFn) (void *arg, ExecResult *res);
  * 503).  NULL with a message in err.
  */
 Loop       *loop_start(struct MHD_Daemon *daemon, int pool_wait_ms, char *err, size_t errlen);
-/* Hands an accepted socket to the loop's daemon; false (socket closed) when that fails. */
-bool        loop_add_connection(Loop *loop, int fd, const struct sockaddr *addr, socklen_t len);
 /*
- * Stops the loop thread.  Requests still waiting get a 503 and every
- * connection is resumed, so the caller can run MHD_stop_daemon next.
+ * Hands an accepted socket to the loop's daemon; false (socket closed) when
+ * that fails.  *count (may be NULL) is decremented if the daemon refuses it.
+ */
+bool        loop_add_connection(Loop *loop, int fd, const struct sockaddr *addr, socklen_t len,
+                                atomic_int *count);
+/*
+ * Stops the loop thread.  Requests still waiting get a 503 "the server is
+ * stopping", sent by a few last turns of the daemon, and no connection is
+ * left suspended, so the caller can run MHD_stop_daemon next.
  */
 void        loop_stop(Loop *loop);
 /*
@@ -57,7 +63,7 @@ void        loop_execute(ExecJob *job, LoopDoneFn done, void *arg);
 void        loop_resume(struct MHD_Connection *conn);
 /* Starts n helper threads for blocking work; false with a message in err. */
 bool        loop_offload_start(int n, char *err, size_t errlen);
-/* Runs fn(arg) on a helper thread; false when out of memory (fn does not run). */
+/* Runs fn(arg) on a helper thread; false (fn does not run) when out of memory or stopping. */
 bool        loop_offload(void (*fn) (void *arg), void *arg);
 /* Lets the helpers finish every queued task, then joins them. */
 void        loop_offload_stop(void);

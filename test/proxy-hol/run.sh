@@ -119,9 +119,13 @@ LOCK_PID=""
 
 # SIGTERM while requests wait in the database: the proxy stops at once, cleanly
 if lock_company 10; then
+    CURLS=""
     for i in 1 2 3; do
-        curl -s -o /dev/null -m 20 -X POST "http://127.0.0.1:$PORT/graphql" -H 'Content-Type: application/json' \
-            -H "Authorization: Bearer $TOKEN" -d '{"query":"{ allCompanies { name } }"}' &
+        curl -s -o "$OUT/proxy-hol-stop-$TAG-$i.json" -w '%{http_code}' -m 20 -X POST \
+            "http://127.0.0.1:$PORT/graphql" -H 'Content-Type: application/json' \
+            -H "Authorization: Bearer $TOKEN" -d '{"query":"{ allCompanies { name } }"}' \
+            >"$OUT/proxy-hol-stop-$TAG-$i.code" 2>/dev/null &
+        CURLS="$CURLS $!"
     done
     sleep 0.5
     start=$(date +%s)
@@ -134,10 +138,17 @@ if lock_company 10; then
     else
         wait "$PID"
         prc=$?
-        if [ $prc -eq 0 ] && ! grep -q "Sanitizer\|runtime error:" "$LOG2"; then
-            echo "ok 13 - SIGTERM stops the proxy while requests wait in the database ($(( $(date +%s) - start )) s, exit 0, no sanitizer report)"
+        for p in $CURLS; do wait "$p"; done
+        answered=0
+        for i in 1 2 3; do
+            [ "$(cat "$OUT/proxy-hol-stop-$TAG-$i.code")" = 503 ] &&
+                grep -q '"the server is stopping"' "$OUT/proxy-hol-stop-$TAG-$i.json" &&
+                answered=$((answered + 1))
+        done
+        if [ $prc -eq 0 ] && [ $answered -eq 3 ] && ! grep -q "Sanitizer\|runtime error:" "$LOG2"; then
+            echo "ok 13 - SIGTERM stops the proxy while requests wait in the database ($(( $(date +%s) - start )) s, exit 0, the 3 waiting requests got 503 \"the server is stopping\", no sanitizer report)"
         else
-            echo "not ok 13 - SIGTERM stops the proxy while requests wait in the database (exit $prc)"
+            echo "not ok 13 - SIGTERM stops the proxy while requests wait in the database (exit $prc, $answered of 3 got 503)"
             sed 's/^/# /' "$LOG2" | tail -40
             rc=1
         fi
