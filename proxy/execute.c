@@ -187,6 +187,40 @@ field_error(ExecResult *res, json_t *err, json_t *data)
     finish_body(res, json_pack("{s:[o], s:o}", "errors", err, "data", data ? data : json_null()));
 }
 
+/* See execute.h. */
+bool
+execute_request_copy(ExecRequestCopy *c, const ExecRequest *req)
+{
+    memset(c, 0, sizeof(*c));
+    c->query = strndup(req->query, req->query_len);
+    c->operation_name = req->operation_name ? strdup(req->operation_name) : NULL;
+    c->token = req->token ? strndup(req->token, 257) : NULL;
+    c->variables = req->variables ? json_deep_copy(req->variables) : NULL;
+    if (c->query == NULL || (req->operation_name && c->operation_name == NULL) ||
+        (req->token && c->token == NULL) || (req->variables && c->variables == NULL))
+    {
+        execute_request_copy_free(c);
+        return false;
+    }
+    c->req = *req;
+    c->req.query = c->query;
+    c->req.operation_name = c->operation_name;
+    c->req.token = c->token;
+    c->req.variables = c->variables;
+    return true;
+}
+
+/* See execute.h. */
+void
+execute_request_copy_free(ExecRequestCopy *c)
+{
+    free(c->query);
+    free(c->operation_name);
+    free(c->token);
+    json_decref(c->variables);
+    memset(c, 0, sizeof(*c));
+}
+
 /* Frees what execute_request() put in res. */
 void
 execute_result_free(ExecResult *res)
@@ -938,22 +972,28 @@ unavailable(ExecResult *res, const char *message, const char *code)
 
 /* See execute.h. */
 void
-execute_unavailable(ExecJob *job, bool down, ExecResult *res)
+execute_unavailable(ExecResult *res, ExecUnavailable why)
 {
-    (void) job;
-    unavailable(res, down ? "the database is unavailable" : "the server is busy, try again",
-                "SERVICE_UNAVAILABLE");
+    static const char *const messages[] = {
+        [EXEC_DOWN] = "the database is unavailable",
+        [EXEC_BUSY] = "the server is busy, try again",
+        [EXEC_STOPPING] = "the server is stopping",
+    };
+
+    unavailable(res, messages[why], "SERVICE_UNAVAILABLE");
 }
 
-/* The step after a broken connection: a query is safe to send again on a fresh one, once. */
+/*
+ * After the connection failed: a query is safe to send again on a fresh
+ * one, once; else the request gets a 503 with (message, code).
+ */
 static ExecStep
-broken_step(ExecJob *job, ExecResult *res)
+retry_or_fail(ExecJob *job, ExecResult *res, const char *message, const char *code)
 {
     clear_cmds(job->cmds, job->ncmds);
     if (job->attempt++ == 0 && job->run.compiled->type != GQL_OP_MUTATION)
         return EXEC_STEP_RETRY;
-    count(&stats.db_errors, 1);
-    unavailable(res, "the database is unavailable", "SERVICE_UNAVAILABLE");
+    unavailable(res, message, code);
     return EXEC_STEP_DONE;
 }
 
@@ -961,20 +1001,21 @@ broken_step(ExecJob *job, ExecResult *res)
 ExecStep
 execute_broken(ExecJob *job, ExecResult *res)
 {
-    return broken_step(job, res);
+    ExecStep    step = retry_or_fail(job, res, "the database is unavailable",
+                                     "SERVICE_UNAVAILABLE");
+
+    if (step == EXEC_STEP_DONE)
+        count(&stats.db_errors, 1);
+    return step;
 }
 
 /* See execute.h. */
 ExecStep
 execute_send(ExecJob *job, PoolConn *pc, ExecResult *res, bool *broken)
 {
-    memset(job->cmds, 0, sizeof(job->cmds));
-    job->ncmds = 0;
-    *broken = false;
-    if (pipeline_send(pc, job))
-        return EXEC_STEP_WAIT;
-    *broken = true;
-    return broken_step(job, res);
+    /* every result slot is NULL here: clear_cmds() emptied them after the last use */
+    *broken = !pipeline_send(pc, job);
+    return *broken ? execute_broken(job, res) : EXEC_STEP_WAIT;
 }
 
 /* The response of a complete pipeline (see ExecStep). */
@@ -1004,16 +1045,9 @@ finish_results(ExecJob *job, ExecResult *res, bool *broken)
     if (failed != NULL)
     {
         map_sql_error(failed, &code, &message, broken);
-        if (*broken && job->attempt == 0 && op->type != GQL_OP_MUTATION)
-        {
-            count(&stats.db_errors, 1);
-            job->attempt++;
-            clear_cmds(cmds, ncmds);
-            return EXEC_STEP_RETRY;
-        }
         count(&stats.db_errors, 1);
         if (*broken)
-            unavailable(res, message, code);
+            return retry_or_fail(job, res, message, code);
         else
         {
             const CompiledRoot *root = NULL;
@@ -1077,7 +1111,7 @@ execute_receive(ExecJob *job, PoolConn *pc, ExecResult *res, bool *broken)
     if (got < 0)
     {
         *broken = true;
-        return broken_step(job, res);
+        return execute_broken(job, res);
     }
     note_prepared(pc, job);
     return finish_results(job, res, broken);
@@ -1243,7 +1277,7 @@ execute_request(const ExecRequest *req, ExecResult *res)
 
         if (pc == NULL)
         {
-            execute_unavailable(job, down, res);
+            execute_unavailable(res, down ? EXEC_DOWN : EXEC_BUSY);
             break;
         }
         step = execute_send(job, pc, res, &broken);

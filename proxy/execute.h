@@ -64,6 +64,20 @@ typedef struct ExecStats
     unsigned long long db_errors;   /* requests whose SQL failed */
 } ExecStats;
 
+/*
+ * A request that owns copies of its strings and variables, for work that
+ * outlives the request handler; req points into them.  A token is kept to
+ * at most 257 bytes, which still tells a token over the 256-byte limit.
+ */
+typedef struct ExecRequestCopy
+{
+    ExecRequest req;
+    char       *query;
+    char       *operation_name;
+    char       *token;
+    json_t     *variables;
+} ExecRequestCopy;
+
 /* A request waiting for, or running on, the database. */
 typedef struct ExecJob ExecJob;
 
@@ -94,10 +108,22 @@ ExecStep    execute_send(ExecJob *job, PoolConn *pc, ExecResult *res, bool *brok
 ExecStep    execute_receive(ExecJob *job, PoolConn *pc, ExecResult *res, bool *broken);
 /* The step after the slot's connection failed outside execute_send/receive (see ExecStep). */
 ExecStep    execute_broken(ExecJob *job, ExecResult *res);
-/* The result for a job that got no slot (down: the database is unreachable). */
-void        execute_unavailable(ExecJob *job, bool down, ExecResult *res);
+/* Why a request gets a 503 without reaching the database. */
+typedef enum ExecUnavailable
+{
+    EXEC_DOWN,                  /* the database cannot be reached */
+    EXEC_BUSY,                  /* no pool connection came free in time */
+    EXEC_STOPPING               /* the server is shutting down */
+} ExecUnavailable;
+
+/* Sets res to the 503 for a request that did not reach the database. */
+void        execute_unavailable(ExecResult *res, ExecUnavailable why);
 /* Frees a job (its results were moved to res by the final step). */
 void        execute_job_free(ExecJob *job);
+/* Copies req into c; false when out of memory (c is then empty). */
+bool        execute_request_copy(ExecRequestCopy *c, const ExecRequest *req);
+/* Frees what execute_request_copy() allocated. */
+void        execute_request_copy_free(ExecRequestCopy *c);
 /* Frees what execute_request() put in res. */
 void        execute_result_free(ExecResult *res);
 /* A copy of the counters. */

@@ -705,8 +705,9 @@ health(struct MHD_Connection *conn, HttpReq *req)
     {
         MHD_resume_connection(conn);
         req->deferred = DEFER_NONE;
+        /* the helpers are stopping (or out of memory) */
         return respond_error(conn, req, MHD_HTTP_SERVICE_UNAVAILABLE, "application/json",
-                             "out of memory", "INTERNAL_SERVER_ERROR");
+                             "the server is stopping", "SERVICE_UNAVAILABLE");
     }
     return MHD_YES;
 }

@@ -311,7 +311,7 @@ job_start(Loop *l, LoopJob *j, PoolConn *pc)
         {
             j->pc = NULL;
             pool_release(pc, false);
-            execute_unavailable(j->exec, true, &j->res);
+            execute_unavailable(&j->res, EXEC_DOWN);
             job_finish(l, j);
             return;
         }
@@ -390,7 +390,7 @@ loop_execute(ExecJob *job, LoopDoneFn done, void *arg)
 
         free(j);
         memset(&res, 0, sizeof(res));
-        execute_unavailable(job, false, &res);
+        execute_unavailable(&res, EXEC_BUSY);
         execute_job_free(job);
         done(arg, &res);
         return;
@@ -428,28 +428,33 @@ expire_waiting(Loop *l, double now)
             break;              /* a slot is on its way in the inbox */
         list_remove(&l->waiting, j);
         j->waiting = false;
-        execute_unavailable(j->exec, false, &j->res);
+        execute_unavailable(&j->res, EXEC_BUSY);
         job_finish(l, j);
     }
 }
 
-/* Takes everything out of the inbox and acts on it. */
-static void
-drain_inbox(Loop *l)
+/* What the inbox held (see inbox_take). */
+typedef struct Inbox
 {
-    NewConn    *nc;
-    LoopJob    *handed;
+    NewConn    *new_conns;
+    LoopJob    *handed;         /* newest first */
     struct MHD_Connection **resumes;
     size_t      nresumes;
+} Inbox;
+
+/* Takes everything out of the inbox and resets the eventfd; false when it was empty. */
+static bool
+inbox_take(Loop *l, Inbox *in)
+{
     uint64_t    v;
 
     pthread_mutex_lock(&l->inbox_lock);
-    nc = l->new_conns;
+    in->new_conns = l->new_conns;
+    in->handed = l->handed;
+    in->resumes = l->resumes;
+    in->nresumes = l->nresumes;
     l->new_conns = NULL;
-    handed = l->handed;
     l->handed = NULL;
-    resumes = l->resumes;
-    nresumes = l->nresumes;
     l->resumes = NULL;
     l->nresumes = l->capresumes = 0;
     if (l->signalled)
@@ -459,6 +464,20 @@ drain_inbox(Loop *l)
             fprintf(stderr, "interview-proxy: eventfd read: %s\n", strerror(errno));
     }
     pthread_mutex_unlock(&l->inbox_lock);
+    return in->new_conns != NULL || in->handed != NULL || in->nresumes > 0;
+}
+
+/* Takes everything out of the inbox and acts on it. */
+static void
+drain_inbox(Loop *l)
+{
+    Inbox       in;
+    NewConn    *nc;
+    LoopJob    *handed;
+
+    inbox_take(l, &in);
+    nc = in.new_conns;
+    handed = in.handed;
 
     while (nc != NULL)
     {
@@ -475,12 +494,12 @@ drain_inbox(Loop *l)
         nc = next;
         l->run_mhd = true;
     }
-    for (size_t i = 0; i < nresumes; i++)
+    for (size_t i = 0; i < in.nresumes; i++)
     {
-        MHD_resume_connection(resumes[i]);
+        MHD_resume_connection(in.resumes[i]);
         l->run_mhd = true;
     }
-    free(resumes);
+    free(in.resumes);
     /* the list is newest first: start the oldest first */
     {
         LoopJob    *rev = NULL;
@@ -643,9 +662,7 @@ static void
 job_abort(Loop *l, LoopJob *j)
 {
     memset(&j->res, 0, sizeof(j->res));
-    j->res.status = EXEC_UNAVAILABLE;
-    j->res.body = execute_error_body("the server is stopping", "SERVICE_UNAVAILABLE");
-    j->res.body_len = j->res.body ? strlen(j->res.body) : 0;
+    execute_unavailable(&j->res, EXEC_STOPPING);
     job_finish(l, j);
 }
 
@@ -681,26 +698,17 @@ abort_all(Loop *l)
     }
     for (;;)
     {
+        Inbox       in;
         NewConn    *nc;
         LoopJob    *handed;
-        struct MHD_Connection **resumes;
-        size_t      nresumes;
 
-        pthread_mutex_lock(&l->inbox_lock);
-        nc = l->new_conns;
-        handed = l->handed;
-        resumes = l->resumes;
-        nresumes = l->nresumes;
-        l->new_conns = NULL;
-        l->handed = NULL;
-        l->resumes = NULL;
-        l->nresumes = l->capresumes = 0;
-        pthread_mutex_unlock(&l->inbox_lock);
-        if (nc == NULL && handed == NULL && nresumes == 0)
+        if (!inbox_take(l, &in))
         {
-            free(resumes);
+            free(in.resumes);
             break;
         }
+        nc = in.new_conns;
+        handed = in.handed;
         while (nc != NULL)
         {
             NewConn    *next = nc->next;
@@ -719,9 +727,9 @@ abort_all(Loop *l)
             job_abort(l, handed);
             handed = next;
         }
-        for (size_t i = 0; i < nresumes; i++)
-            MHD_resume_connection(resumes[i]);
-        free(resumes);
+        for (size_t i = 0; i < in.nresumes; i++)
+            MHD_resume_connection(in.resumes[i]);
+        free(in.resumes);
     }
 }
 

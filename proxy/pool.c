@@ -52,6 +52,15 @@ pool_now(void)
     return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* Takes a slot's socket out of the epoll set watching it, if any. */
+static void
+unwatch(PoolConn *pc)
+{
+    if (pc->watch_epfd >= 0 && epoll_ctl(pc->watch_epfd, EPOLL_CTL_DEL, pc->watch_fd, NULL) != 0)
+        fprintf(stderr, "interview-proxy: epoll_ctl(DEL): %s\n", strerror(errno));
+    pc->watch_epfd = -1;
+}
+
 /* Closes a slot's connection (which also leaves any epoll set). */
 static void
 slot_close(PoolConn *pc)
@@ -73,7 +82,6 @@ slot_connect(PoolConn *pc, char *err, size_t errlen)
 
     pc->last_attempt = pool_now();
     pc->auth_prepared = false;
-    pc->watch_epfd = -1;
     memset(pc->prepared, 0, sizeof(pc->prepared));
     conn = PQconnectdbParams(keys, vals, 1);
     if (conn == NULL)
@@ -312,12 +320,7 @@ pool_acquire(int timeout_ms, bool *down)
         return NULL;
     }
     /* this thread blocks on the socket: no loop may see its events */
-    if (pc->watch_epfd >= 0)
-    {
-        if (epoll_ctl(pc->watch_epfd, EPOLL_CTL_DEL, pc->watch_fd, NULL) != 0)
-            fprintf(stderr, "interview-proxy: epoll_ctl(DEL): %s\n", strerror(errno));
-        pc->watch_epfd = -1;
-    }
+    unwatch(pc);
     if (PQisnonblocking(pc->conn))
         PQsetnonblocking(pc->conn, 0);
     return pc;
@@ -378,10 +381,8 @@ pool_watch(PoolConn *pc, int epfd, unsigned events)
             return true;
         op = EPOLL_CTL_MOD;
     }
-    else if (pc->watch_epfd >= 0 &&
-             epoll_ctl(pc->watch_epfd, EPOLL_CTL_DEL, pc->watch_fd, NULL) != 0)
-        fprintf(stderr, "interview-proxy: epoll_ctl(DEL): %s\n", strerror(errno));
-    pc->watch_epfd = -1;
+    else
+        unwatch(pc);
     if (epoll_ctl(epfd, op, fd, &ev) != 0)
     {
         fprintf(stderr, "interview-proxy: epoll_ctl: %s\n", strerror(errno));
@@ -399,11 +400,7 @@ pool_stray(PoolConn *pc, int epfd)
 {
     pthread_mutex_lock(&pool_lock);
     if (!pc->in_use && pc->watch_epfd == epfd)
-    {
-        if (epoll_ctl(epfd, EPOLL_CTL_DEL, pc->watch_fd, NULL) != 0)
-            fprintf(stderr, "interview-proxy: epoll_ctl(DEL): %s\n", strerror(errno));
-        pc->watch_epfd = -1;
-    }
+        unwatch(pc);
     pthread_mutex_unlock(&pool_lock);
 }
 
@@ -435,7 +432,7 @@ pool_release(PoolConn *pc, bool broken)
             w->handed(w);
         }
         else
-            pthread_cond_signal((pthread_cond_t *) w->cond);
+            pthread_cond_signal(w->cond);
     }
     else
         pc->in_use = false;

@@ -19,6 +19,7 @@
 #ifndef POOL_H
 #define POOL_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <libpq-fe.h>
@@ -49,7 +50,7 @@ typedef struct PoolWaiter
     struct PoolWaiter *next;
     PoolConn   *slot;
     void        (*handed) (struct PoolWaiter *w);
-    void       *cond;           /* internal: a blocked thread's condition variable */
+    pthread_cond_t *cond;       /* internal: a blocked thread's condition variable */
 } PoolWaiter;
 
 typedef struct PoolStats

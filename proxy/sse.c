@@ -380,11 +380,7 @@ sse_shutdown(void)
 typedef struct SseOpen
 {
     SseStream  *stream;         /* own reference */
-    ExecRequest er;
-    char       *query;
-    char       *opname;
-    char       *token;
-    json_t     *variables;
+    ExecRequestCopy copy;
 } SseOpen;
 
 /* Frees an SseOpen and drops its stream reference. */
@@ -392,10 +388,7 @@ static void
 open_free(SseOpen *o)
 {
     sse_unref(o->stream);
-    free(o->query);
-    free(o->opname);
-    free(o->token);
-    json_decref(o->variables);
+    execute_request_copy_free(&o->copy);
     free(o);
 }
 
@@ -409,21 +402,11 @@ open_new(SseStream *s, const ExecRequest *req)
         return NULL;
     sse_ref(s);
     o->stream = s;
-    o->er = *req;
-    o->query = strndup(req->query, req->query_len);
-    o->opname = req->operation_name ? strdup(req->operation_name) : NULL;
-    o->token = req->token ? strndup(req->token, 257) : NULL;
-    o->variables = req->variables ? json_deep_copy(req->variables) : NULL;
-    if (o->query == NULL || (req->operation_name && o->opname == NULL) ||
-        (req->token && o->token == NULL) || (req->variables && o->variables == NULL))
+    if (!execute_request_copy(&o->copy, req))
     {
         open_free(o);
         return NULL;
     }
-    o->er.query = o->query;
-    o->er.operation_name = o->opname;
-    o->er.token = o->token;
-    o->er.variables = o->variables;
     return o;
 }
 
@@ -436,7 +419,7 @@ open_stream(void *arg)
 {
     SseOpen    *o = arg;
     SseStream  *s = o->stream;
-    ExecRequest er = o->er;
+    ExecRequest er = o->copy.req;
 
     if (er.token != NULL && strlen(er.token) > 256)
         er.token = "invalid";

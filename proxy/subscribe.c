@@ -57,11 +57,7 @@ typedef struct Sub
     SubKind     kind;
     long long   key;            /* submission id (SUB_SUBMISSION) */
     long long   account;        /* the subscriber */
-    char       *query;
-    size_t      query_len;
-    char       *opname;         /* NULL when absent */
-    json_t     *variables;      /* own reference or NULL */
-    char       *token;
+    ExecRequestCopy copy;       /* the subscriber's request */
     char       *response_key;
     char       *last_body;      /* SUB_INTERVIEW: the last result sent */
     bool        open;           /* in the registry */
@@ -97,10 +93,7 @@ sub_unref_locked(Sub *sub)
     if (--sub->refs > 0)
         return;
     sse_unref(sub->stream);
-    free(sub->query);
-    free(sub->opname);
-    json_decref(sub->variables);
-    free(sub->token);
+    execute_request_copy_free(&sub->copy);
     free(sub->response_key);
     free(sub->last_body);
     free(sub);
@@ -171,8 +164,7 @@ sub_finish(Sub *sub, const char *body, size_t len)
 static bool
 evaluate(Sub *sub, Trigger why)
 {
-    ExecRequest er = {sub->query, sub->query_len, sub->opname, sub->variables, sub->token,
-                      false, true};
+    ExecRequest er = sub->copy.req;
     ExecResult  res;
     json_t     *body;
     json_t     *errors;
@@ -520,25 +512,15 @@ sub_new(SseStream *s, const ExecRequest *req, SubKind kind, long long key, long 
     sub->kind = kind;
     sub->key = key;
     sub->account = account;
-    sub->query = malloc(req->query_len + 1);
-    sub->opname = req->operation_name ? strdup(req->operation_name) : NULL;
-    sub->variables = req->variables ? json_deep_copy(req->variables) : NULL;
-    sub->token = strdup(req->token);
     sub->response_key = strdup(response_key);
-    if (sub->query == NULL || sub->token == NULL || sub->response_key == NULL ||
-        (req->operation_name && sub->opname == NULL) || (req->variables && !sub->variables))
+    if (sub->response_key == NULL || !execute_request_copy(&sub->copy, req))
     {
-        free(sub->query);
-        free(sub->opname);
-        json_decref(sub->variables);
-        free(sub->token);
         free(sub->response_key);
         free(sub);
         return NULL;
     }
-    memcpy(sub->query, req->query, req->query_len);
-    sub->query[req->query_len] = '\0';
-    sub->query_len = req->query_len;
+    sub->copy.req.is_get = false;
+    sub->copy.req.subscription = true;
     sse_ref(s);
     sub->stream = s;
     return sub;
