@@ -830,6 +830,8 @@ gql_validate(const GqlSchema *schema, GqlDocument *doc, const GqlLimits *limits,
     GqlPos     *spread_pos;
     bool        other_errors;
     bool        merge_ok = false;
+    bool        cycles_found;
+    int         cycles_before;
     int         after_rules;
 
     memset(&v, 0, sizeof(v));
@@ -1006,6 +1008,7 @@ gql_validate(const GqlSchema *schema, GqlDocument *doc, const GqlLimits *limits,
     }
     v.cur = NULL;
     /* NoFragmentCycles */
+    cycles_before = errs->count;
     for (GqlDefinition *d = doc->definitions; d; d = d->next)
         if (d->kind == GQL_DEF_FRAGMENT)
         {
@@ -1014,6 +1017,7 @@ gql_validate(const GqlSchema *schema, GqlDocument *doc, const GqlLimits *limits,
             if (fi && fi->def == d && fi->state == 0)
                 DetectCycles(&v, fi, path, spread_pos, 0);
         }
+    cycles_found = errs->count > cycles_before;
     /* variables through fragments; marks used fragments */
     for (int i = 0; i < iop; i++)
         CheckOperationVariables(&v, &ops[i]);
@@ -1062,7 +1066,9 @@ gql_validate(const GqlSchema *schema, GqlDocument *doc, const GqlLimits *limits,
                     gql_v_measure(&v, v.frags[i].def->selection_set, &depth, &fields);
                     total = fields > LONG_MAX - total ? LONG_MAX : total + fields;
                 }
-        merge_ok = total <= v.max_fields;
+        /* merging compares fields level by level without remembering pairs: a
+         * fragment cycle would make it exponential, and the document is invalid */
+        merge_ok = !cycles_found && total <= v.max_fields;
     }
     {
         long        aliases = 0;
