@@ -157,6 +157,13 @@ metrics_text(void)
          "interview_proxy_pool_waits_total %llu\n", ps.waits);
     EMIT("# TYPE interview_proxy_pool_timeouts_total counter\n"
          "interview_proxy_pool_timeouts_total %llu\n", ps.timeouts);
+    EMIT("# HELP interview_proxy_pool_handoffs_total Released connections passed straight to a "
+         "waiting request: one of the same event loop, of another loop, or a blocked thread.\n"
+         "# TYPE interview_proxy_pool_handoffs_total counter\n"
+         "interview_proxy_pool_handoffs_total{to=\"same_loop\"} %llu\n"
+         "interview_proxy_pool_handoffs_total{to=\"other_loop\"} %llu\n"
+         "interview_proxy_pool_handoffs_total{to=\"thread\"} %llu\n",
+         ps.handoffs_same_loop, ps.handoffs_other_loop, ps.handoffs_thread);
     EMIT("# TYPE interview_proxy_pool_connects_total counter\n"
          "interview_proxy_pool_connects_total %llu\n", ps.connects);
     EMIT("# TYPE interview_proxy_pool_connect_failures_total counter\n"

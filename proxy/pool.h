@@ -51,6 +51,8 @@ typedef struct PoolWaiter
     PoolConn   *slot;
     void        (*handed) (struct PoolWaiter *w);
     pthread_cond_t *cond;       /* internal: a blocked thread's condition variable */
+    int         epfd;           /* internal: the waiting loop's epoll set, or -1 */
+    double      since;          /* internal: when it was queued (pool_now) */
 } PoolWaiter;
 
 typedef struct PoolStats
@@ -63,6 +65,11 @@ typedef struct PoolStats
     unsigned long long timeouts;    /* acquires that gave up */
     unsigned long long connects;    /* successful (re)connects */
     unsigned long long connect_failures;
+    /* released slots passed straight to a waiter: of the releasing loop,
+     * of another loop, a blocked thread */
+    unsigned long long handoffs_same_loop;
+    unsigned long long handoffs_other_loop;
+    unsigned long long handoffs_thread;
 } PoolStats;
 
 /*

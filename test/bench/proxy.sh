@@ -11,6 +11,10 @@
 # pg_stat_statements) with their authenticate, pipelined as the proxy does,
 # and (b) PostGraphile 4 (npm, test/bench/postgraphile/) serving the same
 # database, Q1, connected as the superuser (no RLS, no authenticate).
+# Q1 and (a) Q1 alternate in BENCH_ROUNDS (3) rounds of BENCH_ROUND_SECONDS
+# (5) each, so that a change in the shared machine's other load between the
+# two runs of a round moves both; the Q1 / (a) ratio is the median of the
+# rounds' ratios, and every round's ratio is printed.
 # Prints requests/s and p99 of each, the ratios, and for Q1 and (a) Q1 where
 # the CPU went (microseconds per request of the load generator, the proxy and
 # the PostgreSQL server); writes them to test/out/bench-proxy.txt.
@@ -34,6 +38,9 @@ role="iv_bench_proxy_login"
 pass="bench-$$"
 conns="${BENCH_PROXY_CONNS:-16}"
 seconds="${BENCH_SECONDS:-10}"
+rounds="${BENCH_ROUNDS:-3}"
+round_seconds="${BENCH_ROUND_SECONDS:-5}"
+dur=$seconds                    # the length of the next wrk or pgbench run
 # two database connections per core: the loops queue the other requests
 # without a thread each, and fewer, busier backends cost PostgreSQL less
 pool="${BENCH_PROXY_POOL:-4}"
@@ -134,11 +141,6 @@ cpu_ticks() {
 # server_ticks: the PostgreSQL server (postmaster, live children, ended children)
 server_ticks() { cpu_ticks "$postmaster" $(ps -o pid= --ppid "$postmaster"); }
 hz=$(getconf CLK_TCK)
-# us_per TICKS_BEFORE TICKS_AFTER REQUESTS_PER_S: CPU microseconds per request
-us_per() {
-    awk -v a="$1" -v b="$2" -v r="$3" -v s="$seconds" -v hz="$hz" \
-        'BEGIN { printf "%.0f", (r > 0) ? (b - a) * 1e6 / hz / (r * s) : 0 }'
-}
 
 # --- the proxy --------------------------------------------------------------
 conninfo="host=$pghost port=${PGPORT:-5432} dbname=$db user=$role password=$pass"
@@ -209,7 +211,7 @@ LUA
 run_wrk() {
     name=$1; url=$2; script=${3:-static}
     /usr/bin/time -f '%U %S' -o "$work/time-$name.txt" \
-        wrk -t "$wthreads" -c "$conns" -d "${seconds}s" -s "$work/$script.lua" "$url" >"$work/wrk-$name.txt" 2>&1
+        wrk -t "$wthreads" -c "$conns" -d "${dur}s" -s "$work/$script.lua" "$url" >"$work/wrk-$name.txt" 2>&1
     line=$(grep '^BENCH ' "$work/wrk-$name.txt")
     [ -n "$line" ] || { cat "$work/wrk-$name.txt" >&2; echo "0 0 0"; return; }
     echo "$line" | sed 's/.*rps=\([0-9.]*\) p99_ms=\([0-9.]*\).* errors=\([0-9]*\).*/\1 \2 \3/'
@@ -230,32 +232,6 @@ BENCH_QUERY="$Q1" BENCH_SECONDS=1 wrk -t "$wthreads" -c "$conns" -d 1s -s "$work
 BENCH_QUERY="$Q2" wrk -t "$wthreads" -c "$conns" -d 1s -s "$work/static.lua" \
     "http://127.0.0.1:$port/graphql" >/dev/null 2>&1
 
-cpu0=$(cpu_ticks "$proxy_pid")
-srv0=$(server_ticks)
-set -- $(BENCH_QUERY="$Q1" run_wrk q1 "http://127.0.0.1:$port/graphql"); q1_rps=$1; q1_p99=$2; q1_err=$3
-srv1=$(server_ticks)
-cpu1=$(cpu_ticks "$proxy_pid")
-q1_cpu_us=$(us_per "$cpu0" "$cpu1" "$q1_rps")
-q1_srv_us=$(us_per "$srv0" "$srv1" "$q1_rps")
-# the load generator's CPU (user + system seconds from /usr/bin/time)
-gen_us() { awk -v r="$2" -v s="$seconds" '{ printf "%.0f", (r > 0) ? ($1 + $2) * 1e6 / (r * s) : 0 }' "$work/time-$1.txt"; }
-q1_gen_us=$(gen_us q1 "$q1_rps")
-set -- $(BENCH_QUERY="$Q2" run_wrk q2 "http://127.0.0.1:$port/graphql"); q2_rps=$1; q2_p99=$2; q2_err=$3
-
-if [ -n "${BENCH_PROXY_ONLY:-}" ]; then
-    echo "Q1 $q1_rps rps p99 $q1_p99 ms, proxy CPU ${q1_cpu_us} us/request; Q2 $q2_rps rps p99 $q2_p99 ms"
-    psql -X -At -d "$db" -c "SELECT calls, round(mean_exec_time::numeric, 3), round(mean_plan_time::numeric, 3), plans, left(query, 60) FROM pg_stat_statements ORDER BY calls DESC LIMIT 5"
-    exit 0
-fi
-# Q3: keep the queue short by "judging" everything queued every 50 ms
-printf "UPDATE interview.submission SET status = 'judged', verdict = 'AC', judged_at = now() WHERE status = 'queued'\n\\watch 0.05\n" |
-    timeout $((seconds + 30)) psql -X -q -d "$db" >/dev/null 2>&1 &
-drain_pid=$!
-sleep 1
-set -- $(BENCH_QUERY="$Q3" BENCH_CANDIDATES="$work/q3-candidates.txt" run_wrk q3 "http://127.0.0.1:$port/graphql" rotate); q3_rps=$1; q3_p99=$2; q3_err=$3
-kill $drain_pid 2>/dev/null; wait $drain_pid 2>/dev/null; drain_pid=""
-kill $proxy_pid; wait $proxy_pid 2>/dev/null; proxy_pid=""
-
 # --- (a) pgbench: the compiled SQL with its authenticate, pipelined -------------
 # the compiler numbers list arguments limit, offset, limit, offset, ...: odd $n are limits
 pgb_script() {
@@ -267,7 +243,7 @@ pgb_script allCompanies "$(echo "$Q1" | sed 's/\\"/"/g')"
 pgb_script currentInterview "$Q2"
 run_pgbench() {
     PGHOST=$pghost PGUSER=$role PGPASSWORD=$pass /usr/bin/time -f '%U %S' -o "$work/time-pgb-$1.txt" \
-        pgbench -n -M prepared -c "$conns" -j 2 -T "$seconds" -r \
+        pgbench -n -M prepared -c "$conns" -j 2 -T "$dur" -r \
         -D token="$token" -D p1=100 -D p2=0 -D p3=100 -D p4=0 -D p5=100 -D p6=0 \
         -l --log-prefix="$work/pgblog-$1" -f "$work/$1.pgbench" "$db" >"$work/pgbench-$1.txt" 2>&1
     tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)$/\1/p' "$work/pgbench-$1.txt")
@@ -277,11 +253,68 @@ run_pgbench() {
     rm -f "$work"/pgblog-"$1".*
     echo "${tps:-0} ${p99:-0}"
 }
-srv0=$(server_ticks)
-set -- $(run_pgbench allCompanies); a1_tps=$1; a1_p99=$2
-srv1=$(server_ticks)
-a1_srv_us=$(us_per "$srv0" "$srv1" "$a1_tps")
-a1_gen_us=$(gen_us pgb-allCompanies "$a1_tps")
+# the load generator's CPU in clock ticks (user + system seconds from /usr/bin/time)
+gen_ticks() { awk -v hz="$hz" '{ printf "%d\n", ($1 + $2) * hz }' "$work/time-$1.txt"; }
+
+# --- Q1 and (a) Q1, alternating ---------------------------------------------
+# per round: "q1_rps q1_p99 q1_err a1_tps a1_p99 proxy_ticks q1_server_ticks
+# q1_client_ticks a1_server_ticks a1_client_ticks"
+dur=$round_seconds
+: >"$work/rounds.txt"
+r=0
+while [ "$r" -lt "$rounds" ]; do
+    r=$((r + 1))
+    cpu0=$(cpu_ticks "$proxy_pid")
+    srv0=$(server_ticks)
+    set -- $(BENCH_QUERY="$Q1" run_wrk q1 "http://127.0.0.1:$port/graphql")
+    srv1=$(server_ticks)
+    cpu1=$(cpu_ticks "$proxy_pid")
+    line="$1 $2 $3"
+    if [ -n "${BENCH_PROXY_ONLY:-}" ]; then
+        line="$line 0 0"
+        srv2=$srv1; srv3=$srv1; echo "0 0" >"$work/time-pgb-allCompanies.txt"
+    else
+        srv2=$(server_ticks)
+        line="$line $(run_pgbench allCompanies)"
+        srv3=$(server_ticks)
+    fi
+    echo "$line $((cpu1 - cpu0)) $((srv1 - srv0)) $(gen_ticks q1) $((srv3 - srv2)) $(gen_ticks pgb-allCompanies)" >>"$work/rounds.txt"
+done
+dur=$seconds
+# sums and medians over the rounds
+eval "$(awk -v s="$round_seconds" -v hz="$hz" '
+    function median(a, n,    i, j, t) {
+        for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+        return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+    function us(t, n) { return n > 0 ? t * 1e6 / hz / n : 0 }
+    { n++; q += $1; a += $4; err += $3; if ($2 > p99) p99 = $2; if ($5 > ap99) ap99 = $5
+      qr[n] = $1 * s; ar[n] = $4 * s; px += $6; qs += $7; qc += $8; as += $9; ac += $10
+      ratio[n] = ($4 > 0) ? $1 / $4 : 0; rl = rl sprintf("%s%.2f", (n > 1) ? ", " : "", ratio[n]) }
+    END {
+        tq = q * s; ta = a * s
+        printf "q1_rps=%.1f; q1_p99=%.3f; q1_err=%d; a1_tps=%.1f; a1_p99=%.2f\n", q / n, p99, err, a / n, ap99
+        printf "q1_cpu_us=%.0f; q1_srv_us=%.0f; q1_gen_us=%.0f; a1_srv_us=%.0f; a1_gen_us=%.0f\n", us(px, tq), us(qs, tq), us(qc, tq), us(as, ta), us(ac, ta)
+        printf "q1_ratio=%.2f; q1_ratios=\"%s\"\n", median(ratio, n), rl }' "$work/rounds.txt")"
+set -- $(BENCH_QUERY="$Q2" run_wrk q2 "http://127.0.0.1:$port/graphql"); q2_rps=$1; q2_p99=$2; q2_err=$3
+
+if [ -n "${BENCH_PROXY_ONLY:-}" ]; then
+    echo "Q1 $q1_rps rps p99 $q1_p99 ms (worst of $rounds rounds), proxy CPU ${q1_cpu_us} us/request; Q2 $q2_rps rps p99 $q2_p99 ms"
+    psql -X -At -d "$db" -c "SELECT calls, round(mean_exec_time::numeric, 3), round(mean_plan_time::numeric, 3), plans, left(query, 60) FROM pg_stat_statements ORDER BY calls DESC LIMIT 5"
+    exit 0
+fi
+# Q3: keep the queue short by "judging" everything queued every 50 ms
+printf "UPDATE interview.submission SET status = 'judged', verdict = 'AC', judged_at = now() WHERE status = 'queued'\n\\watch 0.05\n" |
+    timeout $((seconds + 30)) psql -X -q -d "$db" >/dev/null 2>&1 &
+drain_pid=$!
+sleep 1
+set -- $(BENCH_QUERY="$Q3" BENCH_CANDIDATES="$work/q3-candidates.txt" run_wrk q3 "http://127.0.0.1:$port/graphql" rotate); q3_rps=$1; q3_p99=$2; q3_err=$3
+kill $drain_pid 2>/dev/null; wait $drain_pid 2>/dev/null; drain_pid=""
+# how released pool connections went to waiting requests (the loops' affinity)
+handoffs=$(curl -s "http://127.0.0.1:$port/metrics" |
+    sed -n 's/^interview_proxy_pool_handoffs_total{to="\([a-z_]*\)"} \([0-9]*\)$/\1 \2/p' | tr '\n' ' ')
+kill $proxy_pid; wait $proxy_pid 2>/dev/null; proxy_pid=""
+
+# --- (a) Q2's SQL (Q1's ran beside Q1 above) ---------------------------------
 set -- $(run_pgbench currentInterview); a2_tps=$1; a2_p99=$2
 
 # --- (b) PostGraphile 4 on the same database ----------------------------------
@@ -319,17 +352,18 @@ if [ -x "$pgl" ]; then
 fi
 
 {
-    echo "interview-proxy benchmark: $conns connections, ${seconds}s per run, pool $pool, $(nproc) cores, database over $transport"
+    echo "interview-proxy benchmark: $conns connections, ${seconds}s per run (Q1 and (a) Q1: $rounds rounds of ${round_seconds}s), pool $pool, $(nproc) cores, database over $transport"
     printf '%-42s %10s %10s %8s\n' "run" "req/s" "p99 ms" "errors"
     printf '%-42s %10.0f %10.2f %8s\n' "Q1 proxy { allCompanies { name } }" "$q1_rps" "$q1_p99" "$q1_err"
-    echo "   (proxy CPU per Q1 request: ${q1_cpu_us} us)"
+    echo "   (proxy CPU per Q1 request: ${q1_cpu_us} us; pool hand-offs over all runs: ${handoffs:-none})"
     printf '%-42s %10.0f %10.2f %8s\n' "Q2 proxy nested currentInterview" "$q2_rps" "$q2_p99" "$q2_err"
     printf '%-42s %10.0f %10.2f %8s\n' "Q3 proxy submitTask" "$q3_rps" "$q3_p99" "$q3_err"
     printf '%-42s %10.0f %10.2f %8s\n' "(a) pgbench Q1 SQL + authenticate" "$a1_tps" "$a1_p99" "-"
     printf '%-42s %10.0f %10.2f %8s\n' "(a) pgbench Q2 SQL + authenticate" "$a2_tps" "$a2_p99" "-"
     printf '%-42s %10.0f %10.2f %8s\n' "(b) PostGraphile 4 Q1" "$pg_rps" "$pg_p99" "$pg_err"
-    awk -v q1="$q1_rps" -v q2="$q2_rps" -v a1="$a1_tps" -v a2="$a2_tps" -v g="$pg_rps" 'BEGIN {
-        printf "Q1 proxy / pgbench: %.2f (target >= 0.70)\n", (a1 > 0) ? q1 / a1 : 0
+    echo "(req/s: mean of the rounds for Q1 and (a) Q1; p99: the worst round)"
+    echo "Q1 proxy / pgbench: $q1_ratio (target >= 0.70; the median of the rounds $q1_ratios)"
+    awk -v q1="$q1_rps" -v q2="$q2_rps" -v a2="$a2_tps" -v g="$pg_rps" 'BEGIN {
         printf "Q2 proxy / pgbench: %.2f\n", (a2 > 0) ? q2 / a2 : 0
         printf "Q1 proxy / PostGraphile: %.2f (target >= 3)\n", (g > 0) ? q1 / g : 0 }'
     echo "CPU per request (us)                      client      proxy   PostgreSQL"

@@ -3,12 +3,14 @@
 # A transaction holds an ACCESS EXCLUSIVE lock on interview.company, so a
 # request for allCompanies waits in the database; requests on the proxy's
 # other keep-alive connections must not wait behind it (hol.mjs, TAP).
-# The proxy runs with --pool 2 and its default thread count (the lock is
+# The proxy runs with --pool 2 and two event loop threads (the lock is
 # held 8 s; the statement timeout is raised above that).
 # Then a second proxy (the sanitizer build when it builds) runs with one
 # event loop thread, --pool 2 and --pool-wait 500 against a 4 s lock
 # (loop.mjs), and must stop cleanly on SIGTERM while a request waits in the
 # database.
+# Last, a fresh proxy with two loop threads and one pool connection shows
+# how a released connection passes between the loops (handoff.mjs).
 # Needs PG* variables for a superuser (make check runs it in pg_virtualenv).
 set -u
 TOP="${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -60,12 +62,6 @@ SELECT interview.login('hol_user', 'user-password-1');
 SQL
 ) || fail "extension and users set up"
 
-"$BIN" --listen 127.0.0.1:0 --pool 2 --statement-timeout 30000 \
-    --db "$(conninfo "$DB" "$PROLE" "$PPASS")" \
-    >"$LOG" 2>&1 &
-PID=$!
-PORT=$(proxy_port "$LOG" "$PID" 50)
-[ -n "$PORT" ] || { sed 's/^/# /' "$LOG"; fail "interview-proxy starts"; }
 
 # holds the lock on interview.company for $1 seconds in the background
 lock_company() {
@@ -81,10 +77,32 @@ lock_company() {
     return 1
 }
 
-# hold the lock for 8 s (hol.mjs needs well under 2 s)
-lock_company 8 || fail "a transaction holds the lock on interview.company"
+# ends the transaction that holds the lock, if it still runs, and reaps its psql
+unlock_company() {
+    psql -X -q -At -d "$DB" -c "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE relation = 'interview.company'::regclass AND mode = 'AccessExclusiveLock' AND granted" >/dev/null 2>&1
+    wait "$LOCK_PID" 2>/dev/null
+    LOCK_PID=""
+}
 
-echo "1..13"
+# start_proxy LOG TEST DESCRIPTION BINARY ARGS...: starts a proxy on the test
+# database, sets PID and PORT; on failure prints "not ok TEST" and exits
+start_proxy() {
+    log=$1; n=$2; what=$3; shift 3
+    "$@" --listen 127.0.0.1:0 --statement-timeout 30000 \
+        --db "$(conninfo "$DB" "$PROLE" "$PPASS")" >"$log" 2>&1 &
+    PID=$!
+    PORT=$(proxy_port "$log" "$PID" 100)
+    if [ -z "$PORT" ]; then
+        sed 's/^/# /' "$log"
+        echo "not ok $n - $what starts"
+        exit 1
+    fi
+}
+
+echo "1..16"
+start_proxy "$LOG" 1 "interview-proxy with two loop threads" "$BIN" --pool 2 --threads 2
+# hold the lock for 8 s (hol.mjs needs well under 2 s)
+lock_company 8 || { echo "not ok 1 - a transaction holds the lock on interview.company"; exit 1; }
 rc=0
 timeout 60 node test/proxy-hol/hol.mjs "$PORT" "$TOKEN" || rc=1
 stop_pid "$PID"
@@ -98,15 +116,8 @@ if [ -z "${PROXY_BIN:-}" ] && make -s -C proxy interview-proxy-asan >"$OUT/proxy
     BIN2="$TOP/proxy/interview-proxy-asan"
 fi
 LOG2="$OUT/proxy-hol-loop-$TAG.log"
-ASAN_OPTIONS="detect_leaks=1" "$BIN2" --listen 127.0.0.1:0 --pool 2 --threads 1 --pool-wait 500 \
-    --statement-timeout 30000 --db "$(conninfo "$DB" "$PROLE" "$PPASS")" >"$LOG2" 2>&1 &
-PID=$!
-PORT=$(proxy_port "$LOG2" "$PID" 100)
-if [ -z "$PORT" ]; then
-    sed 's/^/# /' "$LOG2"
-    echo "not ok 6 - $(basename "$BIN2") starts with one loop thread"
-    exit 1
-fi
+start_proxy "$LOG2" 6 "$(basename "$BIN2") with one loop thread" \
+    env ASAN_OPTIONS=detect_leaks=1 "$BIN2" --pool 2 --threads 1 --pool-wait 500
 echo "# $(basename "$BIN2") on port $PORT, one loop thread"
 if lock_company 4; then
     timeout 60 node test/proxy-hol/loop.mjs "$PORT" "$TOKEN" 6 || rc=1
@@ -163,4 +174,19 @@ else
     echo "not ok 13 - a transaction holds the lock on interview.company"
     rc=1
 fi
+
+# --- two loop threads sharing one pool connection -------------------------------
+unlock_company
+start_proxy "$OUT/proxy-hol-handoff-$TAG.log" 14 "interview-proxy with two loop threads and one pool connection" \
+    "$BIN" --pool 1 --threads 2 --pool-wait 10000
+if lock_company 3; then
+    timeout 60 node test/proxy-hol/handoff.mjs "$PORT" "$TOKEN" 14 || rc=1
+else
+    echo "not ok 14 - a transaction holds the lock on interview.company"
+    rc=1
+fi
+wait "$LOCK_PID" 2>/dev/null
+LOCK_PID=""
+stop_pid "$PID"
+PID=""
 exit $rc
