@@ -99,6 +99,19 @@ start_proxy() {
     fi
 }
 
+# while_locked SECONDS SCRIPT FIRST: runs a node script numbered from FIRST
+# against PORT while the table is locked for SECONDS, then waits for the lock
+while_locked() {
+    if lock_company "$1"; then
+        timeout 60 node "test/proxy-hol/$2" "$PORT" "$TOKEN" "$3" || rc=1
+    else
+        echo "not ok $3 - a transaction holds the lock on interview.company"
+        rc=1
+    fi
+    wait "$LOCK_PID" 2>/dev/null
+    LOCK_PID=""
+}
+
 echo "1..16"
 start_proxy "$LOG" 1 "interview-proxy with two loop threads" "$BIN" --pool 2 --threads 2
 # hold the lock for 8 s (hol.mjs needs well under 2 s)
@@ -119,14 +132,7 @@ LOG2="$OUT/proxy-hol-loop-$TAG.log"
 start_proxy "$LOG2" 6 "$(basename "$BIN2") with one loop thread" \
     env ASAN_OPTIONS=detect_leaks=1 "$BIN2" --pool 2 --threads 1 --pool-wait 500
 echo "# $(basename "$BIN2") on port $PORT, one loop thread"
-if lock_company 4; then
-    timeout 60 node test/proxy-hol/loop.mjs "$PORT" "$TOKEN" 6 || rc=1
-else
-    echo "not ok 6 - a transaction holds the lock on interview.company"
-    rc=1
-fi
-wait "$LOCK_PID" 2>/dev/null
-LOCK_PID=""
+while_locked 4 loop.mjs 6
 
 # SIGTERM while requests wait in the database: the proxy stops at once, cleanly
 if lock_company 10; then
@@ -179,14 +185,7 @@ fi
 unlock_company
 start_proxy "$OUT/proxy-hol-handoff-$TAG.log" 14 "interview-proxy with two loop threads and one pool connection" \
     "$BIN" --pool 1 --threads 2 --pool-wait 10000
-if lock_company 3; then
-    timeout 60 node test/proxy-hol/handoff.mjs "$PORT" "$TOKEN" 14 || rc=1
-else
-    echo "not ok 14 - a transaction holds the lock on interview.company"
-    rc=1
-fi
-wait "$LOCK_PID" 2>/dev/null
-LOCK_PID=""
+while_locked 3 handoff.mjs 14
 stop_pid "$PID"
 PID=""
 exit $rc
