@@ -355,6 +355,41 @@ BadUnicodeEscape(GqlLexer *lx, size_t off, size_t n)
     return LexError(lx, off, "Invalid Unicode escape sequence: \"%.*s\".", (int) n, lx->src + off);
 }
 
+/*
+ * Raw bytes of a "..." string from off (after the quote) up to its closing
+ * quote, a line end or the end of the input, whichever comes first.  The
+ * decoding buffer is sized by this, not by the rest of the document: that
+ * made a document of many short strings quadratic in time and memory.
+ */
+static size_t
+StringExtent(const GqlLexer *lx, size_t off)
+{
+    size_t      i = off;
+
+    while (i < lx->len && lx->src[i] != '"' && lx->src[i] != '\n' && lx->src[i] != '\r')
+        i += (lx->src[i] == '\\' && i + 1 < lx->len) ? 2 : 1;
+    return (i < lx->len ? i : lx->len) - off;
+}
+
+/* Raw bytes of a """block string""" from off (after the quotes) up to its
+ * closing quotes or the end of the input (see StringExtent). */
+static size_t
+BlockStringExtent(const GqlLexer *lx, size_t off)
+{
+    size_t      i = off;
+
+    while (i < lx->len)
+    {
+        if (lx->src[i] == '\\' && i + 3 < lx->len && memcmp(lx->src + i + 1, "\"\"\"", 3) == 0)
+            i += 4;
+        else if (lx->src[i] == '"' && i + 2 < lx->len && memcmp(lx->src + i, "\"\"\"", 3) == 0)
+            break;
+        else
+            i++;
+    }
+    return (i < lx->len ? i : lx->len) - off;
+}
+
 /* A "..." string: decodes escapes; a line terminator or EOF inside is an error. */
 static bool
 ReadString(GqlLexer *lx)
@@ -364,7 +399,7 @@ ReadString(GqlLexer *lx)
     size_t      n = 0;
 
     /* decoded text is never longer than the raw text */
-    out = gql_arena_alloc(lx->arena, lx->len - lx->off + 1);
+    out = gql_arena_alloc(lx->arena, StringExtent(lx, off) + 1);
     if (out == NULL)
         return LexError(lx, off, "out of memory");
     for (;;)
@@ -574,7 +609,8 @@ ReadBlockString(GqlLexer *lx)
     int         col = lx->col + 3;
     size_t      len;
 
-    raw = gql_arena_alloc(lx->arena, lx->len - lx->off + 1);
+    /* the raw text never grows: \""" becomes """ */
+    raw = gql_arena_alloc(lx->arena, BlockStringExtent(lx, off) + 1);
     if (raw == NULL)
         return LexError(lx, off, "out of memory");
     for (;;)

@@ -481,6 +481,31 @@ TestLimits(void)
         r = Validate(test_schema, doc, NULL);
         Ok(strcmp(r, "MaxFields") == 0, "fragment bomb is refused by the field limit");
     }
+    /*
+     * many short strings: each string's buffer is sized by the string, not by
+     * the rest of the document (which made this 5000 x 50 KB = 250 MB)
+     */
+    {
+        size_t      cap = 5000 * 24 + 64;
+        char       *doc = malloc(cap);
+        size_t      n = 0;
+        GqlArena   *a = gql_arena_new();
+        GqlError   *err = NULL;
+        GqlDocument *d;
+
+        n += (size_t) snprintf(doc + n, cap - n, "{ dog { name(s: [");
+        for (int i = 0; i < 5000; i++)
+            n += (size_t) snprintf(doc + n, cap - n, "\"%s%04d\\u0041\", ", i % 2 ? "s" : "\\n", i);
+        n += (size_t) snprintf(doc + n, cap - n, "\"\"\"block \\\"\"\" %s\"\"\"]) } }", "end");
+        d = gql_parse(a, doc, n, NULL, &err);
+        Ok(d != NULL && gql_arena_used(a) < 16 * n,
+           "5000 short strings in a document cost memory in proportion to the document");
+        if (d == NULL && err)
+            printf("#   %s\n", err->message);
+        printf("#   %zu bytes of document, %zu bytes of arena\n", n, gql_arena_used(a));
+        gql_arena_free(a);
+        free(doc);
+    }
     {
         const char *intro = "query IntrospectionQuery { __schema { queryType { name } types { ...FullType } } } "
             "fragment FullType on __Type { kind name fields(includeDeprecated: true) { name type { ...TypeRef } } } "
