@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import {
   buildClientSchema, getIntrospectionQuery, parse, validate,
 } from 'graphql';
@@ -376,6 +377,15 @@ test('hostile documents: invalid UTF-8, nesting, size, cycles, unknown fields, v
   assert.equal(code(nul), 'BAD_USER_INPUT');
   const sub = await gql('subscription { currentUser { id } }', undefined, { token: S.bob });
   assert.ok(sub.body.errors.length > 0);
+  // 6,000 string arguments in 900 KB: each string's buffer is sized by the
+  // string (sized by the rest of the document, this took 2.7 GB)
+  const peak = () => Number(readFileSync(`/proc/${process.env.PROXY_PID}/status`, 'utf8').match(/^VmHWM:\s+(\d+) kB$/m)[1]);
+  const before = peak();
+  const strs = `{ currentUser { ${Array.from({ length: 6000 }, (_, i) => `a${i}: id @skip(if: "${'x'.repeat(130)}")`).join(' ')} } }`;
+  r = await gql(strs, undefined, { token: S.bob, accept: 'application/graphql-response+json' });
+  assert.equal(r.status, 400);
+  assert.ok(peak() - before < 256 * 1024, `peak memory grew by ${peak() - before} kB`);
+  assert.equal((await gql('{ __typename }', undefined, { token: S.bob })).body.data.__typename, 'Query');
 });
 
 test('the same number of SQL statements per request at depth 1 and depth 6', async () => {

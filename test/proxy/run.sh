@@ -56,7 +56,7 @@ SQL
         return 1
     fi
     echo "# $label: $bin on port $port"
-    PROXY_URL="http://127.0.0.1:$port" PROXY_DB="$DB" PROXY_ROLE="$ROLE" \
+    PROXY_URL="http://127.0.0.1:$port" PROXY_DB="$DB" PROXY_ROLE="$ROLE" PROXY_PID="$PID" \
         node --test --test-reporter=tap --test-concurrency=1 test/proxy/e2e.test.mjs
     rc=$?
     kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
