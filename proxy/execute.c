@@ -3,9 +3,12 @@
  * (see execute.h).
  *
  * Cache: a hash table of CacheEntry under a rwlock; entries are never
- * freed while the process runs (at most CACHE_MAX of them; past that,
- * documents are parsed and compiled per request and run as unnamed
- * statements), so a reader may keep using an entry after unlocking.  A
+ * freed while the process runs (at most CACHE_MAX of them, each at most
+ * CACHE_ENTRY_BYTES and all together at most CACHE_BYTES of memory; past
+ * that, documents are parsed and compiled per request and run as unnamed
+ * statements), so a reader may keep using an entry after unlocking.  The
+ * byte bounds keep clients that send many large distinct documents (a
+ * comment or a string argument can fill 1 MiB) from filling the memory.  A
  * cached document is only read by requests; everything a request
  * allocates goes to its own arena.
  */
@@ -28,6 +31,8 @@
 
 #define CACHE_BUCKETS 4096
 #define CACHE_MAX POOL_MAX_PREPARED
+#define CACHE_ENTRY_BYTES (256 * 1024)  /* a document's text, syntax tree and SQL */
+#define CACHE_BYTES (64 * 1024 * 1024)
 #define TEXTOID 25
 #define MAX_PARAMS 4096         /* parameters of one statement */
 
@@ -49,6 +54,7 @@ static const GqlSchema *exec_schema;
 static int  exec_pool_wait_ms = 5000;
 static CacheEntry *buckets[CACHE_BUCKETS];
 static unsigned cache_count;
+static size_t cache_bytes;     /* memory of the cached entries (guarded by cache_lock) */
 static pthread_rwlock_t cache_lock = PTHREAD_RWLOCK_INITIALIZER;
 static pthread_mutex_t stats_lock = PTHREAD_MUTEX_INITIALIZER;
 static ExecStats stats;
@@ -341,11 +347,14 @@ lookup_document(Run *run, const ExecRequest *req, bool *uncached)
 
     {
         bool        inserted = false;
+        size_t      cost = gql_arena_used(arena) + req->query_len;
 
         pthread_rwlock_wrlock(&cache_lock);
         found = cache_find(h, req->query, req->query_len, opname);
-        if (found == NULL && cache_count < CACHE_MAX)
+        if (found == NULL && cache_count < CACHE_MAX && cost <= CACHE_ENTRY_BYTES &&
+            cache_bytes + cost <= CACHE_BYTES)
         {
+            cache_bytes += cost;
             e->id = cache_count++;
             e->next = buckets[h % CACHE_BUCKETS];
             buckets[h % CACHE_BUCKETS] = e;
@@ -355,6 +364,7 @@ lookup_document(Run *run, const ExecRequest *req, bool *uncached)
         if (inserted)
         {
             count(&stats.cache_entries, 1);
+            count(&stats.cache_bytes, cost);
             run->compiled = e->compiled;
             return e;
         }
@@ -370,7 +380,7 @@ lookup_document(Run *run, const ExecRequest *req, bool *uncached)
             run->compiled = found->compiled;
             return found;
         }
-        /* the cache is full: this document runs uncached, compiled as it is */
+        /* the cache is full, or the document too big: it runs uncached, compiled as it is */
         free(e->query);
         free(e->opname);
         run->compiled = e->compiled;

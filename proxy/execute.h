@@ -60,6 +60,7 @@ typedef struct ExecStats
     unsigned long long cache_hits;
     unsigned long long cache_misses;
     unsigned long long cache_entries;
+    unsigned long long cache_bytes;     /* their documents, syntax trees and SQL */
     unsigned long long statements;  /* SQL statements sent */
     unsigned long long db_errors;   /* requests whose SQL failed */
 } ExecStats;

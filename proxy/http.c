@@ -174,6 +174,9 @@ metrics_text(void)
          "interview_proxy_cache_misses_total %llu\n", es.cache_misses);
     EMIT("# TYPE interview_proxy_cache_entries gauge\n"
          "interview_proxy_cache_entries %llu\n", es.cache_entries);
+    EMIT("# HELP interview_proxy_cache_bytes Memory of the cached documents (at most 64 MiB; "
+         "a document above 256 KiB is not cached).\n"
+         "# TYPE interview_proxy_cache_bytes gauge\ninterview_proxy_cache_bytes %llu\n", es.cache_bytes);
     EMIT("# TYPE interview_proxy_sql_statements_total counter\n"
          "interview_proxy_sql_statements_total %llu\n", es.statements);
     EMIT("# TYPE interview_proxy_db_errors_total counter\n"

@@ -517,8 +517,20 @@ test('/health and /metrics', async () => {
   const before = hits(m);
   await gql('{ languages { id } }', undefined, { token: S.alice });
   await gql('{ languages { id } }', undefined, { token: S.alice });
-  const after = hits(await (await fetch(`${URL_}/metrics`)).text());
+  const m2 = await (await fetch(`${URL_}/metrics`)).text();
+  const after = hits(m2);
   assert.ok(after >= before + 1, `cache hits ${before} -> ${after}`);
+  // a document above 256 KiB (here a long comment) is answered but not cached
+  const gauge = (text, name) => Number(text.match(new RegExp(`^interview_proxy_${name} (\\d+)$`, 'm'))[1]);
+  const big = `{ languages { id } } # ${'x'.repeat(300 * 1024)}`;
+  for (let i = 0; i < 2; i++) {
+    const r = await gql(big, undefined, { token: S.alice });
+    assert.ok(r.body.data.languages.length > 0, JSON.stringify(r.body).slice(0, 200));
+  }
+  const m3 = await (await fetch(`${URL_}/metrics`)).text();
+  assert.equal(gauge(m3, 'cache_entries'), gauge(m2, 'cache_entries'), 'the big document was not cached');
+  assert.equal(hits(m3), after, 'nor served from the cache');
+  assert.ok(gauge(m3, 'cache_bytes') > 0 && gauge(m3, 'cache_bytes') < 64 * 1024 * 1024);
 });
 
 test('database down: 503 with a GraphQL error, then recovery without a restart', async () => {
