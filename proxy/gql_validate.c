@@ -830,6 +830,7 @@ gql_validate(const GqlSchema *schema, GqlDocument *doc, const GqlLimits *limits,
     GqlPos     *spread_pos;
     bool        other_errors;
     bool        merge_ok = false;
+    bool        limited = false;    /* a limit was exceeded */
     bool        cycles_found;
     int         cycles_before;
     int         after_rules;
@@ -845,6 +846,7 @@ gql_validate(const GqlSchema *schema, GqlDocument *doc, const GqlLimits *limits,
     v.max_fields = limits && limits->max_fields ? limits->max_fields : DEFAULT_MAX_FIELDS;
     v.max_aliases = limits && limits->max_aliases ? limits->max_aliases : DEFAULT_MAX_ALIASES;
     v.max_bytes = limits && limits->max_bytes ? limits->max_bytes : DEFAULT_MAX_BYTES;
+    v.max_merge_work = limits && limits->max_merge_work ? limits->max_merge_work : GQL_MERGE_BUDGET;
     if (limits && limits->max_errors)
         errs->max = limits->max_errors;
 
@@ -1047,10 +1049,14 @@ gql_validate(const GqlSchema *schema, GqlDocument *doc, const GqlLimits *limits,
 
             gql_v_measure(&v, ops[i].def->selection_set, &depth, &fields);
             if (depth > v.max_depth)
+                limited = true;
+            if (depth > v.max_depth)
                 gql_error_add(errs, GQL_CODE_VALIDATION_FAILED, "MaxDepth", ops[i].def->pos,
                               "Query depth %ld exceeds the maximum of %d.", depth, v.max_depth);
             total = fields > LONG_MAX - total ? LONG_MAX : total + fields;
         }
+        if (total > v.max_fields)
+            limited = true;
         if (total > v.max_fields)
             gql_error_add(errs, GQL_CODE_VALIDATION_FAILED, "MaxFields", (GqlPos) {1, 1},
                           "Document selects %ld fields (fragments expanded), more than the maximum of %d.",
@@ -1077,10 +1083,13 @@ gql_validate(const GqlSchema *schema, GqlDocument *doc, const GqlLimits *limits,
             if (d->selection_set)
                 aliases += gql_v_count_aliases(d->selection_set);
         if (aliases > v.max_aliases)
+            limited = true;
+        if (aliases > v.max_aliases)
             gql_error_add(errs, GQL_CODE_VALIDATION_FAILED, "MaxAliases", (GqlPos) {1, 1},
                           "Document uses %ld aliases, more than the maximum of %d.", aliases, v.max_aliases);
     }
-    if (!merge_ok || errs->count > after_rules)
+    /* (limited, not the error count: a full error list drops the limits' errors) */
+    if (!merge_ok || limited || errs->count > after_rules)
         return false;
     /* OverlappingFieldsCanBeMerged, MaxIntrospectionDepth (also after other errors, as graphql-js) */
     for (GqlDefinition *d = doc->definitions; d; d = d->next)
@@ -1092,5 +1101,9 @@ gql_validate(const GqlSchema *schema, GqlDocument *doc, const GqlLimits *limits,
         if (d->selection_set)
             gql_v_check_introspection(&v, d->selection_set);
     }
+    if (v.merge_over)
+        gql_error_add(errs, GQL_CODE_VALIDATION_FAILED, "MaxComplexity", (GqlPos) {1, 1},
+                      "Document is too complex to check that its fields can be merged "
+                      "(more than %ld field pairs).", v.max_merge_work);
     return errs->count == before;
 }

@@ -23,6 +23,7 @@ typedef struct GqlLimits
     int         max_aliases;    /* 50: aliased fields in the document */
     size_t      max_bytes;      /* 1 MiB: document size */
     int         max_errors;     /* 100: stop after this many */
+    long        max_merge_work; /* 2,000,000: field pairs the merging check may look at */
 } GqlLimits;
 
 /*

@@ -52,12 +52,25 @@ typedef struct V
     int         max_depth;
     int         max_fields;
     int         max_aliases;
+    long        max_merge_work;
     size_t      max_bytes;
     DefInfo    *frags;          /* fragment infos, open-addressed by name */
     size_t      nslots;
     DefInfo    *cur;            /* definition being walked */
     int         generation;
+    long        merge_work;     /* field pairs looked at by the merging check */
+    bool        merge_over;     /* it gave up past GQL_MERGE_BUDGET */
 } V;
+
+/*
+ * Field pairs the merging check may look at in one document.  It compares
+ * the sub-fields of every same-keyed pair again for each path that leads to
+ * them, which some small documents turn into billions of comparisons (a
+ * fuzzer found 1.4 KB that took minutes and 12 GB); past the budget the
+ * document is refused as too complex.  A document at the field limit (500
+ * fields, all with one response key) needs 125,000.  GqlLimits can lower it.
+ */
+#define GQL_MERGE_BUDGET 2000000L
 
 /* Reports a validation error for a rule. */
 #define VERR(v, rule, pos, ...) \

@@ -192,17 +192,27 @@ SubConflicts(V *v, const FieldRef *a, const FieldRef *b, bool exclusive, int dep
     CollectFieldRefs(v, ta, a->sel->selection_set, &va);
     v->generation++;
     CollectFieldRefs(v, tb, b->sel->selection_set, &vb);
+    v->merge_work += (long) va.n * vb.n + va.n + vb.n;
+    if (v->merge_work > v->max_merge_work)
+    {
+        v->merge_over = true;
+        out->reason = NULL;
+        return false;
+    }
     out->n1 = out->n2 = 0;
     AddLoc(out->locs1, &out->n1, a->sel->pos);
     AddLoc(out->locs2, &out->n2, b->sel->pos);
-    for (int i = 0; i < va.n; i++)
-        for (int j = 0; j < vb.n; j++)
+    for (int i = 0; i < va.n && !v->merge_over; i++)
+        for (int j = 0; j < vb.n && !v->merge_over; j++)
         {
             Conflict    sub;
 
             if (strcmp(GQL_RESPONSE_KEY(va.items[i].sel), GQL_RESPONSE_KEY(vb.items[j].sel)) != 0)
                 continue;
             if (!FindConflict(v, &va.items[i], &vb.items[j], exclusive, depth + 1, &sub))
+                continue;
+            /* one conflict per pair is enough to explain; the text stays short */
+            if (reason != NULL && strlen(reason) > 1000)
                 continue;
             reason = gql_arena_printf(v->arena, "%s%ssubfields \"%s\" conflict because %s",
                                       reason ? reason : "", reason ? " and " : "",
@@ -257,8 +267,11 @@ gql_v_check_merging(V *v, const GqlTypeDef *parent, const GqlSelectionSet *ss)
     FIELDVEC_INIT(vec);
     v->generation++;
     CollectFieldRefs(v, parent, ss, &vec);
-    for (int i = 0; i < vec.n; i++)
-        for (int j = i + 1; j < vec.n; j++)
+    v->merge_work += (long) vec.n * vec.n / 2 + vec.n;
+    if (v->merge_work > v->max_merge_work)
+        v->merge_over = true;
+    for (int i = 0; i < vec.n && !v->merge_over; i++)
+        for (int j = i + 1; j < vec.n && !v->merge_over; j++)
         {
             const char *key = GQL_RESPONSE_KEY(vec.items[i].sel);
             Conflict    c;
@@ -277,7 +290,7 @@ gql_v_check_merging(V *v, const GqlTypeDef *parent, const GqlSelectionSet *ss)
                     gql_error_add_location(e, c.locs2[k]);
             }
         }
-    for (const GqlSelection *sel = ss->selections; sel; sel = sel->next)
+    for (const GqlSelection *sel = ss->selections; sel && !v->merge_over; sel = sel->next)
     {
         if (sel->kind == GQL_SEL_FIELD && sel->selection_set)
             gql_v_check_merging(v, sel->field_def ? gql_typeref_named(sel->field_def->type) : NULL,
