@@ -19,7 +19,7 @@
  * waiters are looked at, to keep the lock short).  Handing a slot to another
  * loop costs a wake-up of that loop and moves the socket between epoll
  * sets: with two loops on 2 cores under load, and strict order, the proxy
- * spent 70 - 82 us per request against 52 - 63 us with one loop (README).
+ * spent 68 - 82 us per request against 46 - 63 us with one loop (README).
  * The time bound keeps the queue fair.
  *
  * Epoll registrations: a slot's socket may sit in one loop's epoll set
