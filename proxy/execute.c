@@ -112,6 +112,11 @@ execute_stats(ExecStats *out)
     pthread_mutex_lock(&stats_lock);
     *out = stats;
     pthread_mutex_unlock(&stats_lock);
+    /* the cache's own counts */
+    pthread_rwlock_rdlock(&cache_lock);
+    out->cache_entries = cache_count;
+    out->cache_bytes = cache_bytes;
+    pthread_rwlock_unlock(&cache_lock);
 }
 
 /* FNV-1a over the document and the operation name. */
@@ -363,8 +368,6 @@ lookup_document(Run *run, const ExecRequest *req, bool *uncached)
         pthread_rwlock_unlock(&cache_lock);
         if (inserted)
         {
-            count(&stats.cache_entries, 1);
-            count(&stats.cache_bytes, cost);
             run->compiled = e->compiled;
             return e;
         }

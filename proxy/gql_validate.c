@@ -833,7 +833,6 @@ gql_validate(const GqlSchema *schema, GqlDocument *doc, const GqlLimits *limits,
     bool        limited = false;    /* a limit was exceeded */
     bool        cycles_found;
     int         cycles_before;
-    int         after_rules;
 
     memset(&v, 0, sizeof(v));
     v.schema = schema;
@@ -1033,7 +1032,6 @@ gql_validate(const GqlSchema *schema, GqlDocument *doc, const GqlLimits *limits,
                 VERR(&v, "NoUnusedFragments", d->pos, "Fragment \"%s\" is never used.", d->name);
         }
     other_errors = errs->count > before;
-    after_rules = errs->count;
     /*
      * limits (before merging, which could be expensive on fragment bombs);
      * the field budget covers all operations together, so that merging,
@@ -1049,18 +1047,20 @@ gql_validate(const GqlSchema *schema, GqlDocument *doc, const GqlLimits *limits,
 
             gql_v_measure(&v, ops[i].def->selection_set, &depth, &fields);
             if (depth > v.max_depth)
+            {
                 limited = true;
-            if (depth > v.max_depth)
                 gql_error_add(errs, GQL_CODE_VALIDATION_FAILED, "MaxDepth", ops[i].def->pos,
                               "Query depth %ld exceeds the maximum of %d.", depth, v.max_depth);
+            }
             total = fields > LONG_MAX - total ? LONG_MAX : total + fields;
         }
         if (total > v.max_fields)
+        {
             limited = true;
-        if (total > v.max_fields)
             gql_error_add(errs, GQL_CODE_VALIDATION_FAILED, "MaxFields", (GqlPos) {1, 1},
                           "Document selects %ld fields (fragments expanded), more than the maximum of %d.",
                           total, v.max_fields);
+        }
         /* with other errors, fragments may be unused: bound them too before merging */
         if (other_errors)
             for (size_t i = 0; i < v.nslots; i++)
@@ -1083,13 +1083,14 @@ gql_validate(const GqlSchema *schema, GqlDocument *doc, const GqlLimits *limits,
             if (d->selection_set)
                 aliases += gql_v_count_aliases(d->selection_set);
         if (aliases > v.max_aliases)
+        {
             limited = true;
-        if (aliases > v.max_aliases)
             gql_error_add(errs, GQL_CODE_VALIDATION_FAILED, "MaxAliases", (GqlPos) {1, 1},
                           "Document uses %ld aliases, more than the maximum of %d.", aliases, v.max_aliases);
+        }
     }
-    /* (limited, not the error count: a full error list drops the limits' errors) */
-    if (!merge_ok || limited || errs->count > after_rules)
+    /* (a flag, not the error count: a full error list drops the limits' errors) */
+    if (!merge_ok || limited)
         return false;
     /* OverlappingFieldsCanBeMerged, MaxIntrospectionDepth (also after other errors, as graphql-js) */
     for (GqlDefinition *d = doc->definitions; d; d = d->next)

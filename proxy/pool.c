@@ -421,18 +421,16 @@ pool_stray(PoolConn *pc, int epfd)
 
 /*
  * The waiter a released slot goes to: the oldest, or the oldest of the loop
- * whose epoll set holds the slot's socket (see the top of this file); caller
- * holds the lock and the queue is not empty.
+ * with epoll set epfd (-1: none), the one that released it (see the top of
+ * this file); caller holds the lock and the queue is not empty.
  */
 static PoolWaiter *
-next_waiter(const PoolConn *pc)
+next_waiter(int epfd)
 {
-    int         epfd = pc->conn != NULL ? pc->watch_epfd : -1;
+    int         n = 0;
 
     if (epfd < 0 || wait_head->epfd == epfd || pool_now() - wait_head->since >= AFFINITY_S)
         return wait_head;
-    int         n = 0;
-
     for (PoolWaiter *w = wait_head->next; w != NULL && n < AFFINITY_SCAN; w = w->next, n++)
         if (w->epfd == epfd)
             return w;
@@ -452,11 +450,13 @@ pool_release(PoolConn *pc, bool broken)
     counters.in_use--;
     if (wait_head != NULL)
     {
-        PoolWaiter *w = next_waiter(pc);
+        /* the releasing loop: the one whose epoll set holds the open socket */
+        int         epfd = pc->conn != NULL ? pc->watch_epfd : -1;
+        PoolWaiter *w = next_waiter(epfd);
 
         if (w->epfd < 0)
             counters.handoffs_thread++;
-        else if (pc->conn != NULL && w->epfd == pc->watch_epfd)
+        else if (w->epfd == epfd)
             counters.handoffs_same_loop++;
         else
             counters.handoffs_other_loop++;

@@ -288,7 +288,7 @@ eval "$(awk -v s="$round_seconds" -v hz="$hz" '
         return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
     function us(t, n) { return n > 0 ? t * 1e6 / hz / n : 0 }
     { n++; q += $1; a += $4; err += $3; if ($2 > p99) p99 = $2; if ($5 > ap99) ap99 = $5
-      qr[n] = $1 * s; ar[n] = $4 * s; px += $6; qs += $7; qc += $8; as += $9; ac += $10
+      px += $6; qs += $7; qc += $8; as += $9; ac += $10
       ratio[n] = ($4 > 0) ? $1 / $4 : 0; rl = rl sprintf("%s%.2f", (n > 1) ? ", " : "", ratio[n]) }
     END {
         tq = q * s; ta = a * s
