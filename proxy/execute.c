@@ -612,80 +612,151 @@ typedef struct Cmd
 } Cmd;
 
 #define MAX_MUTATION_FIELDS 64
+#define MAX_CMDS (2 * MAX_MUTATION_FIELDS + 4)
 
+/*
+ * A job, or a batch of jobs: the lead job's pipeline then carries the
+ * commands of its members too (see execute_batch_add), and the lead keeps
+ * the order in which every command was sent.
+ */
 struct ExecJob
 {
     Run         run;
     const char *token;          /* NULL: the operation runs without authenticate */
     const char ***values;       /* parameter texts per statement */
-    Cmd         cmds[2 * MAX_MUTATION_FIELDS + 4];
+    Cmd         cmds[MAX_CMDS];
     int         ncmds;
-    int         cursor;         /* the command whose results are arriving */
     int         attempt;
+    bool        solo;           /* a batch it was in failed: it runs alone now */
+    bool        sent_parse;     /* its statements' Parse messages are in this pipeline */
+    ExecJob    *batch_next;     /* the next job of the lead's pipeline */
+    ExecResult *res;            /* where its result goes (set by execute_send and batch_add) */
+    ExecStep    step;           /* its step once the lead's step is final */
+    int         nbatch;         /* the lead: jobs in its pipeline, itself included */
+    Cmd        *order[MAX_CMDS];    /* the lead: every command of the pipeline, as sent */
+    int         norder;
+    int         cursor;         /* the lead: the command whose results are arriving */
 };
 
-/* Sends the whole request as one pipeline; false when the connection broke. */
+/* Records a command of job, sent in lead's pipeline. */
+static void
+add_cmd(ExecJob *lead, ExecJob *job, CmdKind kind, int stmt)
+{
+    Cmd        *c = &job->cmds[job->ncmds++];
+
+    *c = (Cmd) {kind, stmt, NULL};
+    lead->order[lead->norder++] = c;
+}
+
+/* Whether a job of the pipeline before job sent the Parse messages of cache entry id. */
 static bool
-pipeline_send(PoolConn *pc, ExecJob *job)
+parse_sent(const ExecJob *lead, const ExecJob *job, unsigned id)
+{
+    for (const ExecJob *j = lead; j != job; j = j->batch_next)
+        if (j->sent_parse && j->run.entry->id == id)
+            return true;
+    return false;
+}
+
+/*
+ * Queues the Parse messages that job needs and that neither the connection
+ * nor an earlier job of the pipeline has; *auth_sent tells whether "iv_auth"
+ * is on its way already.  Parse messages go first, so that a failure of a
+ * job's authenticate or statement cannot abort them.
+ */
+static bool
+send_parses(PoolConn *pc, ExecJob *lead, ExecJob *job, bool *auth_sent)
 {
     PGconn     *conn = pc->conn;
-    Run        *run = &job->run;
-    const CompiledOp *op = run->compiled;
-    const Oid  *types = text_types;
-    Cmd        *cmds = job->cmds;
+    const CompiledOp *op = job->run.compiled;
     char        name[32];
-    int         n = 0;
     bool        ok = true;
 
-    job->ncmds = 0;
-    job->cursor = 0;
-    if (!PQenterPipelineMode(conn))
-        return false;
-    /* Parse messages first, so an authentication failure cannot abort them */
-    if (run->entry != NULL && !pool_is_prepared(pc, run->entry->id))
+    if (job->token != NULL && !pc->auth_prepared && !*auth_sent)
+    {
+        if (!PQsendPrepare(conn, "iv_auth", "SELECT interview.authenticate($1)", 1, text_types))
+            ok = false;
+        add_cmd(lead, job, CMD_AUTH_PREPARE, -1);
+        *auth_sent = true;
+    }
+    if (job->run.entry != NULL && !pool_is_prepared(pc, job->run.entry->id) &&
+        !parse_sent(lead, job, job->run.entry->id))
         for (int s = 0; s < op->nstmts; s++)
         {
-            snprintf(name, sizeof(name), "q%u_%d", run->entry->id, s);
-            if (!PQsendPrepare(conn, name, op->stmts[s].sql, op->stmts[s].nparams, types))
+            snprintf(name, sizeof(name), "q%u_%d", job->run.entry->id, s);
+            if (!PQsendPrepare(conn, name, op->stmts[s].sql, op->stmts[s].nparams, text_types))
                 ok = false;
-            cmds[n++] = (Cmd) {CMD_PREPARE, s, NULL};
+            add_cmd(lead, job, CMD_PREPARE, s);
+            job->sent_parse = true;
         }
+    return ok;
+}
+
+/* Queues a job's authenticate and statements. */
+static bool
+send_body(PoolConn *pc, ExecJob *lead, ExecJob *job)
+{
+    PGconn     *conn = pc->conn;
+    const CompiledOp *op = job->run.compiled;
+    char        name[32];
+    bool        ok = true;
+
     if (job->token != NULL)
     {
-        if (!pc->auth_prepared)
-        {
-            if (!PQsendPrepare(conn, "iv_auth", "SELECT interview.authenticate($1)", 1, types))
-                ok = false;
-            cmds[n++] = (Cmd) {CMD_AUTH_PREPARE, -1, NULL};
-        }
         if (!PQsendQueryPrepared(conn, "iv_auth", 1, &job->token, NULL, NULL, 0))
             ok = false;
-        cmds[n++] = (Cmd) {CMD_AUTH, -1, NULL};
+        add_cmd(lead, job, CMD_AUTH, -1);
     }
     for (int s = 0; s < op->nstmts; s++)
     {
         const CompiledStmt *st = &op->stmts[s];
         int         sent;
 
-        if (run->entry != NULL)
+        if (job->run.entry != NULL)
         {
-            snprintf(name, sizeof(name), "q%u_%d", run->entry->id, s);
+            snprintf(name, sizeof(name), "q%u_%d", job->run.entry->id, s);
             sent = PQsendQueryPrepared(conn, name, st->nparams, job->values[s], NULL, NULL, 0);
         }
         else
-            sent = PQsendQueryParams(conn, st->sql, st->nparams, types, job->values[s],
+            sent = PQsendQueryParams(conn, st->sql, st->nparams, text_types, job->values[s],
                                      NULL, NULL, 0);
         if (!sent)
             ok = false;
-        cmds[n++] = (Cmd) {CMD_STMT, s, NULL};
+        add_cmd(lead, job, CMD_STMT, s);
     }
-    job->ncmds = n;
+    count(&stats.statements, (unsigned long long) (op->nstmts + (job->token ? 1 : 0)));
+    return ok;
+}
+
+/*
+ * Sends the lead's whole batch as one pipeline with one Sync, so the server
+ * runs it as one implicit transaction; false when the connection broke.
+ */
+static bool
+pipeline_send(PoolConn *pc, ExecJob *lead)
+{
+    PGconn     *conn = pc->conn;
+    bool        ok = true;
+    bool        auth_sent = false;
+
+    lead->norder = 0;
+    lead->cursor = 0;
+    for (ExecJob *j = lead; j; j = j->batch_next)
+    {
+        j->ncmds = 0;
+        j->sent_parse = false;
+    }
+    if (!PQenterPipelineMode(conn))
+        return false;
+    for (ExecJob *j = lead; j; j = j->batch_next)
+        ok &= send_parses(pc, lead, j, &auth_sent);
+    for (ExecJob *j = lead; j; j = j->batch_next)
+        ok &= send_body(pc, lead, j);
     if (!ok || !PQpipelineSync(conn))
     {
         fprintf(stderr, "interview-proxy: PQsend: %s", PQerrorMessage(conn));
         return false;
     }
-    count(&stats.statements, (unsigned long long) (op->nstmts + (job->token ? 1 : 0)));
     return true;
 }
 
@@ -694,10 +765,9 @@ pipeline_send(PoolConn *pc, ExecJob *job)
  * is complete, 0 when more is to come, -1 when the connection broke.
  */
 static int
-pipeline_collect(PoolConn *pc, ExecJob *job)
+pipeline_collect(PoolConn *pc, ExecJob *lead)
 {
     PGconn     *conn = pc->conn;
-    Cmd        *cmds = job->cmds;
     PGresult   *r;
 
     if (!PQconsumeInput(conn))
@@ -708,15 +778,15 @@ pipeline_collect(PoolConn *pc, ExecJob *job)
         if (r == NULL)
         {
             /* the end of one command's results */
-            if (job->cursor >= job->ncmds)
+            if (lead->cursor >= lead->norder)
                 return -1;
-            job->cursor++;
+            lead->cursor++;
             continue;
         }
         if (PQresultStatus(r) == PGRES_PIPELINE_SYNC)
         {
             PQclear(r);
-            if (job->cursor != job->ncmds)
+            if (lead->cursor != lead->norder)
                 return -1;
             if (!PQexitPipelineMode(conn))
             {
@@ -725,8 +795,8 @@ pipeline_collect(PoolConn *pc, ExecJob *job)
             }
             return 1;
         }
-        if (job->cursor < job->ncmds && cmds[job->cursor].result == NULL)
-            cmds[job->cursor].result = r;
+        if (lead->cursor < lead->norder && lead->order[lead->cursor]->result == NULL)
+            lead->order[lead->cursor]->result = r;
         else
             PQclear(r);
     }
@@ -739,24 +809,23 @@ note_prepared(PoolConn *pc, ExecJob *job)
 {
     Cmd        *cmds = job->cmds;
     int         n = job->ncmds;
+    bool        any = false;
+    bool        all = true;
 
     for (int c = 0; c < n; c++)
     {
-        if (cmds[c].kind == CMD_AUTH_PREPARE &&
-            PQresultStatus(cmds[c].result) == PGRES_COMMAND_OK)
-            pc->auth_prepared = true;
-    }
-    if (job->run.entry != NULL && n > 0 && cmds[0].kind == CMD_PREPARE)
-    {
-        bool        all = true;
+        bool        done = PQresultStatus(cmds[c].result) == PGRES_COMMAND_OK;
 
-        for (int c = 0; c < n; c++)
-            if (cmds[c].kind == CMD_PREPARE &&
-                PQresultStatus(cmds[c].result) != PGRES_COMMAND_OK)
-                all = false;
-        if (all)
-            pool_set_prepared(pc, job->run.entry->id);
+        if (cmds[c].kind == CMD_AUTH_PREPARE && done)
+            pc->auth_prepared = true;
+        if (cmds[c].kind == CMD_PREPARE)
+        {
+            any = true;
+            all &= done;
+        }
     }
+    if (job->run.entry != NULL && any && all)
+        pool_set_prepared(pc, job->run.entry->id);
 }
 
 /* Frees the results of a pipeline. */
@@ -1010,9 +1079,9 @@ retry_or_fail(ExecJob *job, ExecResult *res, const char *message, const char *co
     return EXEC_STEP_DONE;
 }
 
-/* See execute.h. */
-ExecStep
-execute_broken(ExecJob *job, ExecResult *res)
+/* One job's step after its connection failed. */
+static ExecStep
+broken_step(ExecJob *job, ExecResult *res)
 {
     ExecStep    step = retry_or_fail(job, res, "the database is unavailable",
                                      "SERVICE_UNAVAILABLE");
@@ -1022,13 +1091,91 @@ execute_broken(ExecJob *job, ExecResult *res)
     return step;
 }
 
+/* Ends a batch: its members run alone from now on (their steps are set). */
+static void
+unlink_batch(ExecJob *lead)
+{
+    ExecJob    *j = lead->batch_next;
+
+    lead->batch_next = NULL;
+    lead->nbatch = 1;
+    while (j != NULL)
+    {
+        ExecJob    *next = j->batch_next;
+
+        j->batch_next = NULL;
+        j->nbatch = 1;
+        j = next;
+    }
+}
+
+/* See execute.h. */
+ExecStep
+execute_broken(ExecJob *job, ExecResult *res)
+{
+    job->res = res;
+    for (ExecJob *j = job; j; j = j->batch_next)
+        j->step = broken_step(j, j->res);
+    unlink_batch(job);
+    return job->step;
+}
+
 /* See execute.h. */
 ExecStep
 execute_send(ExecJob *job, PoolConn *pc, ExecResult *res, bool *broken)
 {
     /* every result slot is NULL here: clear_cmds() emptied them after the last use */
+    job->res = res;
     *broken = !pipeline_send(pc, job);
     return *broken ? execute_broken(job, res) : EXEC_STEP_WAIT;
+}
+
+/* See execute.h. */
+bool
+execute_batchable(const ExecJob *job)
+{
+    return job->token != NULL && !job->solo && job->run.compiled->type == GQL_OP_QUERY &&
+        job->run.compiled->nstmts == 1;
+}
+
+/* See execute.h. */
+bool
+execute_batch_add(ExecJob *lead, ExecJob *job, ExecResult *res)
+{
+    ExecJob    *tail = lead;
+
+    if (lead->nbatch < 1)
+        lead->nbatch = 1;
+    if (lead->nbatch >= EXEC_BATCH_MAX || job == lead || job->batch_next != NULL ||
+        !execute_batchable(lead) || !execute_batchable(job))
+        return false;
+    while (tail->batch_next != NULL)
+        tail = tail->batch_next;
+    tail->batch_next = job;
+    job->res = res;
+    lead->nbatch++;
+    return true;
+}
+
+/* See execute.h. */
+ExecStep
+execute_step(const ExecJob *job)
+{
+    return job->step;
+}
+
+/* The first command of the pipeline that did not succeed, or NULL. */
+static const PGresult *
+first_failure(const ExecJob *lead)
+{
+    for (int c = 0; c < lead->norder; c++)
+    {
+        ExecStatusType st = PQresultStatus(lead->order[c]->result);
+
+        if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+            return lead->order[c]->result;
+    }
+    return NULL;
 }
 
 /* The response of a complete pipeline (see ExecStep). */
@@ -1117,8 +1264,10 @@ ExecStep
 execute_receive(ExecJob *job, PoolConn *pc, ExecResult *res, bool *broken)
 {
     int         got = pipeline_collect(pc, job);
+    const PGresult *failed;
 
     *broken = false;
+    job->res = res;
     if (got == 0)
         return EXEC_STEP_WAIT;
     if (got < 0)
@@ -1126,8 +1275,48 @@ execute_receive(ExecJob *job, PoolConn *pc, ExecResult *res, bool *broken)
         *broken = true;
         return execute_broken(job, res);
     }
-    note_prepared(pc, job);
-    return finish_results(job, res, broken);
+    for (ExecJob *j = job; j; j = j->batch_next)
+        note_prepared(pc, j);
+    if (job->batch_next != NULL && (failed = first_failure(job)) != NULL)
+    {
+        /*
+         * The batch's transaction failed, so nothing of it counts: every job
+         * runs again alone, where a failure is its own (a bad token, say).
+         */
+        const char *code;
+        const char *message;
+
+        map_sql_error(failed, &code, &message, broken);
+        count(&stats.batch_splits, 1);
+        for (ExecJob *j = job; j; j = j->batch_next)
+        {
+            if (*broken)
+                j->step = retry_or_fail(j, j->res, message, code);
+            else
+            {
+                clear_cmds(j->cmds, j->ncmds);
+                j->solo = true;
+                j->step = EXEC_STEP_RETRY;
+            }
+        }
+    }
+    else
+    {
+        if (job->batch_next != NULL)
+        {
+            count(&stats.batched, (unsigned long long) job->nbatch);
+            count(&stats.batches, 1);
+        }
+        for (ExecJob *j = job; j; j = j->batch_next)
+        {
+            bool        b = false;
+
+            j->step = finish_results(j, j->res, &b);
+            *broken |= b;
+        }
+    }
+    unlink_batch(job);
+    return job->step;
 }
 
 /* Whether the operation is allowed without a session; else the first field that is not. */

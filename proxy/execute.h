@@ -63,6 +63,9 @@ typedef struct ExecStats
     unsigned long long cache_bytes;     /* their documents, syntax trees and SQL */
     unsigned long long statements;  /* SQL statements sent */
     unsigned long long db_errors;   /* requests whose SQL failed */
+    unsigned long long batches;     /* transactions shared by several requests */
+    unsigned long long batched;     /* requests in them */
+    unsigned long long batch_splits;    /* such transactions that failed: run again one by one */
 } ExecStats;
 
 /*
@@ -86,7 +89,7 @@ typedef enum ExecStep
 {
     EXEC_STEP_WAIT,             /* wait until the slot's socket is readable, then receive */
     EXEC_STEP_DONE,             /* the result is final: release the slot (broken as told) */
-    EXEC_STEP_RETRY             /* release the slot as broken and send again on another */
+    EXEC_STEP_RETRY             /* release the slot (broken as told) and send again */
 } ExecStep;
 
 /* Sets the schema (borrowed for the life of the process) and the pool wait. */
@@ -109,6 +112,29 @@ ExecStep    execute_send(ExecJob *job, PoolConn *pc, ExecResult *res, bool *brok
 ExecStep    execute_receive(ExecJob *job, PoolConn *pc, ExecResult *res, bool *broken);
 /* The step after the slot's connection failed outside execute_send/receive (see ExecStep). */
 ExecStep    execute_broken(ExecJob *job, ExecResult *res);
+
+/*
+ * Batches.  Queries that wait for a connection at the same time may share
+ * one pipeline and one transaction:
+ *   [Parse...] authenticate(t1); q1; authenticate(t2); q2; ...; Sync
+ * Each authenticate replaces the identity of the one before, and a failing
+ * one (a bad token) aborts the rest, so a query never runs as another
+ * request's account.  When anything in the transaction fails, nothing of it
+ * counts: every job of the batch runs again alone (EXEC_STEP_RETRY with the
+ * slot not broken), where a failure is its own.
+ *
+ * The lead job drives the batch: execute_send(), execute_receive() and
+ * execute_broken() act on all of its jobs, and once the lead's step is not
+ * EXEC_STEP_WAIT every member has its own step (execute_step) and, when
+ * that is EXEC_STEP_DONE, its result; the batch then ends.
+ */
+#define EXEC_BATCH_MAX 16
+/* Whether a job may join or lead a batch: a query run with a token, once only alone. */
+bool        execute_batchable(const ExecJob *job);
+/* Adds job to lead's batch before execute_send(lead); false when it may not (see above). */
+bool        execute_batch_add(ExecJob *lead, ExecJob *job, ExecResult *res);
+/* A member's step after its lead's final step. */
+ExecStep    execute_step(const ExecJob *job);
 /* Why a request gets a 503 without reaching the database. */
 typedef enum ExecUnavailable
 {

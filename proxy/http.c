@@ -164,6 +164,10 @@ metrics_text(void)
          "interview_proxy_pool_handoffs_total{to=\"other_loop\"} %llu\n"
          "interview_proxy_pool_handoffs_total{to=\"thread\"} %llu\n",
          ps.handoffs_same_loop, ps.handoffs_other_loop, ps.handoffs_thread);
+    EMIT("# HELP interview_proxy_pool_batch_joins_total Waits for a connection that ended by "
+         "joining another request's batch.\n"
+         "# TYPE interview_proxy_pool_batch_joins_total counter\n"
+         "interview_proxy_pool_batch_joins_total %llu\n", ps.batch_joins);
     EMIT("# TYPE interview_proxy_pool_connects_total counter\n"
          "interview_proxy_pool_connects_total %llu\n", ps.connects);
     EMIT("# TYPE interview_proxy_pool_connect_failures_total counter\n"
@@ -181,6 +185,15 @@ metrics_text(void)
          "interview_proxy_sql_statements_total %llu\n", es.statements);
     EMIT("# TYPE interview_proxy_db_errors_total counter\n"
          "interview_proxy_db_errors_total %llu\n", es.db_errors);
+    EMIT("# HELP interview_proxy_batches_total Transactions shared by queued queries (--batch).\n"
+         "# TYPE interview_proxy_batches_total counter\n"
+         "interview_proxy_batches_total %llu\n", es.batches);
+    EMIT("# TYPE interview_proxy_batched_requests_total counter\n"
+         "interview_proxy_batched_requests_total %llu\n", es.batched);
+    EMIT("# HELP interview_proxy_batch_splits_total Shared transactions that failed, after which "
+         "each of their requests ran again alone.\n"
+         "# TYPE interview_proxy_batch_splits_total counter\n"
+         "interview_proxy_batch_splits_total %llu\n", es.batch_splits);
     {
         SubscribeStats ss;
         SseStats    sst;
@@ -1106,7 +1119,8 @@ http_start(const HttpConfig *config, char *err, size_t errlen)
             snprintf(err, errlen, "MHD_start_daemon (thread %d of %d) failed", i + 1, nworkers);
             return false;
         }
-        workers[i].loop = loop_start(workers[i].daemon, cfg->pool_wait_ms, err, errlen);
+        workers[i].loop = loop_start(workers[i].daemon, cfg->pool_wait_ms, cfg->batch, err,
+                                     errlen);
         if (workers[i].loop == NULL)
             return false;
     }

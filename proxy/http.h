@@ -18,6 +18,7 @@ typedef struct HttpConfig
     int         port;           /* 0: any free port (see http_port) */
     int         threads;        /* event loop threads, one libmicrohttpd daemon each */
     int         pool_wait_ms;   /* how long a request waits for a database connection */
+    int         batch;          /* queries that may share a round trip (loop_start) */
     size_t      max_body;       /* larger request bodies get 413 */
     const char *cors_origins;   /* comma-separated origins, "*", or NULL: no CORS */
     const char *static_dir;     /* files served at / (NULL: none) */

@@ -27,6 +27,7 @@
 
 #define MAX_EVENTS 64
 #define MAX_LOOPS 256
+#define BATCH_SCAN 64           /* waiting jobs looked at for a batch */
 
 typedef struct LoopJob
 {
@@ -35,6 +36,7 @@ typedef struct LoopJob
     struct LoopJob *prev;       /* the fresh or the waiting list */
     struct LoopJob *next;
     struct LoopJob *handed_next;    /* the inbox's list of handed jobs */
+    struct LoopJob *batch_next; /* a lead's members (see gather_batch) */
     ExecJob    *exec;
     ExecResult  res;
     PoolConn   *pc;             /* the slot it runs on */
@@ -68,6 +70,7 @@ struct Loop
     int         epfd;
     int         evfd;
     int         pool_wait_ms;
+    int         batch_max;      /* jobs per batch; 1: none */
     pthread_t   thread;
     atomic_bool stop;
     char        mhd_tag;        /* epoll data of the daemon's epoll set */
@@ -240,11 +243,22 @@ job_finish(Loop *l, LoopJob *j)
     l->run_mhd = true;          /* the connection was resumed */
 }
 
-/* Acts on a step of a job that holds a slot. */
+/* A job's final step: run it again, or answer its request. */
+static void
+job_settle(Loop *l, LoopJob *j, ExecStep step)
+{
+    if (step == EXEC_STEP_RETRY)
+        job_acquire(l, j);
+    else
+        job_finish(l, j);
+}
+
+/* Acts on a step of a job that holds a slot (and of the members of its batch). */
 static void
 job_step(Loop *l, LoopJob *j, ExecStep step, bool broken)
 {
     PoolConn   *pc = j->pc;
+    LoopJob    *m;
 
     if (step == EXEC_STEP_WAIT)
     {
@@ -258,11 +272,18 @@ job_step(Loop *l, LoopJob *j, ExecStep step, bool broken)
     }
     l->by_slot[pc->index] = NULL;
     j->pc = NULL;
-    pool_release(pc, broken || step == EXEC_STEP_RETRY);
-    if (step == EXEC_STEP_RETRY)
-        job_acquire(l, j);
-    else
-        job_finish(l, j);
+    pool_release(pc, broken);
+    m = j->batch_next;
+    j->batch_next = NULL;
+    job_settle(l, j, step);
+    while (m != NULL)
+    {
+        LoopJob    *next = m->batch_next;
+
+        m->batch_next = NULL;
+        job_settle(l, m, execute_step(m->exec));
+        m = next;
+    }
 }
 
 /* Flushes a job's output; false when the connection broke. */
@@ -283,6 +304,44 @@ connect_task(void *arg)
 
     pool_connect(j->waiter.slot);   /* job_start() looks at the outcome */
     slot_handed(&j->waiter);
+}
+
+/*
+ * Adds the oldest batchable jobs of the loop's waiting list (at most
+ * BATCH_SCAN looked at) to the batch of j, which has a slot: under load the
+ * queued queries then share one round trip and one transaction (execute.h).
+ */
+static void
+gather_batch(Loop *l, LoopJob *j)
+{
+    LoopJob   **tail = &j->batch_next;
+    LoopJob    *w = l->waiting.head;
+    int         n = 1;
+
+    j->batch_next = NULL;
+    if (l->batch_max <= 1 || !execute_batchable(j->exec))
+        return;
+    for (int seen = 0; w != NULL && n < l->batch_max && seen < BATCH_SCAN; seen++)
+    {
+        LoopJob    *next = w->next;
+
+        /* a job that was handed a slot meanwhile starts from the inbox */
+        if (execute_batchable(w->exec) && pool_withdraw(&w->waiter, POOL_JOIN_BATCH))
+        {
+            list_remove(&l->waiting, w);
+            w->waiting = false;
+            if (execute_batch_add(j->exec, w->exec, &w->res))
+            {
+                *tail = w;
+                tail = &w->batch_next;
+                w->batch_next = NULL;
+                n++;
+            }
+            else
+                job_acquire(l, w);  /* cannot happen: batchable was checked */
+        }
+        w = next;
+    }
 }
 
 /* Starts a job on a slot it was given. */
@@ -322,6 +381,7 @@ job_start(Loop *l, LoopJob *j, PoolConn *pc)
         abort();
     }
     l->by_slot[pc->index] = j;
+    gather_batch(l, j);
     if (!PQisnonblocking(pc->conn) && PQsetnonblocking(pc->conn, 1) != 0)
         step = execute_broken(j->exec, &j->res), broken = true;
     else
@@ -424,7 +484,7 @@ expire_waiting(Loop *l, double now)
 
     while ((j = l->waiting.head) != NULL && j->deadline <= now)
     {
-        if (!pool_withdraw(&j->waiter))
+        if (!pool_withdraw(&j->waiter, POOL_GIVE_UP))
             break;              /* a slot is on its way in the inbox */
         list_remove(&l->waiting, j);
         j->waiting = false;
@@ -607,7 +667,7 @@ loop_main(void *arg)
 
 /* See loop.h. */
 Loop *
-loop_start(struct MHD_Daemon *daemon, int pool_wait_ms, char *err, size_t errlen)
+loop_start(struct MHD_Daemon *daemon, int pool_wait_ms, int batch, char *err, size_t errlen)
 {
     Loop       *l = calloc(1, sizeof(Loop));
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_EPOLL_FD);
@@ -625,6 +685,7 @@ loop_start(struct MHD_Daemon *daemon, int pool_wait_ms, char *err, size_t errlen
     }
     l->daemon = daemon;
     l->pool_wait_ms = pool_wait_ms > 0 ? pool_wait_ms : 5000;
+    l->batch_max = batch < 1 ? 1 : batch > EXEC_BATCH_MAX ? EXEC_BATCH_MAX : batch;
     l->nslots = ps.size;
     l->by_slot = calloc((size_t) ps.size, sizeof(LoopJob *));
     l->epfd = epoll_create1(EPOLL_CLOEXEC);
@@ -677,7 +738,14 @@ abort_all(Loop *l)
 
             l->by_slot[i] = NULL;
             pool_release(j->pc, true);
-            job_abort(l, j);
+            while (j != NULL)
+            {
+                LoopJob    *next = j->batch_next;
+
+                j->batch_next = NULL;
+                job_abort(l, j);
+                j = next;
+            }
         }
     while (l->waiting.head != NULL)
     {
@@ -685,7 +753,7 @@ abort_all(Loop *l)
 
         list_remove(&l->waiting, j);
         j->waiting = false;
-        if (pool_withdraw(&j->waiter))
+        if (pool_withdraw(&j->waiter, POOL_ABORT))
             job_abort(l, j);
         /* else it is in the inbox with a slot: below */
     }

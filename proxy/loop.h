@@ -38,9 +38,11 @@ typedef void (*LoopDoneFn) (void *arg, ExecResult *res);
 /*
  * Starts a loop thread for a daemon started with MHD_USE_EPOLL and without
  * an internal thread.  pool_wait_ms bounds a job's wait for a slot (then
- * 503).  NULL with a message in err.
+ * 503); batch is the most queries that may share a round trip and a
+ * transaction (1: none; see execute.h).  NULL with a message in err.
  */
-Loop       *loop_start(struct MHD_Daemon *daemon, int pool_wait_ms, char *err, size_t errlen);
+Loop       *loop_start(struct MHD_Daemon *daemon, int pool_wait_ms, int batch, char *err,
+                       size_t errlen);
 /*
  * Hands an accepted socket to the loop's daemon; false (socket closed) when
  * that fails.  *count (may be NULL) is decremented if the daemon refuses it.

@@ -40,6 +40,8 @@ usage(FILE *out)
             "  --threads N              event loop threads serving HTTP (default: one per two CPUs)\n"
             "  --pool-wait MS           how long a request waits for a free database connection\n"
             "                           before it gets 503 (default 5000)\n"
+            "  --batch N                queries waiting for a connection that may share one round\n"
+            "                           trip and transaction (1 to 16, default 8; 1: each alone)\n"
             "  --max-body BYTES         largest request body (default 1048576; larger: 413)\n"
             "  --statement-timeout MS   per-statement timeout of a request (default 5000)\n"
             "  --cors-origin ORIGINS    comma-separated origins allowed by CORS, or * (INTERVIEW_CORS_ORIGIN)\n"
@@ -86,6 +88,7 @@ main(int argc, char **argv)
         {"pool", required_argument, NULL, 'p'},
         {"threads", required_argument, NULL, 't'},
         {"pool-wait", required_argument, NULL, 'w'},
+        {"batch", required_argument, NULL, 'B'},
         {"max-body", required_argument, NULL, 'b'},
         {"statement-timeout", required_argument, NULL, 'T'},
         {"cors-origin", required_argument, NULL, 'c'},
@@ -125,6 +128,7 @@ main(int argc, char **argv)
     snprintf(graphiql_default, sizeof(graphiql_default), "%s/graphiql", PROXY_SHARE_DIR);
     snprintf(schema_default, sizeof(schema_default), "%s/schema.graphql", PROXY_SHARE_DIR);
     http.max_body = 1024 * 1024;
+    http.batch = 8;
     http.cors_origins = getenv("INTERVIEW_CORS_ORIGIN");
     http.graphiql_dir = graphiql_default;
     http.version = PROXY_VERSION;
@@ -137,6 +141,7 @@ main(int argc, char **argv)
             case 'p': pool_size = (int) parse_number("--pool", optarg, 1, 1000); break;
             case 't': http.threads = (int) parse_number("--threads", optarg, 1, 1024); break;
             case 'w': pool_wait_ms = (int) parse_number("--pool-wait", optarg, 1, 600000); break;
+            case 'B': http.batch = (int) parse_number("--batch", optarg, 1, EXEC_BATCH_MAX); break;
             case 'b': http.max_body = (size_t) parse_number("--max-body", optarg, 1024, 1L << 30); break;
             case 'T': timeout_ms = (int) parse_number("--statement-timeout", optarg, 0, 3600000); break;
             case 'c': http.cors_origins = optarg; break;

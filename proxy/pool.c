@@ -365,7 +365,7 @@ pool_take(PoolWaiter *w, int epfd)
 
 /* See pool.h. */
 bool
-pool_withdraw(PoolWaiter *w)
+pool_withdraw(PoolWaiter *w, PoolWithdraw why)
 {
     bool        withdrawn;
 
@@ -374,7 +374,10 @@ pool_withdraw(PoolWaiter *w)
     if (withdrawn)
     {
         unqueue(w);
-        counters.timeouts++;
+        if (why == POOL_GIVE_UP)
+            counters.timeouts++;
+        else if (why == POOL_JOIN_BATCH)
+            counters.batch_joins++;
     }
     pthread_mutex_unlock(&pool_lock);
     return withdrawn;

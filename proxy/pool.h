@@ -70,6 +70,7 @@ typedef struct PoolStats
     unsigned long long handoffs_same_loop;
     unsigned long long handoffs_other_loop;
     unsigned long long handoffs_thread;
+    unsigned long long batch_joins; /* waits that ended by joining a batch */
 } PoolStats;
 
 /*
@@ -93,8 +94,16 @@ PoolConn   *pool_acquire(int timeout_ms, bool *down);
  * see pool_connect().
  */
 PoolConn   *pool_take(PoolWaiter *w, int epfd);
+/* Why a waiter leaves the queue without a slot (for the counters). */
+typedef enum PoolWithdraw
+{
+    POOL_GIVE_UP,               /* its wait timed out */
+    POOL_JOIN_BATCH,            /* it joins a batch on another job's slot (loop.c) */
+    POOL_ABORT                  /* the server stops */
+} PoolWithdraw;
+
 /* Takes a queued waiter back; false when a slot was handed to it already. */
-bool        pool_withdraw(PoolWaiter *w);
+bool        pool_withdraw(PoolWaiter *w, PoolWithdraw why);
 /*
  * Makes sure a taken slot is connected (at most one attempt a second while
  * the database is down); false when it is not.

@@ -259,6 +259,19 @@ gen_ticks() { awk -v hz="$hz" '{ printf "%d\n", ($1 + $2) * hz }' "$work/time-$1
 # --- Q1 and (a) Q1, alternating ---------------------------------------------
 # per round: "q1_rps q1_p99 q1_err a1_tps a1_p99 proxy_ticks q1_server_ticks
 # q1_client_ticks a1_server_ticks a1_client_ticks"
+# requests that shared a transaction with others so far (see --batch)
+batched() {
+    v=$(curl -s "http://127.0.0.1:$port/metrics" |
+        sed -n 's/^interview_proxy_batched_requests_total \([0-9]*\)$/\1/p')
+    echo "${v:-0}"
+}
+batches() {
+    v=$(curl -s "http://127.0.0.1:$port/metrics" |
+        sed -n 's/^interview_proxy_batches_total \([0-9]*\)$/\1/p')
+    echo "${v:-0}"
+}
+batches0=$(batches)
+batched0=$(batched)
 dur=$round_seconds
 : >"$work/rounds.txt"
 r=0
@@ -281,6 +294,8 @@ while [ "$r" -lt "$rounds" ]; do
     echo "$line $((cpu1 - cpu0)) $((srv1 - srv0)) $(gen_ticks q1) $((srv3 - srv2)) $(gen_ticks pgb-allCompanies)" >>"$work/rounds.txt"
 done
 dur=$seconds
+q1_batched=$(($(batched) - batched0))
+q1_batches=$(($(batches) - batches0))
 # sums and medians over the rounds
 eval "$(awk -v s="$round_seconds" -v hz="$hz" '
     function median(a, n,    i, j, t) {
@@ -292,7 +307,7 @@ eval "$(awk -v s="$round_seconds" -v hz="$hz" '
       ratio[n] = ($4 > 0) ? $1 / $4 : 0; rl = rl sprintf("%s%.2f", (n > 1) ? ", " : "", ratio[n]) }
     END {
         tq = q * s; ta = a * s
-        printf "q1_rps=%.1f; q1_p99=%.3f; q1_err=%d; a1_tps=%.1f; a1_p99=%.2f\n", q / n, p99, err, a / n, ap99
+        printf "q1_rps=%.1f; q1_p99=%.3f; q1_err=%d; a1_tps=%.1f; a1_p99=%.2f; q1_total=%.0f\n", q / n, p99, err, a / n, ap99, tq
         printf "q1_cpu_us=%.0f; q1_srv_us=%.0f; q1_gen_us=%.0f; a1_srv_us=%.0f; a1_gen_us=%.0f\n", us(px, tq), us(qs, tq), us(qc, tq), us(as, ta), us(ac, ta)
         printf "q1_ratio=%.2f; q1_ratios=\"%s\"\n", median(ratio, n), rl }' "$work/rounds.txt")"
 set -- $(BENCH_QUERY="$Q2" run_wrk q2 "http://127.0.0.1:$port/graphql"); q2_rps=$1; q2_p99=$2; q2_err=$3
@@ -355,7 +370,7 @@ fi
     echo "interview-proxy benchmark: $conns connections, ${seconds}s per run (Q1 and (a) Q1: $rounds rounds of ${round_seconds}s), pool $pool, $(nproc) cores, database over $transport"
     printf '%-42s %10s %10s %8s\n' "run" "req/s" "p99 ms" "errors"
     printf '%-42s %10.0f %10.2f %8s\n' "Q1 proxy { allCompanies { name } }" "$q1_rps" "$q1_p99" "$q1_err"
-    echo "   (proxy CPU per Q1 request: ${q1_cpu_us} us; pool hand-offs over all runs: ${handoffs:-none})"
+    echo "   (proxy CPU per Q1 request: ${q1_cpu_us} us; Q1 requests in batches: ${q1_batched:-?} of $q1_total, in $q1_batches batches; pool hand-offs over all runs: ${handoffs:-none})"
     printf '%-42s %10.0f %10.2f %8s\n' "Q2 proxy nested currentInterview" "$q2_rps" "$q2_p99" "$q2_err"
     printf '%-42s %10.0f %10.2f %8s\n' "Q3 proxy submitTask" "$q3_rps" "$q3_p99" "$q3_err"
     printf '%-42s %10.0f %10.2f %8s\n' "(a) pgbench Q1 SQL + authenticate" "$a1_tps" "$a1_p99" "-"

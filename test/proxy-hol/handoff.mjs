@@ -34,6 +34,7 @@ async function metrics() {
     thread: get(/^interview_proxy_pool_handoffs_total\{to="thread"\} (\d+)$/m),
     waits: get(/^interview_proxy_pool_waits_total (\d+)$/m),
     timeouts: get(/^interview_proxy_pool_timeouts_total (\d+)$/m),
+    joins: get(/^interview_proxy_pool_batch_joins_total (\d+)$/m),
   };
 }
 const delta = (a, b) => Object.fromEntries(Object.keys(a).map((k) => [k, b[k] - a[k]]));
@@ -75,9 +76,9 @@ const d1 = delta(m1, await metrics());
 const good = results.reduce((s, n) => s + n, 0);
 ok(good === 400, `400 requests on 16 connections over 2 loops and 1 pool connection all succeed (${good})`,
    results);
-ok(d1.timeouts === 0 && d1.thread === 0 && d1.waits > 0 && d1.waits === d1.same + d1.other
-   && d1.same > 0 && d1.other > 0,
-   `every wait ended in a hand-off: ${d1.waits} waits = ${d1.same} to the same loop + ${d1.other} to the other`,
+ok(d1.timeouts === 0 && d1.thread === 0 && d1.waits > 0
+   && d1.waits === d1.same + d1.other + d1.joins && d1.same > 0 && d1.other > 0,
+   `every wait ended in a hand-off or a batch: ${d1.waits} waits = ${d1.same} to the same loop + ${d1.other} to the other + ${d1.joins} joined a batch`,
    d1);
 for (const ag of [a, b, c]) ag.destroy();
 process.exit(failures() ? 1 : 0);

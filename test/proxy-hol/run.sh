@@ -9,8 +9,10 @@
 # event loop thread, --pool 2 and --pool-wait 500 against a 4 s lock
 # (loop.mjs), and must stop cleanly on SIGTERM while a request waits in the
 # database.
-# Last, a fresh proxy with two loop threads and one pool connection shows
+# Then a fresh proxy with two loop threads and one pool connection shows
 # how a released connection passes between the loops (handoff.mjs).
+# Last, proxies with one loop thread and one pool connection show how
+# queued queries share a transaction, and that they may not (batch.mjs).
 # Needs PG* variables for a superuser (make check runs it in pg_virtualenv).
 set -u
 TOP="${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -57,10 +59,14 @@ SELECT interview.login('hol_staff', 'staff-password-1');
 SELECT interview.create_company('HOL Co', 1);
 COMMIT;
 SELECT interview.register('hol_user', 'user-password-1');
+SELECT interview.register('hol_user2', 'user-password-2');
 \o
 SELECT interview.login('hol_user', 'user-password-1');
 SQL
 ) || fail "extension and users set up"
+TOKEN2=$(psql -q -X -At -v ON_ERROR_STOP=1 -d "$DB" -c "SELECT interview.login('hol_user2', 'user-password-2')") ||
+    fail "second user logged in"
+export TOKEN2
 
 
 # holds the lock on interview.company for $1 seconds in the background
@@ -99,11 +105,11 @@ start_proxy() {
     fi
 }
 
-# while_locked SECONDS SCRIPT FIRST: runs a node script numbered from FIRST
-# against PORT while the table is locked for SECONDS, then waits for the lock
+# while_locked SECONDS SCRIPT FIRST [ARG]: runs a node script numbered from
+# FIRST against PORT while the table is locked for SECONDS, then waits for the lock
 while_locked() {
     if lock_company "$1"; then
-        timeout 60 node "test/proxy-hol/$2" "$PORT" "$TOKEN" "$3" || rc=1
+        timeout 60 node "test/proxy-hol/$2" "$PORT" "$TOKEN" "$3" ${4:-} || rc=1
     else
         echo "not ok $3 - a transaction holds the lock on interview.company"
         rc=1
@@ -112,7 +118,7 @@ while_locked() {
     LOCK_PID=""
 }
 
-echo "1..16"
+echo "1..22"
 start_proxy "$LOG" 1 "interview-proxy with two loop threads" "$BIN" --pool 2 --threads 2
 # hold the lock for 8 s (hol.mjs needs well under 2 s)
 lock_company 8 || { echo "not ok 1 - a transaction holds the lock on interview.company"; exit 1; }
@@ -186,6 +192,18 @@ unlock_company
 start_proxy "$OUT/proxy-hol-handoff-$TAG.log" 14 "interview-proxy with two loop threads and one pool connection" \
     "$BIN" --pool 1 --threads 2 --pool-wait 10000
 while_locked 3 handoff.mjs 14
+stop_pid "$PID"
+PID=""
+
+# --- batches: one loop thread, one pool connection -------------------------------
+start_proxy "$OUT/proxy-hol-batch-$TAG.log" 17 "interview-proxy with one pool connection" \
+    "$BIN" --pool 1 --threads 1 --pool-wait 10000
+while_locked 2 batch.mjs 17 mixed
+while_locked 2 batch.mjs 19 badtoken
+stop_pid "$PID"
+start_proxy "$OUT/proxy-hol-batch1-$TAG.log" 21 "interview-proxy with --batch 1" \
+    "$BIN" --pool 1 --threads 1 --pool-wait 10000 --batch 1
+while_locked 2 batch.mjs 21 off
 stop_pid "$PID"
 PID=""
 exit $rc
