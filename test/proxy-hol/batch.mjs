@@ -8,38 +8,22 @@
 // Prints TAP lines numbered from FIRST (no plan).
 // Usage: TOKEN2=... node batch.mjs PORT TOKEN FIRST MODE
 //   MODE: mixed (two accounts and a mutation), badtoken, off (--batch 1)
-import http from 'node:http';
 import { failures, ok, startAt } from '../e2e/tap.mjs';
-import { timedRequest } from './timed.mjs';
+import { delta, postQuery, readMetrics } from './timed.mjs';
 
 const [port, token, first, mode] = process.argv.slice(2);
 const token2 = process.env.TOKEN2;
 startAt(Number(first));
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-function gql(tok, query) {
-  const body = JSON.stringify({ query });
-  return timedRequest({
-    host: '127.0.0.1', port, path: '/graphql', method: 'POST',
-    agent: new http.Agent({ keepAlive: false }),
-    headers: { Authorization: `Bearer ${tok}`, 'Content-Type': 'application/json',
-               'Content-Length': Buffer.byteLength(body) },
-  }, body);
-}
-async function metrics() {
-  const r = await timedRequest({ host: '127.0.0.1', port, path: '/metrics', method: 'GET',
-                                 agent: false, headers: { Connection: 'close' } });
-  const get = (re) => { const m = r.body.match(re); return m ? Number(m[1]) : NaN; };
-  return {
-    batches: get(/^interview_proxy_batches_total (\d+)$/m),
-    batched: get(/^interview_proxy_batched_requests_total (\d+)$/m),
-    splits: get(/^interview_proxy_batch_splits_total (\d+)$/m),
-    waits: get(/^interview_proxy_pool_waits_total (\d+)$/m),
-    joins: get(/^interview_proxy_pool_batch_joins_total (\d+)$/m),
-    statements: get(/^interview_proxy_sql_statements_total (\d+)$/m),
-  };
-}
-const delta = (a, b) => Object.fromEntries(Object.keys(a).map((k) => [k, b[k] - a[k]]));
+const gql = (tok, query) => postQuery(port, tok, query);
+const metrics = () => readMetrics(port, {
+  batches: 'interview_proxy_batches_total',
+  batched: 'interview_proxy_batched_requests_total',
+  splits: 'interview_proxy_batch_splits_total',
+  waits: 'interview_proxy_pool_waits_total',
+  joins: 'interview_proxy_pool_batch_joins_total',
+});
 const username = (r) => {
   try { return JSON.parse(r.body).data.currentUser.username; } catch { return undefined; }
 };

@@ -8,7 +8,7 @@
 // Usage: node handoff.mjs PORT TOKEN FIRST
 import http from 'node:http';
 import { failures, ok, startAt } from '../e2e/tap.mjs';
-import { timedRequest } from './timed.mjs';
+import { delta, postQuery, readMetrics } from './timed.mjs';
 
 const [port, token, first] = process.argv.slice(2);
 startAt(Number(first));
@@ -16,28 +16,15 @@ startAt(Number(first));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // one keep-alive connection per agent
 const agent = () => new http.Agent({ keepAlive: true, maxSockets: 1 });
-function gql(ag, query) {
-  const body = JSON.stringify({ query });
-  return timedRequest({
-    host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent: ag,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json',
-               'Content-Length': Buffer.byteLength(body) },
-  }, body);
-}
-async function metrics() {
-  const r = await timedRequest({ host: '127.0.0.1', port, path: '/metrics', method: 'GET',
-                                 agent: false, headers: { Connection: 'close' } });
-  const get = (re) => { const m = r.body.match(re); return m ? Number(m[1]) : NaN; };
-  return {
-    same: get(/^interview_proxy_pool_handoffs_total\{to="same_loop"\} (\d+)$/m),
-    other: get(/^interview_proxy_pool_handoffs_total\{to="other_loop"\} (\d+)$/m),
-    thread: get(/^interview_proxy_pool_handoffs_total\{to="thread"\} (\d+)$/m),
-    waits: get(/^interview_proxy_pool_waits_total (\d+)$/m),
-    timeouts: get(/^interview_proxy_pool_timeouts_total (\d+)$/m),
-    joins: get(/^interview_proxy_pool_batch_joins_total (\d+)$/m),
-  };
-}
-const delta = (a, b) => Object.fromEntries(Object.keys(a).map((k) => [k, b[k] - a[k]]));
+const gql = (ag, query) => postQuery(port, token, query, ag);
+const metrics = () => readMetrics(port, {
+  same: 'interview_proxy_pool_handoffs_total{to="same_loop"}',
+  other: 'interview_proxy_pool_handoffs_total{to="other_loop"}',
+  thread: 'interview_proxy_pool_handoffs_total{to="thread"}',
+  waits: 'interview_proxy_pool_waits_total',
+  timeouts: 'interview_proxy_pool_timeouts_total',
+  joins: 'interview_proxy_pool_batch_joins_total',
+});
 const hasData = (r, field) => r.status === 200 && !r.body.includes('"errors"') && r.body.includes(`"${field}"`);
 
 // The acceptor gives a new connection to the loop with the fewest: opened one
