@@ -338,7 +338,11 @@ gather_batch(Loop *l, LoopJob *j)
                 n++;
             }
             else
-                job_acquire(l, w);  /* cannot happen: batchable was checked */
+            {
+                /* cannot happen (both are batchable, n < EXEC_BATCH_MAX) */
+                execute_unavailable(&w->res, EXEC_BUSY);
+                job_finish(l, w);
+            }
         }
         w = next;
     }
