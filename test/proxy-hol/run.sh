@@ -11,8 +11,10 @@
 # database.
 # Then a fresh proxy with two loop threads and one pool connection shows
 # how a released connection passes between the loops (handoff.mjs).
-# Last, proxies with one loop thread and one pool connection show how
+# Then proxies with one loop thread and one pool connection show how
 # queued queries share a transaction, and that they may not (batch.mjs).
+# Last, the sanitizer build with two loops and one pool connection takes 480
+# mixed requests at once, batches forming and splitting (stress.mjs).
 # Needs PG* variables for a superuser (make check runs it in pg_virtualenv).
 set -u
 TOP="${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -118,7 +120,7 @@ while_locked() {
     LOCK_PID=""
 }
 
-echo "1..22"
+echo "1..25"
 start_proxy "$LOG" 1 "interview-proxy with two loop threads" "$BIN" --pool 2 --threads 2
 # hold the lock for 8 s (hol.mjs needs well under 2 s)
 lock_company 8 || { echo "not ok 1 - a transaction holds the lock on interview.company"; exit 1; }
@@ -205,5 +207,24 @@ start_proxy "$OUT/proxy-hol-batch1-$TAG.log" 21 "interview-proxy with --batch 1"
     "$BIN" --pool 1 --threads 1 --pool-wait 10000 --batch 1
 while_locked 2 batch.mjs 21 off
 stop_pid "$PID"
+
+# --- batches under load, with the sanitizers when they build ---------------------
+LOG3="$OUT/proxy-hol-stress-$TAG.log"
+start_proxy "$LOG3" 23 "$(basename "$BIN2") with two loop threads and one pool connection" \
+    env ASAN_OPTIONS=detect_leaks=1 "$BIN2" --pool 1 --threads 2 --pool-wait 10000
+timeout 120 node test/proxy-hol/stress.mjs "$PORT" "$TOKEN" 23 || rc=1
+kill -TERM "$PID"
+i=0
+while kill -0 "$PID" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.2; i=$((i + 1)); done
+kill -KILL "$PID" 2>/dev/null
+wait "$PID"
+prc=$?
 PID=""
+if [ $prc -eq 0 ] && ! grep -q "Sanitizer\|runtime error:" "$LOG3"; then
+    echo "ok 25 - $(basename "$BIN2") stops cleanly after the load (exit 0, no sanitizer report)"
+else
+    echo "not ok 25 - $(basename "$BIN2") stops cleanly after the load (exit $prc)"
+    sed 's/^/# /' "$LOG3" | tail -40
+    rc=1
+fi
 exit $rc
