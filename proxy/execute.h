@@ -2,7 +2,8 @@
  * execute.h - runs one GraphQL request: parse, validate, coerce, compile
  * (cached), then one pipelined round trip to PostgreSQL:
  *   [Parse of new statements] authenticate($token); <statement(s)>; Sync
- * which the server runs as one implicit transaction.
+ * which the server runs as one implicit transaction (or several queries in
+ * one such round trip: see "Batches" below).
  *
  * Documents that parse and validate are cached per (document text,
  * operationName) with their compiled SQL; each connection prepares a

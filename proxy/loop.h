@@ -9,7 +9,9 @@
  * without blocking), sends the job's pipeline, reads the results when the
  * socket is readable, and resumes the connection.  So a loop never sleeps
  * while any of its requests has work, and one wake-up serves every socket
- * that became ready meanwhile.
+ * that became ready meanwhile.  A query that gets a slot takes other
+ * queries queued in its loop along, in one pipeline and one transaction
+ * (a batch, see execute.h), up to the loop's batch size.
  *
  * Work that must block (the health check, opening an event stream) runs
  * on a few helper threads (loop_offload), which resume the connection

@@ -12,7 +12,9 @@
  *
  * Event loops (loop.c) take slots without blocking: pool_take() returns a
  * free slot or queues a PoolWaiter, whose callback gets the slot when one
- * is released.  Waiters of both kinds are served first come, first served.
+ * is released.  Waiters of both kinds are served first come, first served
+ * (pool.c tells the one exception); a loop may also take its own waiters
+ * back to run them in a batch on a slot it holds (pool_withdraw).
  * A loop keeps the sockets of the slots it used in its epoll set
  * (pool_watch); a slot taken elsewhere leaves that set first.
  */
