@@ -632,7 +632,6 @@ struct ExecJob
     ExecJob    *batch_next;     /* the next job of the lead's pipeline */
     ExecResult *res;            /* where its result goes (set by execute_send and batch_add) */
     ExecStep    step;           /* its step once the lead's step is final */
-    int         nbatch;         /* the lead: jobs in its pipeline, itself included */
     Cmd        *order[MAX_CMDS];    /* the lead: every command of the pipeline, as sent */
     int         norder;
     int         cursor;         /* the lead: the command whose results are arriving */
@@ -724,7 +723,6 @@ send_body(PoolConn *pc, ExecJob *lead, ExecJob *job)
             ok = false;
         add_cmd(lead, job, CMD_STMT, s);
     }
-    count(&stats.statements, (unsigned long long) (op->nstmts + (job->token ? 1 : 0)));
     return ok;
 }
 
@@ -738,6 +736,7 @@ pipeline_send(PoolConn *pc, ExecJob *lead)
     PGconn     *conn = pc->conn;
     bool        ok = true;
     bool        auth_sent = false;
+    unsigned long long sent = 0;
 
     lead->norder = 0;
     lead->cursor = 0;
@@ -757,6 +756,9 @@ pipeline_send(PoolConn *pc, ExecJob *lead)
         fprintf(stderr, "interview-proxy: PQsend: %s", PQerrorMessage(conn));
         return false;
     }
+    for (ExecJob *j = lead; j; j = j->batch_next)
+        sent += (unsigned long long) (j->run.compiled->nstmts + (j->token ? 1 : 0));
+    count(&stats.statements, sent);
     return true;
 }
 
@@ -1098,13 +1100,11 @@ unlink_batch(ExecJob *lead)
     ExecJob    *j = lead->batch_next;
 
     lead->batch_next = NULL;
-    lead->nbatch = 1;
     while (j != NULL)
     {
         ExecJob    *next = j->batch_next;
 
         j->batch_next = NULL;
-        j->nbatch = 1;
         j = next;
     }
 }
@@ -1143,17 +1143,17 @@ bool
 execute_batch_add(ExecJob *lead, ExecJob *job, ExecResult *res)
 {
     ExecJob    *tail = lead;
+    int         n = 1;
 
-    if (lead->nbatch < 1)
-        lead->nbatch = 1;
-    if (lead->nbatch >= EXEC_BATCH_MAX || job == lead || job->batch_next != NULL ||
-        !execute_batchable(lead) || !execute_batchable(job))
+    if (job == lead || job->batch_next != NULL || !execute_batchable(lead) ||
+        !execute_batchable(job))
         return false;
-    while (tail->batch_next != NULL)
-        tail = tail->batch_next;
+    for (; tail->batch_next != NULL; tail = tail->batch_next)
+        n++;
+    if (n >= EXEC_BATCH_MAX)
+        return false;
     tail->batch_next = job;
     job->res = res;
-    lead->nbatch++;
     return true;
 }
 
@@ -1164,17 +1164,22 @@ execute_step(const ExecJob *job)
     return job->step;
 }
 
+/* Whether a command's result is a success (not an error, not skipped by one). */
+static bool
+succeeded(const PGresult *r)
+{
+    ExecStatusType st = PQresultStatus(r);
+
+    return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+}
+
 /* The first command of the pipeline that did not succeed, or NULL. */
 static const PGresult *
 first_failure(const ExecJob *lead)
 {
     for (int c = 0; c < lead->norder; c++)
-    {
-        ExecStatusType st = PQresultStatus(lead->order[c]->result);
-
-        if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+        if (!succeeded(lead->order[c]->result))
             return lead->order[c]->result;
-    }
     return NULL;
 }
 
@@ -1193,9 +1198,7 @@ finish_results(ExecJob *job, ExecResult *res, bool *broken)
 
     for (int c = 0; c < ncmds; c++)
     {
-        ExecStatusType st = PQresultStatus(cmds[c].result);
-
-        if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+        if (!succeeded(cmds[c].result))
         {
             failed = cmds[c].result;
             failed_stmt = cmds[c].kind == CMD_STMT ? cmds[c].stmt : -1;
@@ -1302,17 +1305,19 @@ execute_receive(ExecJob *job, PoolConn *pc, ExecResult *res, bool *broken)
     }
     else
     {
-        if (job->batch_next != NULL)
-        {
-            count(&stats.batched, (unsigned long long) job->nbatch);
-            count(&stats.batches, 1);
-        }
-        for (ExecJob *j = job; j; j = j->batch_next)
+        unsigned long long n = 0;
+
+        for (ExecJob *j = job; j; j = j->batch_next, n++)
         {
             bool        b = false;
 
             j->step = finish_results(j, j->res, &b);
             *broken |= b;
+        }
+        if (n > 1)
+        {
+            count(&stats.batched, n);
+            count(&stats.batches, 1);
         }
     }
     unlink_batch(job);

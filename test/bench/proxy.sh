@@ -257,21 +257,16 @@ run_pgbench() {
 gen_ticks() { awk -v hz="$hz" '{ printf "%d\n", ($1 + $2) * hz }' "$work/time-$1.txt"; }
 
 # --- Q1 and (a) Q1, alternating ---------------------------------------------
+# counter NAME: the value of the proxy's /metrics counter NAME (0 when absent)
+counter() {
+    v=$(curl -s "http://127.0.0.1:$port/metrics" | sed -n "s/^$1 \([0-9]*\)\$/\1/p")
+    echo "${v:-0}"
+}
+# Q1's requests that shared a transaction with others (see --batch)
+batches0=$(counter interview_proxy_batches_total)
+batched0=$(counter interview_proxy_batched_requests_total)
 # per round: "q1_rps q1_p99 q1_err a1_tps a1_p99 proxy_ticks q1_server_ticks
 # q1_client_ticks a1_server_ticks a1_client_ticks"
-# requests that shared a transaction with others so far (see --batch)
-batched() {
-    v=$(curl -s "http://127.0.0.1:$port/metrics" |
-        sed -n 's/^interview_proxy_batched_requests_total \([0-9]*\)$/\1/p')
-    echo "${v:-0}"
-}
-batches() {
-    v=$(curl -s "http://127.0.0.1:$port/metrics" |
-        sed -n 's/^interview_proxy_batches_total \([0-9]*\)$/\1/p')
-    echo "${v:-0}"
-}
-batches0=$(batches)
-batched0=$(batched)
 dur=$round_seconds
 : >"$work/rounds.txt"
 r=0
@@ -294,8 +289,8 @@ while [ "$r" -lt "$rounds" ]; do
     echo "$line $((cpu1 - cpu0)) $((srv1 - srv0)) $(gen_ticks q1) $((srv3 - srv2)) $(gen_ticks pgb-allCompanies)" >>"$work/rounds.txt"
 done
 dur=$seconds
-q1_batched=$(($(batched) - batched0))
-q1_batches=$(($(batches) - batches0))
+q1_batched=$(($(counter interview_proxy_batched_requests_total) - batched0))
+q1_batches=$(($(counter interview_proxy_batches_total) - batches0))
 # sums and medians over the rounds
 eval "$(awk -v s="$round_seconds" -v hz="$hz" '
     function median(a, n,    i, j, t) {
