@@ -1,129 +1,222 @@
-// The candidate page in a real browser: Debian's chromium driven by
-// playwright-core against the proxy and judge started by run.sh (E2E_URL).
-// A new candidate registers on the page, starts an interview at Acme Search,
-// submits the C template (WA) and the bank's Python reference (AC), sees the
-// per-test verdicts, finishes; screenshots go to test/out/. Speaks TAP.
-import { mkdtempSync, rmSync, mkdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ok, done, bail, bankSlugs, bankFile, top } from './tap.mjs';
+// The candidate page in a real browser (Debian's chromium through
+// playwright-core) against the proxy and judge started by run.sh (E2E_URL),
+// at 1280x720. A new candidate registers, starts an interview at Acme
+// Search and uses the editor (typing, brackets, auto-indent, Tab, undo,
+// search, font size, highlighting per language), switches languages without
+// losing drafts (also across a reload), submits the C template (WA) and the
+// bank's Python reference (AC) with the keyboard shortcut, reads the
+// per-test marks, reloads an older submission into the editor, finishes and
+// reads the report, also later from "My interviews". Screenshots go to
+// test/out/. Speaks TAP.
+import { ok, done, bankSlugs, bankFile } from './tap.mjs';
+import { launch, shot, unlabelled, overflowsSideways, editorText } from './chromium.mjs';
 
 const url = process.env.E2E_URL;
 const JUDGE_WAIT_MS = 180000;
-const outDir = join(top, 'test', 'out');
-mkdirSync(outDir, { recursive: true });
-const profile = mkdtempSync(join(tmpdir(), 'interview-e2e-chromium-'));
 
-let chromium;
+let b;
 try {
-  ({ chromium } = await import('playwright-core'));
-} catch (err) {
-  bail('playwright-core is installed (make deps)', err);
-}
-
-let browser;
-const errors = [];
-try {
-  if (!url) bail('E2E_URL is set by run.sh', 'missing E2E_URL');
+  if (!url) throw new Error('E2E_URL is set by run.sh');
   const slugs = bankSlugs();
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1280, height: 1000 },
-  });
-  browser = context;
-  const page = context.pages()[0] || await context.newPage();
-  page.on('pageerror', (err) => errors.push(String(err)));
-  page.on('dialog', (dialog) => dialog.accept());
-  page.setDefaultTimeout(20000);
+  b = await launch();
+  const { page } = b;
+  await b.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
 
   const res = await page.goto(`${url}/`);
   ok(res && res.status() === 200, 'the proxy serves the candidate page at /', res && res.status());
+  const icon = await page.request.get(`${url}/favicon.ico`);
+  ok(icon.status() === 200 && /image\//.test(icon.headers()['content-type']), '/favicon.ico is served', icon.status());
   await page.waitForSelector('#view-login:not([hidden])');
   ok(await page.isVisible('#login-form'), 'a visitor sees the login form');
 
+  // A wrong password: a sentence, never an internal code.
+  await page.fill('#login-username', 'candidate');
+  await page.fill('#login-password', 'not-the-password');
+  await page.press('#login-password', 'Enter');
+  await page.waitForSelector('#message:not([hidden])');
+  const wrong = await page.textContent('#message-text');
+  ok(/username or password/i.test(wrong) && !/[A-Z]{4,}_?[A-Z]*/.test(wrong), 'a wrong password shows a sentence, not an error code', wrong);
+  await shot(page, 'page-login.png');
+
+  // Keyboard only: the form is filled and sent with keys.
   const user = `browser_${process.pid}`;
-  await page.fill('#login-username', user);
-  await page.fill('#login-password', 'browser-password');
-  await page.click('#register-submit');
+  await page.fill('#login-username', '');
+  await page.fill('#login-password', '');
+  await page.focus('#login-username');
+  await page.keyboard.type(user);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('browser-password');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  ok(await page.evaluate(() => document.activeElement.id) === 'register-submit', 'Tab reaches "Create account"');
+  await page.keyboard.press('Enter');
   await page.waitForSelector('#view-home:not([hidden])');
-  ok((await page.textContent('#who-name')).trim() === user, 'a new candidate registers and is logged in');
-  const companies = await page.$$eval('#companies li .name', (els) => els.map((e) => e.textContent));
+  ok((await page.textContent('#who-name')).trim() === user, 'a new candidate registers with the keyboard and is logged in');
+  const companies = await page.$$eval('#companies .name', (els) => els.map((e) => e.textContent));
   ok(companies.includes('Acme Search') && companies.includes('Globex Logistics'), 'the page lists the companies', companies);
+  ok((await unlabelled(page)).length === 0, 'every control of the home view has a name for screen readers', await unlabelled(page));
 
   await page.click('#companies li:has(.name:text-is("Acme Search")) button');
   await page.waitForSelector('#view-interview:not([hidden])');
-  const heading = await page.textContent('#interview-title');
-  ok(/Acme Search/.test(heading), 'starting an interview shows it', heading);
-  const tabs = await page.$$eval('#task-tabs button', (els) => els.length);
-  ok(tabs === 3, 'the interview has three task tabs', tabs);
-  await page.waitForFunction(() => /^(\d+:)?\d\d:\d\d$/.test(document.getElementById('time-left').textContent));
-  ok(/^(\d+:)?\d\d:\d\d$/.test(await page.textContent('#time-left')), 'the time left counts down', await page.textContent('#time-left'));
+  await page.waitForSelector('#editor .cm-content');
+  ok(/Acme Search/.test(await page.textContent('#interview-title')), 'starting an interview shows it');
+  ok(await page.locator('#task-tabs [role="tab"]').count() === 3, 'the interview has three task tabs');
+  await page.waitForFunction(() => /^(\d+:)?\d\d:\d\d$/.test(document.querySelector('#clock .clock-time').textContent));
+  ok(await page.isVisible('#clock'), 'the clock is visible', await page.textContent('#clock'));
+  ok(!(await overflowsSideways(page)), 'the interview view fits 1280x720 without sideways scrolling');
+  ok((await unlabelled(page)).length === 0, 'every control of the interview view has a name', await unlabelled(page));
 
-  const panel = page.locator('section.task:not([hidden])');
-  const title = (await panel.locator('h3').textContent()).trim();
+  // The statement, its limits and samples.
+  const title = (await page.textContent('#problem-title')).replace(/^\d+\.\s*/, '').trim();
   const slug = slugs[title];
   ok(slug, `the first task is a bank problem (${title})`);
-  const statement = await panel.locator('.statement').textContent();
-  ok(statement.includes('Input') && statement.includes('Output'), 'its statement is shown');
-  ok(await panel.locator('.samples').count() === 2, 'its two samples are shown');
+  ok(/Time limit: \d+ ms/.test(await page.textContent('.limits')) && /Memory limit/.test(await page.textContent('.limits')), 'the limits are stated');
+  const samples = await page.locator('.sample').count();
+  ok(samples === 2, 'its two samples are shown as input/expected pairs', samples);
+  const firstInput = await page.textContent('.sample >> nth=0 >> .sample-input');
+  await page.click('.sample >> nth=0 >> button.copy >> nth=0');
+  const clip = await page.evaluate(() => navigator.clipboard.readText());
+  ok(clip === firstInput, 'the copy button puts the sample input on the clipboard', { clip, firstInput });
 
-  await panel.locator('select.language').selectOption('c');
-  const template = await panel.locator('textarea.code').inputValue();
-  ok(template === bankFile('problems', slug, 'template.c'), 'choosing C puts the C template in the editor');
-  await panel.locator('button.submit').click();
-  const wrongRow = panel.locator('tr.submission').first();
-  await wrongRow.waitFor();
-  const wrongId = await wrongRow.getAttribute('data-submission-id');
-  await page.waitForSelector(`tr.submission[data-submission-id="${wrongId}"][data-status="JUDGED"]`, { timeout: JUDGE_WAIT_MS });
-  const wrongVerdict = await page.textContent(`tr[data-submission-id="${wrongId}"] .verdict`);
-  ok(wrongVerdict === 'WA', 'the C template is judged WA on the page', wrongVerdict);
-  const wrongTests = await page.$$eval(`tr[data-submission-id="${wrongId}"] .test-badge`, (els) => els.map((e) => e.textContent));
-  ok(wrongTests[0] === '1:WA', 'its per-test details show test 1 as WA', wrongTests);
+  // Editor: language python3 by default, typing, brackets, indent, Tab, undo, search.
+  ok(await page.inputValue('#language') === 'python3', 'Python 3 is the default language');
+  ok(await editorText(page) === bankFile('problems', slug, 'template.py'), 'the editor holds the Python starter code');
+  await page.waitForSelector('#editor[data-language="python3"] .cm-content span[class]');
+  ok(true, 'the Python code is highlighted');
+  await page.click('#editor .cm-content');
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('def extra(x):');
+  await page.keyboard.press('Enter');
+  let text = await editorText(page);
+  ok(text.endsWith('def extra(x):\n    '), 'a new line after ":" is indented by itself', JSON.stringify(text.slice(-30)));
+  await page.keyboard.type('return (x');
+  text = await editorText(page);
+  ok(text.endsWith('return (x)'), 'an opening bracket gets its closing one', JSON.stringify(text.slice(-20)));
+  ok(await page.locator('#editor .cm-matchingBracket').count() > 0, 'the matching bracket is marked');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Tab');
+  text = await editorText(page);
+  ok(/\n {4,}$/.test(text), 'Tab indents', JSON.stringify(text.slice(-12)));
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('Control+z');
+  text = await editorText(page);
+  ok(!/\n {4,}\S*\n {4,}$/.test(text) && text.length < (await editorText(page)).length + 100, 'Ctrl+Z undoes');
+  await page.keyboard.press('Control+f');
+  await page.waitForSelector('.cm-search input[name="search"]');
+  ok(true, 'Ctrl+F opens the search panel');
+  await page.keyboard.press('Escape');
+  const before = await page.$eval('#editor .cm-content', (e) => parseFloat(getComputedStyle(e).fontSize));
+  await page.click('#font-larger');
+  await page.click('#font-larger');
+  const after = await page.$eval('#editor .cm-content', (e) => parseFloat(getComputedStyle(e).fontSize));
+  ok(after > before, 'A+ makes the editor font larger', { before, after });
+  await page.click('#font-smaller');
+  await page.click('#font-smaller');
 
-  await panel.locator('select.language').selectOption('python3');
-  const pyTemplate = await panel.locator('textarea.code').inputValue();
-  ok(pyTemplate === bankFile('problems', slug, 'template.py'), 'switching to Python 3 shows the Python template');
-  await panel.locator('textarea.code').fill(bankFile('solutions', slug, 'ref.py'));
-  await panel.locator('button.submit').click();
-  await page.waitForFunction((id) => {
-    const rows = document.querySelectorAll('section.task:not([hidden]) tr.submission');
-    return rows.length === 2 && rows[0].getAttribute('data-submission-id') !== id;
-  }, wrongId);
-  const rightId = await panel.locator('tr.submission').first().getAttribute('data-submission-id');
-  await page.waitForSelector(`tr.submission[data-submission-id="${rightId}"][data-status="JUDGED"]`, { timeout: JUDGE_WAIT_MS });
-  const rightVerdict = await page.textContent(`tr[data-submission-id="${rightId}"] .verdict`);
-  ok(rightVerdict === 'AC', 'the Python reference is judged AC on the page', rightVerdict);
-  const rightTests = await page.$$eval(`tr[data-submission-id="${rightId}"] .test-badge`, (els) => els.map((e) => e.textContent));
-  ok(rightTests.length >= 10 && rightTests.every((t, i) => t === `${i + 1}:AC`), `its ${rightTests.length} tests show AC`, rightTests);
-
-  const shot = join(outDir, 'e2e-candidate-page.png');
-  await page.screenshot({ path: shot, fullPage: true });
-  ok(statSync(shot).size > 10000, `screenshot of the judged submissions saved to test/out/${'e2e-candidate-page.png'}`);
-
+  // Drafts per language: the Python edit survives a trip to C and a reload.
+  const pyDraft = await editorText(page);
+  await page.selectOption('#language', 'c');
+  await page.waitForFunction(() => document.getElementById('editor').dataset.language === 'c');
+  ok(await editorText(page) === bankFile('problems', slug, 'template.c'), 'switching to C loads the C starter code');
+  await page.waitForSelector('#editor[data-language="c"] .cm-content span[class]');
+  ok(true, 'the C code is highlighted');
+  await page.selectOption('#language', 'python3');
+  await page.waitForFunction(() => document.getElementById('editor').dataset.language === 'python3');
+  ok(await editorText(page) === pyDraft, 'switching back to Python brings the typed draft back');
   await page.reload();
-  await page.waitForSelector('#view-interview:not([hidden])');
-  const kept = await page.$$eval('section.task:not([hidden]) tr.submission', (els) => els.length);
-  ok(kept === 2, 'after a reload the session, the interview and its submissions are still there', kept);
+  await page.waitForSelector('#view-interview:not([hidden]) #editor .cm-content');
+  await page.waitForFunction((d) => document.getElementById('editor').cmEditor.text() === d, pyDraft, { timeout: 5000 }).catch(() => {});
+  ok(await editorText(page) === pyDraft, 'after a reload the Python draft is restored');
 
+  // Every offered language loads its highlighting.
+  const langs = await page.$$eval('#language option', (os) => os.map((o) => o.value));
+  const missing = [];
+  for (const id of langs) {
+    await page.selectOption('#language', id);
+    const got = await page.waitForFunction((l) => document.getElementById('editor').dataset.language === l, id, { timeout: 5000 }).then(() => true, () => false);
+    const spans = await page.locator('#editor .cm-content span[class]').count();
+    const textNow = (await editorText(page)).trim();
+    if (!got || (textNow && spans === 0)) missing.push(id);
+  }
+  ok(missing.length === 0, `each of the ${langs.length} languages (${langs.join(' ')}) is highlighted`, missing);
+
+  // Submit the C template with Ctrl+Shift+Enter: WA, with one mark per test.
+  await page.selectOption('#language', 'c');
+  await page.waitForFunction(() => document.getElementById('editor').dataset.language === 'c');
+  await page.click('#editor .cm-content');
+  await page.keyboard.press('Control+Shift+Enter');
+  await page.waitForSelector('#latest .result[data-submission-id]');
+  const wrongId = await page.getAttribute('#latest .result', 'data-submission-id');
+  await page.waitForSelector(`#latest .result[data-submission-id="${wrongId}"][data-status="JUDGED"]`, { timeout: JUDGE_WAIT_MS });
+  ok(await page.getAttribute('#latest .result', 'data-verdict') === 'WA', 'Ctrl+Shift+Enter submits; the C template is judged WA, pushed to the page');
+  const wrongMarks = await page.$$eval('#latest .mark', (els) => els.map((e) => e.dataset.verdict));
+  ok(wrongMarks.length >= 1 && wrongMarks[0] === 'WA', 'its per-test marks show test 1 as WA', wrongMarks);
+  ok(/(\d+\/\d+ tests passed|failed on test 1)/.test(await page.textContent('#latest .score')), 'the result states how many tests passed', await page.textContent('#latest .score'));
+  const markTitle = await page.getAttribute('#latest .mark >> nth=0', 'title');
+  ok(/ms/.test(markTitle) && /(KB|MB)/.test(markTitle), 'each mark states its time and memory', markTitle);
+
+  // The Python reference with the Submit button: AC.
+  await page.selectOption('#language', 'python3');
+  await page.waitForFunction(() => document.getElementById('editor').dataset.language === 'python3');
+  await page.evaluate((code) => document.getElementById('editor').cmEditor.replace(code), bankFile('solutions', slug, 'ref.py'));
+  await page.click('#submit');
+  await page.waitForFunction((id) => {
+    const r = document.querySelector('#latest .result');
+    return r && r.dataset.submissionId !== id;
+  }, wrongId);
+  const rightId = await page.getAttribute('#latest .result', 'data-submission-id');
+  await page.waitForSelector(`#latest .result[data-submission-id="${rightId}"][data-status="JUDGED"]`, { timeout: JUDGE_WAIT_MS });
+  ok(await page.getAttribute('#latest .result', 'data-verdict') === 'AC', 'the Python reference is judged AC on the page');
+  const rightMarks = await page.$$eval('#latest .mark', (els) => els.map((e) => e.dataset.verdict));
+  ok(rightMarks.length >= 10 && rightMarks.every((v) => v === 'AC'), `its ${rightMarks.length} marks are all AC`, rightMarks);
+  ok(await page.locator('#history tr.submission').count() === 2, 'the history lists both submissions');
+  ok(await page.locator('#task-tabs [role="tab"][aria-selected="true"] .tick').count() === 1, 'the solved task is ticked in its tab');
+  await shot(page, 'page-interview.png');
+
+  // Reload an older submission into the editor: its language and code come back.
+  await page.click(`#history tr[data-submission-id="${wrongId}"] button.load`);
+  await page.waitForFunction(() => document.getElementById('editor').dataset.language === 'c');
+  ok(await page.inputValue('#language') === 'c' && await editorText(page) === bankFile('problems', slug, 'template.c'),
+    'loading the WA submission puts its C code into the editor');
+  await page.click(`#history tr[data-submission-id="${wrongId}"] button.show`);
+  ok(await page.getAttribute('#latest .result', 'data-submission-id') === wrongId, 'its result can be shown again from the history');
+
+  // Task tabs with the keyboard.
+  await page.focus('#task-tabs [role="tab"][aria-selected="true"]');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => document.activeElement.getAttribute('aria-selected') === 'true'
+    && document.activeElement !== document.querySelector('#task-tabs [role="tab"]'));
+  ok(await page.evaluate(() => [...document.querySelectorAll('#task-tabs [role="tab"]')].findIndex((t) => t.getAttribute('aria-selected') === 'true')) === 1,
+    'ArrowRight moves to the second task');
+  ok(await page.locator('#latest .result').count() === 0, 'the second task has its own (empty) results');
+
+  // Finish: the report.
   await page.click('#finish');
-  await page.waitForSelector('#view-finished:not([hidden])');
-  const summary = await page.textContent('#finished-summary');
-  ok(/1 of 3 tasks accepted/.test(summary), 'finishing shows the summary', summary);
-  const last = join(outDir, 'e2e-finished.png');
-  await page.screenshot({ path: last, fullPage: true });
-  ok(statSync(last).size > 5000, 'screenshot of the finished interview saved to test/out/e2e-finished.png');
+  await page.waitForSelector('#view-report:not([hidden])');
+  const score = await page.textContent('.report-score');
+  ok(/1 of 3 task\(s\) solved/.test(score), 'finishing shows the report', score);
+  ok(await page.locator('.report-task').count() === 3, 'the report has a section per task');
+  await shot(page, 'page-report.png', true);
 
-  await page.click('#back-home');
+  // "My interviews": the finished one opens its report again.
+  await page.click('#who a[href="#/home"]');
   await page.waitForSelector('#view-home:not([hidden])');
-  const past = await page.$$eval('#past-interviews tr', (els) => els.map((e) => e.textContent));
-  ok(past.length === 1 && /Acme Search/.test(past[0]) && /1 \/ 3/.test(past[0]), 'the home page lists the finished interview', past);
-  ok(errors.length === 0, 'no JavaScript errors on the page', errors);
+  const rows = await page.$$eval('#past-interviews tr', (els) => els.map((e) => e.textContent));
+  ok(rows.length === 1 && /Acme Search/.test(rows[0]) && /1 \/ 3/.test(rows[0]), 'My interviews lists the finished interview', rows);
+  await shot(page, 'page-home.png');
+  await page.click('#past-interviews tr >> nth=0 >> a');
+  await page.waitForSelector('#view-report:not([hidden])');
+  ok(/1 of 3/.test(await page.textContent('.report-score')), 'its report opens from My interviews');
+  await page.goBack();
+  await page.waitForSelector('#view-home:not([hidden])');
+  ok(true, 'the back button returns to My interviews');
+  ok(b.errors.length === 0, 'no JavaScript errors on the page', b.errors);
 } catch (err) {
   ok(false, 'the browser flow runs without exceptions', err.stack);
 }
-if (browser) await browser.close().catch(() => {});
-rmSync(profile, { recursive: true, force: true });
+if (b) await b.close();
 done();
