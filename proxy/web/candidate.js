@@ -9,17 +9,27 @@ import './candidate.css';
 import { h, $, when, announce } from './lib/dom.js';
 import { onConnection, setToken } from './lib/gql.js';
 import * as api from './candidate/api.js';
-import { openInterview, closeInterview, refresh, interviewOpen } from './candidate/workspace.js';
 import { renderReport } from './candidate/report.js';
+import { languageSupport } from './lib/languages.js';
 import { badge } from './candidate/results.js';
 
-const app = { user: null, languages: [] };
+/* localStorage: the language last shown in an open interview (cleared when none is open). */
+const HINT_KEY = 'interview.openLanguage';
+
+const app = { user: null, languages: [], hasCurrent: null, ws: null, wsLoading: null };
+
+/* The interview workspace (the editor, Markdown): loaded on first use, so the login form needs none of it. */
+function workspace() {
+  if (!app.wsLoading) app.wsLoading = import('./candidate/workspace.js').then((m) => { app.ws = m; return m; });
+  return app.wsLoading;
+}
 
 /* Shows one view and hides the others. */
 function show(view) {
   for (const v of document.querySelectorAll('.view')) v.hidden = v.id !== `view-${view}`;
   document.body.dataset.view = view;
-  if (view !== 'interview') closeInterview();
+  $('ended').hidden = true;
+  if (view !== 'interview' && app.ws) app.ws.closeInterview();
 }
 
 /* Shows a message (kind: error, info or warn); empty text hides it. */
@@ -79,12 +89,17 @@ function signedOut() {
   $('login-username').focus();
 }
 
-/* After login: the header, then the view of the address. */
-async function signedIn(user) {
+/* After login: the header, then the view of the address. start: what the start query already read. */
+async function signedIn(user, start) {
   app.user = user;
   $('who-name').textContent = user.isStaff ? `${user.username} (staff)` : user.username;
   $('who').hidden = false;
-  app.languages = await api.languages();
+  if (start) {
+    app.languages = start.languages;
+    app.hasCurrent = Boolean(start.currentInterview);
+  } else {
+    app.languages = await api.languages();
+  }
   await route();
 }
 
@@ -138,18 +153,30 @@ async function start(companyId) {
 
 /* The interview view, or home when none is ongoing. */
 async function loadInterview() {
-  const iv = await api.currentInterview();
+  const [iv, ws] = await Promise.all([api.currentInterview(app.languages.map((l) => l.id)), workspace()]);
   if (!iv) {
     location.replace('#/');
     await loadHome();
     return;
   }
   show('interview');
-  await openInterview(iv, app.languages, {
+  await ws.openInterview(iv, app.languages, {
     message,
     fail,
-    ended: (id) => { location.hash = `#/report/${id}`; },
+    ended: (id, reason) => (reason === 'time' ? showEnded(id) : (location.hash = `#/report/${id}`)),
   });
+}
+
+/* Time ran out: the workspace stays, read-only, under a panel with the report. */
+async function showEnded(id) {
+  $('ended').hidden = false;
+  $('ended-title').focus();
+  try {
+    const data = await api.interview(id);
+    if (data.interview) $('ended-report').replaceChildren(renderReport(data.interview, data.interviewReport, languageName));
+  } catch (err) {
+    fail(err);
+  }
 }
 
 /* ----------------------------------------------------------------- report */
@@ -181,9 +208,11 @@ async function route() {
     else if (hash === '#/interview') await loadInterview();
     else if (hash === '#/home') await loadHome();
     else {
-      const data = await api.home();
-      if (data.currentInterview) location.replace('#/interview');
-      await (data.currentInterview ? loadInterview() : loadHome());
+      let current = app.hasCurrent;
+      app.hasCurrent = null;
+      if (current === null) current = Boolean((await api.home()).currentInterview);
+      if (current) location.replace('#/interview'); // hashchange shows it
+      else await loadHome();
     }
   } catch (err) {
     fail(err);
@@ -210,25 +239,39 @@ async function main() {
   $('register-submit').addEventListener('click', () => authenticate(true));
   $('logout').addEventListener('click', logout);
   $('message-close').addEventListener('click', () => message(''));
+  $('ended-close').addEventListener('click', () => { $('ended').hidden = true; $('editor').querySelector('.cm-content').focus(); });
   window.addEventListener('hashchange', () => { message(''); route(); });
   onConnection((online) => {
     $('offline').hidden = online;
     if (online) {
       announce('Connection restored');
-      if (interviewOpen()) refresh();
+      if (app.ws && app.ws.interviewOpen()) app.ws.refresh();
     }
   });
+  // This browser had an interview open last time: fetch the editor and the
+  // last language's highlighting while the first requests are under way.
+  const hint = localStorage.getItem(HINT_KEY);
+  if (hint) {
+    workspace();
+    languageSupport(hint);
+  }
+  // Two requests at once: the schema's optional parts, and who is here.
+  const probe = api.probeFeatures().catch(() => {});
   try {
-    await api.probeFeatures();
-    const user = await api.me();
-    if (user) {
-      await signedIn(user);
+    const start = await api.start();
+    if (start && start.currentInterview) workspace();
+    await probe;
+    if (start && start.currentUser) {
+      await signedIn(start.currentUser, start);
       return;
     }
   } catch (err) {
+    await probe;
     if (err.code !== 'UNAUTHENTICATED') fail(err);
   }
   signedOut();
+  // The workspace is likely next: load it while the person types.
+  setTimeout(workspace, 300);
 }
 
 main();

@@ -2,7 +2,8 @@
 # Suite "e2e": the whole system end to end. Loads the demo bank into a fresh
 # database, starts the real interview-judge and interview-proxy (serving the
 # candidate page), then runs the HTTP flow (http.mjs) and the browser flow
-# (browser.mjs, chromium through playwright-core) against them, and finally
+# (browser.mjs and page.mjs: the candidate page in chromium through
+# playwright-core) against them, and finally
 # tests `make run` itself (make-run.t). Needs the PG* variables of a
 # superuser connection (pg_virtualenv sets them), root, node and chromium.
 set -u
@@ -58,7 +59,7 @@ export E2E_URL="$url"
 echo "# proxy at $url"
 
 status=0
-NODE_PATH="$top/node_modules" prove -v -e node "$here/http.mjs" "$here/browser.mjs" || status=1
+NODE_PATH="$top/node_modules" prove -v -e node "$here/http.mjs" "$here/browser.mjs" "$here/page.mjs" || status=1
 prove -v -e sh "$here/make-run.t" || status=1
 if [ $status -ne 0 ]; then
     sed 's/^/# judge: /' "$out/e2e-judge.log" | tail -15

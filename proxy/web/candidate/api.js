@@ -42,6 +42,15 @@ export function submissionFields() {
 const PROBLEM_FIELDS = `id title text timeLimitMs memoryLimitKb
   testcaseSet { ordinal input expectedOutput isSample }`;
 
+/* What the page needs first: the caller, the languages, whether an interview is ongoing. */
+export async function start() {
+  return gql(`query Start {
+    currentUser { id username isStaff }
+    languages { id name version }
+    currentInterview { id }
+  }`);
+}
+
 /* The caller, or null. */
 export async function me() {
   return (await gql('query Me { currentUser { id username isStaff } }')).currentUser;
@@ -82,12 +91,33 @@ export async function startInterview(companyId) {
   return (await gql('mutation Start($c: ID) { startInterview(companyId: $c) { id } }', { c: companyId })).startInterview.id;
 }
 
-/* The ongoing interview with its tasks and submissions, or null. */
-export async function currentInterview() {
-  return (await gql(`query CurrentInterview {
+/*
+ * The ongoing interview with its tasks and submissions, or null; each
+ * problem also carries its starter code in every language (as
+ * problem.templates: { id: code }), so switching needs no request.
+ */
+export async function currentInterview(languageIds) {
+  const vars = {};
+  const defs = [];
+  const fields = [];
+  (languageIds || []).forEach((id, i) => {
+    vars[`l${i}`] = id;
+    defs.push(`$l${i}: String`);
+    fields.push(`t${i}: codeTemplate(language: $l${i})`);
+  });
+  const iv = (await gql(`query CurrentInterview${defs.length ? `(${defs.join(', ')})` : ''} {
     currentInterview { id startTime expiredTime finishedTime company { id name }
-      taskSet { id ordinal problem { ${PROBLEM_FIELDS} } submissionSet { ${submissionFields()} } } }
-  }`)).currentInterview;
+      taskSet { id ordinal problem { ${PROBLEM_FIELDS} ${fields.join(' ')} } submissionSet { ${submissionFields()} } } }
+  }`, vars)).currentInterview;
+  if (!iv) return null;
+  for (const task of iv.taskSet) {
+    task.problem.templates = {};
+    (languageIds || []).forEach((id, i) => {
+      task.problem.templates[id] = task.problem[`t${i}`] || '';
+      delete task.problem[`t${i}`];
+    });
+  }
+  return iv;
 }
 
 /* A problem's starter code in one language ('' when none). */

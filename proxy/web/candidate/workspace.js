@@ -65,6 +65,9 @@ function languageFor(task) {
 /* The starter code of a task's problem in a language (cached). */
 async function templateFor(task, lang) {
   const key = `${task.problem.id}:${lang}`;
+  if (!ws.templates.has(key) && task.problem.templates && lang in task.problem.templates) {
+    ws.templates.set(key, task.problem.templates[lang]);
+  }
   if (!ws.templates.has(key)) ws.templates.set(key, await api.template(task.problem.id, lang));
   return ws.templates.get(key);
 }
@@ -87,6 +90,7 @@ async function showCode(task, lang) {
   if (ws.task !== task || languageFor(task) !== lang) return;
   ws.editor.show(content, lang);
   $('editor').dataset.task = task.id;
+  localStorage.setItem('interview.openLanguage', lang);
 }
 
 /* Called on every edit: the draft is saved. */
@@ -111,6 +115,7 @@ async function switchLanguage(lang) {
 
 /* Puts the starter code back (undoable). */
 async function resetCode() {
+  if (ws.ended) return;
   const task = ws.task;
   const lang = languageFor(task);
   try {
@@ -373,8 +378,10 @@ function tick() {
 /* Ends the interview on this page: read-only, then the server finishes it and the report shows. */
 async function end(reason) {
   ws.ended = true;
+  localStorage.removeItem('interview.openLanguage');
   ws.editor.setReadOnly(true);
   $('submit').disabled = true;
+  $('reset').disabled = true;
   if (ws.run) ws.run.disable();
   $('finish').disabled = true;
   $('workspace').classList.add('ended');
@@ -383,7 +390,7 @@ async function end(reason) {
   const id = ws.iv.id;
   if (reason === 'time') {
     $('clock').querySelector('.clock-time').textContent = 'Time is up';
-    ws.hooks.message('Time is up: the interview has ended. Your report follows.', 'warn');
+    ws.hooks.message('Time is up: the interview has ended.', 'warn');
   }
   try {
     await api.finish();
@@ -463,6 +470,7 @@ export async function openInterview(iv, languages, hooks) {
   $('workspace').classList.remove('ended');
   $('finish').disabled = false;
   $('submit').disabled = false;
+  $('reset').disabled = false;
   ws.editor.setReadOnly(false);
   $('language').replaceChildren(...languages.map((l) => h('option', { value: l.id, title: l.version }, l.name)));
   $('interview-title').textContent = `Interview #${iv.id}${iv.company ? ` · ${iv.company.name}` : ''}`;
