@@ -10,6 +10,7 @@ export const features = {
   passed: false,       // Submission.passed / total
   sampleDetail: false, // TestResult.isSample / input / expectedOutput / actualOutput
   report: false,       // Query.interviewReport
+  detail: false,       // TestResult.detail (exit code or signal)
 };
 
 /* Fills features from introspection. */
@@ -29,11 +30,12 @@ export async function probeFeatures() {
   features.passed = s.has('passed') && s.has('total');
   features.sampleDetail = ['isSample', 'input', 'expectedOutput', 'actualOutput'].every((f) => t.has(f));
   features.report = q.has('interviewReport');
+  features.detail = t.has('detail');
 }
 
 /* The fields read of every submission. */
 export function submissionFields() {
-  const tr = `ordinal verdict timeMs memoryKb${features.sampleDetail ? ' isSample input expectedOutput actualOutput' : ''}`;
+  const tr = `ordinal verdict timeMs memoryKb${features.sampleDetail ? ' isSample input expectedOutput actualOutput' : ''}${features.detail ? ' detail' : ''}`;
   return `id language code status judgement failedAt failedOutput compileOutput timeMs memoryKb submittedAt judgedAt
     ${features.passed ? 'passed total' : ''} testResults { ${tr} }`;
 }

@@ -79,6 +79,7 @@ function testDetail(r) {
   const parts = [
     h('p', {}, badge(r.verdict), ` Test ${r.ordinal}${r.isSample ? ' (sample)' : ''}: ${VERDICT_NAMES[r.verdict] || r.verdict}, ${r.timeMs} ms, ${kib(r.memoryKb)}`),
   ];
+  if (r.detail) parts.push(h('p', { class: 'hint', text: `Exit: ${r.detail}` }));
   if (r.isSample && r.input !== undefined && r.input !== null) {
     parts.push(h('div', { class: 'io' }, h('h5', { text: 'Input' }), h('pre', { text: r.input })));
     parts.push(diffView(r.expectedOutput, r.actualOutput));
