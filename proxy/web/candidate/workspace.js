@@ -411,7 +411,7 @@ async function finishClicked() {
 
 /* Global keys: Ctrl/Cmd-Enter runs, Ctrl/Cmd-Shift-Enter submits (also outside the editor). */
 function onKey(ev) {
-  if (!ws.iv || ws.ended || ev.key !== 'Enter' || !(ev.ctrlKey || ev.metaKey)) return;
+  if (ev.defaultPrevented || !ws.iv || ws.ended || ev.key !== 'Enter' || !(ev.ctrlKey || ev.metaKey)) return;
   ev.preventDefault();
   if (ev.shiftKey) submitCode();
   else if (ws.run) ws.run.run();
@@ -490,7 +490,6 @@ export async function openInterview(iv, languages, hooks) {
 /* Reloads the interview's submissions after the connection came back. */
 export async function refresh() {
   if (!ws.iv || ws.ended) return;
-  const ids = ws.iv.taskSet.flatMap((t) => t.submissionSet.map((s) => s.id));
   try {
     const got = await api.submissions([...ws.pending]);
     for (const [id, s] of Object.entries(got)) if (s) updateSubmission(s);
@@ -498,7 +497,6 @@ export async function refresh() {
   } catch (err) {
     /* still offline: the banner stays */
   }
-  return ids.length;
 }
 
 /* Leaves the interview view: timers, subscriptions and pending work stop. */

@@ -36,7 +36,7 @@ const HUMAN = {
   BAD_REQUEST: 'The server could not understand the request. Reload the page.',
 };
 
-/* Messages of BAD_USER_INPUT worth showing as they are (they name the field). */
+/* A server message as a sentence: capital first letter, final full stop. */
 function sentence(text) {
   const t = String(text || '').trim();
   if (!t) return 'Something went wrong.';
@@ -45,6 +45,7 @@ function sentence(text) {
 }
 
 /* An error answered by the API: message is for people, code is extensions.code. */
+// BAD_USER_INPUT keeps the server's message (it names what is wrong).
 export class ApiError extends Error {
   constructor(code, serverMessage) {
     const human = code === 'BAD_USER_INPUT' && serverMessage ? sentence(serverMessage)
