@@ -156,6 +156,12 @@ try {
   const wrongMarks = await page.$$eval('#latest .mark', (els) => els.map((e) => e.dataset.verdict));
   ok(wrongMarks.length >= 1 && wrongMarks[0] === 'WA', 'its per-test marks show test 1 as WA', wrongMarks);
   ok(/(\d+\/\d+ tests passed|failed on test 1)/.test(await page.textContent('#latest .score')), 'the result states how many tests passed', await page.textContent('#latest .score'));
+  const expectedCol = await page.$$eval('#latest .test-detail .diff td.exp', (els) => els.map((e) => e.textContent).join('\n'));
+  const sample1 = (await page.textContent('.sample >> nth=0 >> .sample-output')).replace(/\n+$/, '');
+  ok(await page.locator('#latest .test-detail .diff tr.differ').count() > 0 && expectedCol === sample1,
+    'the failing sample test shows the diff of its expected output against the program\'s', { expectedCol, sample1 });
+  await page.locator('#latest .test-detail .diff').scrollIntoViewIfNeeded();
+  await shot(page, 'page-diff.png');
   const markTitle = await page.getAttribute('#latest .mark >> nth=0', 'title');
   ok(/ms/.test(markTitle) && /(KB|MB)/.test(markTitle), 'each mark states its time and memory', markTitle);
 

@@ -1,7 +1,8 @@
 // report.js: the candidate's own report of a finished interview: when, how
-// long, per task the verdicts, the best score and the final code; the
-// server's interview report (interviewReport) is shown with it when the API
-// has one. Builds DOM only.
+// long, per task the verdicts, the best score and the final code; with the
+// server's interview report (interviewReport, when the API has it) also per
+// task the attempts, the first verdict, the time to the first accepted
+// submission and the languages used. Builds DOM only.
 import { h, when, clock, kib } from '../lib/dom.js';
 import { badge, score, verdictOf, VERDICT_NAMES } from './results.js';
 
@@ -18,22 +19,35 @@ function best(list) {
   return top ? top.s : null;
 }
 
-/* The server's report (JSON) as a definition list, nested objects as lists. */
-function jsonView(value, depth) {
-  if (value === null || value === undefined) return h('span', { class: 'hint', text: '—' });
-  if (Array.isArray(value)) {
-    if (value.length === 0) return h('span', { class: 'hint', text: 'none' });
-    return h('ol', { class: 'json-list' }, value.map((v) => h('li', {}, jsonView(v, depth + 1))));
+/* The server's report as an object (the JSON scalar may come as text). */
+function parsed(report) {
+  if (!report) return null;
+  if (typeof report === 'string') {
+    try {
+      return JSON.parse(report);
+    } catch (e) {
+      return null;
+    }
   }
-  if (typeof value === 'object') {
-    return h('dl', { class: `json-obj depth-${depth}` }, Object.entries(value).flatMap(([k, v]) => [
-      h('dt', { text: k.replace(/_/g, ' ') }), h('dd', {}, jsonView(v, depth + 1))]));
-  }
-  return h('span', { text: String(value) });
+  return report;
+}
+
+/* Facts of one task from the server's report: attempts, first verdict, first AC time, languages. */
+function taskFacts(rt, languageName) {
+  if (!rt) return null;
+  const items = [
+    ['Attempts', String(rt.attempts ?? '—')],
+    ['First verdict', rt.first_verdict || '—'],
+    ['Best', rt.best_verdict ? `${rt.best_verdict}${rt.best_total ? `, ${rt.best_passed}/${rt.best_total} tests` : ''}` : '—'],
+    ['Solved after', rt.first_ac_seconds !== null && rt.first_ac_seconds !== undefined ? clock(rt.first_ac_seconds) : 'not solved'],
+    ['Languages', (rt.languages || []).map(languageName).join(', ') || '—'],
+  ];
+  return h('dl', { class: 'facts task-facts' }, items.flatMap(([k, v]) => [h('dt', { text: k }), h('dd', { text: v })]));
 }
 
 /* The report of an interview (interview(id) and, if any, interviewReport(id)). */
 export function renderReport(iv, serverReport, languageName) {
+  const rep = parsed(serverReport);
   const started = new Date(iv.startTime).getTime();
   const finished = iv.finishedTime ? new Date(iv.finishedTime).getTime() : null;
   const allowed = (new Date(iv.expiredTime).getTime() - started) / 1000;
@@ -42,11 +56,13 @@ export function renderReport(iv, serverReport, languageName) {
   const tasks = iv.taskSet.map((t, i) => {
     const b = best(t.submissionSet);
     const sc = b ? score(b) : null;
+    const rt = rep && Array.isArray(rep.tasks) ? rep.tasks.find((x) => String(x.task_id) === String(t.id)) : null;
     return h('section', { class: 'report-task card', 'data-task-id': t.id },
       h('h3', {}, `${i + 1}. ${t.problem.title} `, b ? badge(verdictOf(b)) : badge('none')),
       h('p', {}, b
         ? `${VERDICT_NAMES[verdictOf(b)] || verdictOf(b)}${sc ? `, ${sc.passed}/${sc.total} tests` : ''}, ${b.timeMs ?? '—'} ms, ${kib(b.memoryKb) || '—'}, in ${languageName(b.language)}; ${t.submissionSet.length} submission(s).`
         : 'No submission.'),
+      taskFacts(rt, languageName),
       t.submissionSet.length > 0 && h('p', { class: 'verdicts' }, 'All verdicts: ',
         t.submissionSet.map((s) => h('span', { class: 'mini', title: `#${s.id} ${languageName(s.language)}` }, badge(verdictOf(s))))),
       b && h('details', {}, h('summary', { text: `Code of submission #${b.id}` }), h('pre', { class: 'out code', text: b.code })));
@@ -58,8 +74,7 @@ export function renderReport(iv, serverReport, languageName) {
       h('dl', { class: 'facts' },
         h('dt', { text: 'Started' }), h('dd', { text: when(iv.startTime) }),
         h('dt', { text: 'Finished' }), h('dd', { text: iv.finishedTime ? when(iv.finishedTime) : 'not yet' }),
-        h('dt', { text: 'Time used' }), h('dd', { text: used !== null ? `${clock(used)} of ${clock(allowed)}` : `— of ${clock(allowed)}` }))),
-    tasks,
-    serverReport && h('div', { class: 'card server-report' }, h('h3', { text: 'Interview report' }),
-      jsonView(typeof serverReport === 'string' ? JSON.parse(serverReport) : serverReport, 0)));
+        h('dt', { text: 'Time used' }), h('dd', { text: used !== null ? `${clock(used)} of ${clock(allowed)}` : `— of ${clock(allowed)}` }),
+        rep && h('dt', { text: 'Submissions' }), rep && h('dd', { text: String(rep.attempts ?? '—') }))),
+    tasks);
 }

@@ -74,15 +74,35 @@ export function diffView(expected, actual) {
     h('tbody', {}, rows));
 }
 
+/*
+ * A test result with what is known of its test: the server's sample
+ * details when it gives them (TestResult.input/expectedOutput/actualOutput),
+ * else the problem's sample case of that ordinal and, for the first failing
+ * test, the submission's failedOutput.
+ */
+function withCase(r, s, samples) {
+  const c = (samples || []).find((t) => t.isSample && t.ordinal === r.ordinal);
+  const out = { ...r };
+  if (out.isSample === undefined) out.isSample = Boolean(c);
+  if (out.input === undefined && c) {
+    out.input = c.input;
+    out.expectedOutput = c.expectedOutput;
+    out.actualOutput = r.ordinal === s.failedAt ? s.failedOutput : r.verdict === 'AC' ? c.expectedOutput : undefined;
+  }
+  return out;
+}
+
 /* Details of one test result (shown when its mark is chosen). */
 function testDetail(r) {
+  const name = VERDICT_NAMES[r.verdict] || r.verdict;
   const parts = [
-    h('p', {}, badge(r.verdict), ` Test ${r.ordinal}${r.isSample ? ' (sample)' : ''}: ${VERDICT_NAMES[r.verdict] || r.verdict}, ${r.timeMs} ms, ${kib(r.memoryKb)}`),
+    h('p', {}, badge(r.verdict), ` Test ${r.ordinal}${r.isSample ? ' (sample)' : ''}: ${name}, ${r.timeMs} ms, ${kib(r.memoryKb)}`),
   ];
   if (r.detail) parts.push(h('p', { class: 'hint', text: `Exit: ${r.detail}` }));
   if (r.isSample && r.input !== undefined && r.input !== null) {
     parts.push(h('div', { class: 'io' }, h('h5', { text: 'Input' }), h('pre', { text: r.input })));
-    parts.push(diffView(r.expectedOutput, r.actualOutput));
+    if (r.actualOutput !== undefined && r.actualOutput !== null) parts.push(diffView(r.expectedOutput, r.actualOutput));
+    else parts.push(h('div', { class: 'io' }, h('h5', { text: 'Expected output' }), h('pre', { text: r.expectedOutput })));
   } else if (!r.isSample) {
     parts.push(h('p', { class: 'hint', text: 'A hidden test: its input and output are not shown.' }));
   }
@@ -90,8 +110,8 @@ function testDetail(r) {
 }
 
 /* The row of per-test marks of a submission, each opening its details. */
-export function marks(s) {
-  const results = s.testResults || [];
+export function marks(s, samples) {
+  const results = (s.testResults || []).map((r) => withCase(r, s, samples));
   const detail = h('div', { class: 'test-detail', 'aria-live': 'polite' });
   const row = h('div', { class: 'marks', role: 'list', 'aria-label': 'Results per test' },
     results.map((r) => h('button', {
@@ -111,12 +131,12 @@ export function marks(s) {
     h('span', { class: 'mark-t', text: `${r.timeMs}ms` }),
     h('span', { class: 'mark-m', text: kib(r.memoryKb) }))));
   const first = results.find((r) => r.verdict !== 'AC' && r.isSample) || results.find((r) => r.verdict !== 'AC');
-  if (first && (first.isSample || first.input !== undefined)) detail.replaceChildren(...testDetail(first));
+  if (first) detail.replaceChildren(...testDetail(first));
   return h('div', { class: 'marks-block' }, row, detail);
 }
 
 /* The full result of one submission: verdict, score, time, memory, marks, compiler output. */
-export function submissionResult(s, languageName) {
+export function submissionResult(s, languageName, samples) {
   const v = verdictOf(s);
   const head = h('div', { class: 'result-head' },
     badge(v),
@@ -128,7 +148,7 @@ export function submissionResult(s, languageName) {
   const body = [head];
   if (s.status !== 'JUDGED') body.push(h('p', { class: 'hint pending', text: 'Waiting for the verdict; it appears here by itself.' }));
   if (s.compileOutput) body.push(h('h5', { text: 'Compiler output' }), h('pre', { class: 'out compile', text: s.compileOutput }));
-  if ((s.testResults || []).length > 0) body.push(marks(s));
+  if ((s.testResults || []).length > 0) body.push(marks(s, samples));
   return h('div', { class: 'result', 'data-submission-id': s.id, 'data-status': s.status, 'data-verdict': v || '' }, body);
 }
 

@@ -236,7 +236,7 @@ function renderSubmissions() {
   const shownId = ws.shown.get(task.id);
   const shown = list.find((s) => s.id === shownId) || list[list.length - 1];
   $('latest').replaceChildren(shown
-    ? submissionResult(shown, langName(shown.language))
+    ? submissionResult(shown, langName(shown.language), task.problem.testcaseSet)
     : h('p', { class: 'hint', text: `No submission yet. Submit with the button or ${MOD}+Shift+Enter.` }));
   $('history-count').textContent = String(list.length);
   $('history').replaceChildren(...list.slice().reverse().map((s) => historyRow(s, langName(s.language),
