@@ -8,7 +8,7 @@
 // per-test marks, reloads an older submission into the editor, finishes and
 // reads the report, also later from "My interviews". Screenshots go to
 // test/out/. Speaks TAP.
-import { ok, done, bankSlugs, bankFile } from './tap.mjs';
+import { ok, done, bankSlugs, bankFile, client } from './tap.mjs';
 import { launch, shot, unlabelled, overflowsSideways, editorText } from './chromium.mjs';
 
 const url = process.env.E2E_URL;
@@ -147,6 +147,44 @@ try {
     if (!got || !spans) missing.push(id);
   }
   ok(missing.length === 0, `each of the ${langs.length} languages (${langs.join(' ')}) is highlighted`, missing);
+
+  // Run: the input box holds the first sample; Ctrl+Enter runs the editor's code on it.
+  const schema = await client(url).post('{ __type(name: "Mutation") { fields { name } } }');
+  const hasRun = schema.body.data.__type.fields.some((f) => f.name === 'runCode');
+  if (!hasRun) {
+    ok(await page.isHidden('#run'), 'without runCode on the server the page offers no Run button');
+  } else {
+    ok(await page.isVisible('#run'), 'the page offers Run');
+    ok(await page.inputValue('#run-input') === firstInput, 'the run input is prefilled with the first sample');
+    await page.selectOption('#language', 'python3');
+    await page.waitForFunction(() => document.getElementById('editor').dataset.language === 'python3');
+    await page.evaluate((code) => document.getElementById('editor').cmEditor.replace(code), bankFile('solutions', slug, 'ref.py'));
+    await page.click('#editor .cm-content');
+    await page.keyboard.press('Control+Enter');
+    await page.waitForSelector('#run-output .run-result[data-verdict]:not([data-verdict=""])', { timeout: JUDGE_WAIT_MS });
+    const sampleOut = await page.textContent('.sample >> nth=0 >> .sample-output');
+    ok(await page.getAttribute('#run-output .run-result', 'data-verdict') === 'OK'
+      && await page.textContent('#run-output pre.stdout') === sampleOut, 'Ctrl+Enter runs the code on the input; its stdout is the sample output, pushed to the page',
+    await page.textContent('#run-output'));
+    ok(/\d+ ms/.test(await page.textContent('#run-output .result-head')) && /(KB|MB)/.test(await page.textContent('#run-output .result-head')),
+      'the run states its time and memory');
+    await shot(page, 'page-run.png');
+    await page.fill('#run-input', '');
+    await page.evaluate(() => document.getElementById('editor').cmEditor.replace('import sys\nprint("out")\nsys.stderr.write("oops\\n")\nsys.exit(3)\n'));
+    await page.click('#run');
+    await page.waitForSelector('#run-output .run-result[data-verdict="RE"]', { timeout: JUDGE_WAIT_MS });
+    ok(await page.textContent('#run-output pre.stdout') === 'out\n' && /oops/.test(await page.textContent('#run-output pre.stderr')),
+      'a program that fails shows RE with its stdout and stderr', await page.textContent('#run-output'));
+    await page.selectOption('#language', 'c');
+    await page.waitForFunction(() => document.getElementById('editor').dataset.language === 'c');
+    await page.evaluate(() => document.getElementById('editor').cmEditor.replace('int main( {\n'));
+    await page.click('#run');
+    await page.waitForSelector('#run-output .run-result[data-verdict="CE"]', { timeout: JUDGE_WAIT_MS });
+    ok((await page.textContent('#run-output pre.compile')).length > 0, 'C that does not compile shows CE with the compiler output');
+    await page.click('#reset');
+    await page.waitForFunction((t) => document.getElementById('editor').cmEditor.text() === t, bankFile('problems', slug, 'template.c'));
+    ok(true, 'Reset puts the C starter code back');
+  }
 
   // Submit the C template with Ctrl+Shift+Enter: WA, with one mark per test.
   await page.selectOption('#language', 'c');

@@ -8,7 +8,7 @@ import { h, kib, when } from '../lib/dom.js';
 export const VERDICT_NAMES = {
   AC: 'Accepted', WA: 'Wrong answer', CE: 'Compilation error', RE: 'Runtime error',
   TLE: 'Time limit exceeded', MLE: 'Memory limit exceeded', OLE: 'Output limit exceeded',
-  IE: 'Internal error', OK: 'Ran', QUEUED: 'Waiting for the judge', JUDGING: 'Being judged',
+  IE: 'Internal error', OK: 'Finished (exit code 0)', QUEUED: 'Waiting for the judge', JUDGING: 'Being judged',
   RUNNING: 'Running',
 };
 

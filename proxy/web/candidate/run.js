@@ -25,7 +25,7 @@ async function readRun(id) {
 
 /* The output of a finished (or pending) run. */
 function runView(r) {
-  const done = r.status === 'DONE' || r.status === 'FINISHED' || Boolean(r.verdict);
+  const done = r.status === 'JUDGED' || Boolean(r.verdict);
   const v = done ? r.verdict : 'RUNNING';
   const block = (title, cls, text) => (text ? [h('h5', { text: title }), h('pre', { class: `out ${cls}`, text })] : []);
   return h('div', { class: 'run-result', 'data-run-id': r.id, 'data-verdict': done ? r.verdict : '' },
