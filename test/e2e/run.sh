@@ -38,6 +38,8 @@ setup_fail() {
 for bin in judge/interview-judge proxy/interview-proxy; do
     need_bins "$bin" || setup_fail "$bin is built"
 done
+[ -f "$top/proxy/static/assets/candidate.js" ] ||
+    setup_fail "the candidate page is built into proxy/static/assets (make; node_modules from make deps)"
 createdb "$db" || setup_fail "createdb $db"
 add_extension "$db" -f "$top/sql/demo/bank.sql" ||
     setup_fail "create the extension and load the demo bank"
