@@ -7,7 +7,9 @@
 # trailing newlines, as the judge does), times every reference solution on
 # the large input against the problem's time limit, checks that each naive
 # solution is right on the small inputs and too slow on the large one, and
-# that every starter template compiles and runs. Speaks TAP.
+# that every known-wrong solution (wrong-*.py, each naming its mistake) is
+# right on the samples and wrong on a hidden test, and that every starter
+# template compiles and runs. Speaks TAP.
 #
 # Usage: sh test/bank/check-local.sh   (from anywhere; needs gcc, g++, node, python3, time)
 set -u
@@ -108,6 +110,30 @@ for dir in "$data"/*/; do
         [ $rc -eq 152 ] || [ $rc -eq 137 ]
         ok $? "$slug: naive.py needs more than $secs s of CPU on the large input (exit $rc)"
     fi
+
+    # Known-wrong solutions: right on both samples (so only the hidden tests
+    # can tell), and a wrong answer, not a crash or a time-out, on the first
+    # test they fail.
+    for w in "$sol"/wrong-*.py; do
+        [ -f "$w" ] || continue
+        name=$(basename "$w")
+        first=""
+        for input in "$dir"/*.in; do
+            t=$(basename "$input" .in)
+            timeout 10 python3 "$w" <"$input" >"$out/got" 2>"$out/err"
+            rc=$?
+            if [ $rc -ne 0 ] || ! same "$out/got" "$dir/$t.out"; then
+                first="$t:$rc"
+                break
+            fi
+        done
+        case $first in
+            01:* | 02:*) ok 1 "$slug: $name is right on both samples (wrong on ${first%:*})" ;;
+            '') ok 1 "$slug: $name gives a wrong answer on a hidden test (it passes them all)" ;;
+            *:0) ok 0 "$slug: $name passes the samples and gives a wrong answer on test ${first%:*}" ;;
+            *) ok 1 "$slug: $name gives a wrong answer on test ${first%:*}, not exit status ${first#*:}" ;;
+        esac
+    done
 
     # Templates: compile, run on the first sample and exit 0 (their answers are wrong).
     p="$here/problems/$slug"

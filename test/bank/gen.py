@@ -39,12 +39,16 @@ def two_sum():
     cases.append(case(6, [3]))                          # n = 1: no pair
     cases.append(case(6, [3, 3]))                       # the two equal halves
     cases.append(case(2, [1, 1, 1, 1]))                 # smallest j, then smallest i
+    cases.append(case(6, [1, 1, 5]))                    # a repeated value: its first position
+    cases.append(case(-7, [-4, 2, -4, -3, -3, 9]))      # the same with negatives
     cases.append(case(0, [-5, 10, 5, -10]))             # negatives, zero target
     cases.append(case(100, [1, 2, 3, 4, 5]))            # no pair
     cases.append(case(2000000000, [1000000000, -1000000000, 1000000000]))
     cases.append(case(-2000000000, [-1000000000, 5, -1000000000]))
     a = [rnd.randint(-1000, 1000) for _ in range(1000)]
     cases.append(case(a[700] + a[950], a))              # random, answer somewhere
+    a = [rnd.randint(-15, 15) for _ in range(400)]      # each value repeated many times;
+    cases.append(case(1000, a + [1000 - a[3]]))         # the pair: its first copy and the last
     a = [2 * rnd.randint(-10 ** 6, 10 ** 6) for _ in range(5000)]
     cases.append(case(1, a))                            # all even, odd target: none
     # Large: even numbers and an odd target; only the last number completes a pair.
@@ -79,6 +83,7 @@ def balanced_brackets():
     def case(strings):
         return ("%d\n%s\n" % (len(strings), "\n".join(strings)), False)
 
+    cases.append(case(["{"]))                           # t = 1, one character
     cases.append(case(["(", ")", "[", "]", "{", "}"]))  # single characters
     cases.append(case(["()", "[]", "{}", "(]", "[}", "{)"]))
     cases.append(case(["([{}])", "([{})]", "(()", "())", "()()()"]))
@@ -91,6 +96,7 @@ def balanced_brackets():
         s[i] = rnd.choice("()[]{}")
         broken.append("".join(s))
     cases.append(case(broken))
+    cases.append(case([random_balanced(rnd.randint(1, 6)) for _ in range(1000)]))  # t at its maximum
     s = nested(5000)
     cases.append(case([nested(5000), s[:-1] + {")": "]", "]": "}", "}": ")"}[s[-1]]]))
     cases.append(case([random_balanced(100000)]))
@@ -241,9 +247,11 @@ def grid_path():
     cases.append(case(random_grid(30, 40, 0.25)))
     cases.append(case(random_grid(200, 300, 0.3)))
     cases.append(case(serpentine(41, 37)))
-    cases.append(case(random_grid(1000, 1, 0.0)))        # a long corridor
-    # Large: a 500 x 500 serpentine maze, a path of about 125000 moves.
-    cases.append(case(serpentine(501, 500)))
+    cases.append(case(random_grid(1000, 1, 0.0)))        # a long corridor: R at its maximum
+    cases.append(case(random_grid(1, 1000, 0.0)))        # C at its maximum
+    # Large: a 500 x 520 serpentine maze (R * C at its maximum), a path of
+    # about 130000 moves.
+    cases.append(case(serpentine(500, 520)))
     return cases
 
 

@@ -2,9 +2,10 @@
 # The demo problem bank, proven by the real judge: loads sql/demo/bank.sql
 # into a fresh database, starts judge/interview-judge against it, submits
 # every reference solution (test/bank/solutions/<problem>/ref.{c,cpp,py,js})
-# through interview.submit_task as a candidate, and each naive solution, and
-# checks that every reference is judged AC on every test case and every
-# naive one TLE on the large input. Speaks TAP.
+# through interview.submit_task as a candidate, each naive solution and each
+# known-wrong one (wrong-*.py), and checks that every reference is judged AC
+# on every test case, every naive one TLE on the large input, and every
+# wrong one WA on a hidden test after passing the samples. Speaks TAP.
 #
 # Each problem gets a company of its own with only that problem, and a
 # candidate of its own (submit_task allows 10 queued submissions per account).
@@ -94,6 +95,11 @@ for sol in "$here"/solutions/*/; do
     user=$(echo "bank_$slug" | tr '-' '_')
     files="ref.c:c ref.cpp:cpp ref.py:python3 ref.js:javascript"
     [ -f "$sol/naive.py" ] && files="$files naive.py:python3"
+    for w in "$sol"/wrong-*.py; do
+        [ -f "$w" ] && files="$files $(basename "$w"):python3"
+    done
+    [ "$(echo "$files" | grep -o 'wrong-' | wc -l)" -ge 3 ]
+    ok $? "$slug: at least three known-wrong solutions"
     script="$out/bank-submit.$$.sql"
     {
         line "\\set ON_ERROR_STOP on"
@@ -123,6 +129,7 @@ for sol in "$here"/solutions/*/; do
     while read -r id file; do
         case $file in
             naive.*) echo "$id TLE $slug/$file" ;;
+            wrong-*) echo "$id WA $slug/$file" ;;
             *) echo "$id AC $slug/$file" ;;
         esac
     done <"$out/bank-ids.$$" >>"$expect"
@@ -175,6 +182,10 @@ while read -r id want what; do
             q "SELECT left(coalesce(compile_output, '') || E'\n' || coalesce(failed_output, ''), 2000)
                FROM interview.submission WHERE id = $id" | sed 's/^/#   /'
         fi
+    elif [ "$want" = WA ]; then
+        # Right on the samples, a wrong answer on a hidden test.
+        [ "$verdict" = WA ] && [ "${2:-0}" -gt 2 ] 2>/dev/null
+        ok $? "$what is judged WA on a hidden test (got $verdict, failed at ${2:-?})"
     else
         # Right on the samples, too slow on a later test (the large one at the latest).
         [ "$verdict" = TLE ] && [ "${2:-0}" -gt 2 ] 2>/dev/null
