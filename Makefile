@@ -4,6 +4,7 @@
 #   make install  install the extension into the local PostgreSQL (PGXS)
 #   make check    build, install, run every suite in a throw-away cluster
 #   make run      the whole system on a local cluster with demo data
+#   make stop     stops a make run going in another terminal
 #   make bench    benchmarks (not part of check)
 #   make docs     redraw docs/data-model.png from the catalog (graphviz)
 
@@ -15,7 +16,7 @@ DEB_PACKAGES = postgresql-15 postgresql-server-dev-15 libpq-dev libmicrohttpd-de
 
 PARTS = extension proxy judge
 
-.PHONY: all deps install check run bench clean docs fuzz $(PARTS)
+.PHONY: all deps install check run stop bench clean docs fuzz $(PARTS)
 
 all: $(PARTS)
 
@@ -35,7 +36,10 @@ bench: all install
 	pg_virtualenv -t -o 'shared_preload_libraries=pg_stat_statements' -o 'max_connections=300' sh test/bench/run.sh
 
 run: deps all install
-	sh tools/run.sh
+	@sh tools/run.sh
+
+stop:
+	@sh tools/run.sh stop
 
 docs: all install
 	pg_virtualenv -t sh tools/data-model.sh $(CURDIR)/docs/data-model.png

@@ -4,16 +4,25 @@
 # Creates (once) and starts a local PostgreSQL 15 cluster, the database with
 # the extension, login roles for the proxy and the judge, loads the demo
 # problem bank once, then starts interview-judge and interview-proxy and
-# shows the logs of all three with a prefix. SIGINT or SIGTERM stops them in
-# order (proxy, judge, PostgreSQL with pg_ctl stop -m fast); the cluster and
-# its data stay for the next run.
+# shows the logs of all three with a prefix. Ctrl-C, SIGINT, SIGTERM, SIGHUP
+# or SIGQUIT (to this script or to the make that started it), or
+# `tools/run.sh stop` (`make stop`) from another terminal, stops them in order
+# (proxy, judge, PostgreSQL with pg_ctl stop -m fast), prints one line and
+# exits 0; the cluster and its data stay for the next run. It exits 1 when
+# something fails (the judge or the proxy exits on its own).
 #
 # Ownership: the cluster belongs to a non-root user (postgres when run as
 # root). It lives in the checkout's .run/ when that user can reach it, else
 # in /var/tmp/interview-run-<uid>/. run.pid in that folder holds the pid of
 # the running run.sh: a second run.sh refuses to start while it lives.
 # Every child is started in its own session (setsid), so a Ctrl-C reaches
-# only this script, which then stops the children itself.
+# only this script, which then stops the children itself. Started from a
+# terminal, the script makes its own process group the terminal's foreground
+# group, so a Ctrl-C does not reach make either (make would report the
+# signal instead of the script's exit status), and gives the terminal back
+# when it ends. A make that gets SIGINT itself only waits for its child; the
+# script watches that make and stops when it has taken the signal (Linux
+# shows a caught signal's handler reset in /proc/PID/status).
 #
 # Environment (documented in README.md, "make run"):
 #   INTERVIEW_PG_PORT  PostgreSQL port (54329)
@@ -25,11 +34,46 @@
 set -u
 
 # A shell started in the background inherits SIGINT ignored, and cannot trap
-# a signal ignored on entry: start again with the default action restored.
-if [ -z "${INTERVIEW_RUN_SIGNALS:-}" ]; then
-    INTERVIEW_RUN_SIGNALS=1 exec env --default-signal=INT,TERM,HUP sh "$0" "$@"
+# a signal ignored on entry: start again with the default action restored,
+# in a foreground process group of its own when on a terminal (python3 does
+# the setpgid and tcsetpgrp that sh cannot; Python ignores SIGPIPE and
+# SIGXFSZ, which are restored before the exec).
+# shellcheck disable=SC2016
+if [ -z "${INTERVIEW_RUN_SIGNALS:-}" ] && [ "${1:-}" != stop ]; then
+    INTERVIEW_RUN_SIGNALS=1
+    export INTERVIEW_RUN_SIGNALS
+    if command -v python3 >/dev/null 2>&1; then
+        exec python3 -c '
+import os, signal, sys
+try:
+    fd = os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY)
+    try:
+        if os.tcgetpgrp(fd) == os.getpgrp() and os.getpid() != os.getsid(0):
+            old = os.getpgrp()
+            os.setpgid(0, 0)
+            signal.signal(signal.SIGTTOU, signal.SIG_IGN)
+            os.tcsetpgrp(fd, os.getpgrp())
+            signal.signal(signal.SIGTTOU, signal.SIG_DFL)
+            os.environ["INTERVIEW_RUN_TTY_PGRP"] = str(old)
+    finally:
+        os.close(fd)
+except OSError:
+    pass
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
+os.execvp(sys.argv[1], sys.argv[1:])
+' env --default-signal=INT,TERM,HUP,QUIT sh "$0" "$@"
+    fi
+    exec env --default-signal=INT,TERM,HUP,QUIT sh "$0" "$@"
 fi
 unset INTERVIEW_RUN_SIGNALS
+tty_pgrp=${INTERVIEW_RUN_TTY_PGRP:-}
+unset INTERVIEW_RUN_TTY_PGRP
+mode=${1:-run}
+case $mode in
+    run | stop) ;;
+    *) echo "usage: tools/run.sh [stop]" >&2; exit 2 ;;
+esac
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 pg_port=${INTERVIEW_PG_PORT:-54329}
@@ -69,8 +113,10 @@ case $dbname in
     ''|*[!a-z0-9_]*) die "INTERVIEW_DBNAME must be made of a-z, 0-9 and _, not \"$dbname\"" ;;
 esac
 http_port=${http##*:}
-[ -x "$judge_bin" ] || die "$judge_bin is missing: build it with make"
-[ -x "$proxy_bin" ] || die "$proxy_bin is missing: build it with make"
+if [ "$mode" = run ]; then
+    [ -x "$judge_bin" ] || die "$judge_bin is missing: build it with make"
+    [ -x "$proxy_bin" ] || die "$proxy_bin is missing: build it with make"
+fi
 
 # The user that owns and runs the cluster, and how to run a command as it.
 if [ "$(id -u)" -eq 0 ]; then
@@ -93,6 +139,45 @@ as_owner() {
 # The folder: an explicit one, else where a cluster already is, else .run/
 # when the owner can reach it, else /var/tmp.
 fallback="/var/tmp/interview-run-$(id -u)"
+
+# running_pid FOLDER: the pid of the run.sh running on FOLDER, or nothing.
+running_pid() {
+    _p=$(cat "$1/run.pid" 2>/dev/null)
+    [ -n "$_p" ] && kill -0 "$_p" 2>/dev/null &&
+        tr '\0' ' ' <"/proc/$_p/cmdline" 2>/dev/null | grep -q 'run\.sh' && echo "$_p"
+}
+
+# `tools/run.sh stop`: stops the run of INTERVIEW_RUN_DIR, else those of
+# .run/ and the /var/tmp folder, with SIGTERM, and waits (60 s at most) until
+# each has stopped everything it started.
+if [ "$mode" = stop ]; then
+    status=0
+    found=0
+    if [ -n "${INTERVIEW_RUN_DIR:-}" ]; then
+        set -- "$INTERVIEW_RUN_DIR"
+    else
+        set -- "$top/.run" "$fallback"
+    fi
+    for d in "$@"; do
+        pid=$(running_pid "$d")
+        [ -n "$pid" ] || continue
+        found=1
+        kill -TERM "$pid" 2>/dev/null
+        i=0
+        while kill -0 "$pid" 2>/dev/null && [ $i -lt 300 ]; do
+            sleep 0.2
+            i=$((i + 1))
+        done
+        if kill -0 "$pid" 2>/dev/null; then
+            echo "[run] error: interview (pid $pid, folder $d) did not stop within 60 s" >&2
+            status=1
+        else
+            say "stopped interview (pid $pid); the data stays in $d"
+        fi
+    done
+    [ $found -eq 1 ] || say "interview is not running${INTERVIEW_RUN_DIR:+ in $INTERVIEW_RUN_DIR}"
+    exit $status
+fi
 if [ -n "${INTERVIEW_RUN_DIR:-}" ]; then
     rundir=$INTERVIEW_RUN_DIR
 elif [ -f "$top/.run/pgdata/PG_VERSION" ]; then
@@ -112,10 +197,9 @@ pgdata="$rundir/pgdata"
 pidfile="$rundir/run.pid"
 if [ -f "$pidfile" ]; then
     other=$(cat "$pidfile" 2>/dev/null)
-    if [ -n "$other" ] && kill -0 "$other" 2>/dev/null &&
-        tr '\0' ' ' <"/proc/$other/cmdline" 2>/dev/null | grep -q 'run\.sh'; then
+    if [ -n "$(running_pid "$rundir")" ]; then
         echo "[run] interview is already running (pid $other, folder $rundir)." >&2
-        echo "[run] Stop it with Ctrl-C in its terminal or: kill $other" >&2
+        echo "[run] Stop it with Ctrl-C in its terminal or: make stop" >&2
         exit 1
     fi
     say "removing the stale $pidfile (pid ${other:-?} is gone)"
@@ -181,10 +265,11 @@ as_owner sh -c ": > '$rundir/pg.log'"
 tails=""
 # follow FILE PREFIX: shows the lines appended to FILE, prefixed. The shell in
 # between catches SIGTERM (tail and sed do not) so that it outlives them and
-# reaps them: none is left to an init that may reap late.
+# reaps them: none is left to an init that may reap late. Its own stderr
+# goes nowhere: it reports the pipeline it loses as "Terminated".
 follow() {
     setsid sh -c 'trap : TERM; tail -n +1 -s 0.2 -F --pid="$1" "$2" 2>/dev/null | sed -u "s/^/$3 /"; wait' \
-        follow "$$" "$1" "$2" &
+        follow "$$" "$1" "$2" 2>/dev/null &
     tails="$tails $!"
 }
 # gone PID: whether the process has ended (a zombie counts as ended).
@@ -198,11 +283,10 @@ follow "$rundir/pg.log" "[pg]"
 judge_pid=""
 proxy_pid=""
 stopping=0
-# stop_pid PID NAME: SIGTERM, then SIGKILL after 10 s.
+# stop_pid PID NAME: SIGTERM, then SIGKILL after 10 s (quiet unless it must kill).
 stop_pid() {
     [ -n "$1" ] || return 0
     kill -0 "$1" 2>/dev/null || return 0
-    say "stopping $2 (pid $1)"
     kill -TERM "$1" 2>/dev/null
     i=0
     while kill -0 "$1" 2>/dev/null && [ $i -lt 50 ]; do
@@ -216,19 +300,27 @@ stop_pid() {
     wait "$1" 2>/dev/null
 }
 
+# give_terminal_back: makes the group this script took the terminal from
+# the foreground group again (ignoring SIGTTOU, as a background group must).
+give_terminal_back() {
+    [ -n "$tty_pgrp" ] || return 0
+    python3 -c '
+import os, signal, sys
+signal.signal(signal.SIGTTOU, signal.SIG_IGN)
+fd = os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY)
+os.tcsetpgrp(fd, int(sys.argv[1]))
+' "$tty_pgrp" 2>/dev/null
+    tty_pgrp=""
+}
+
 # cleanup: stops everything this script started, in order; keeps the data.
+# The logs stop showing first (what the programs log while stopping stays in
+# their files), so that a stop prints one line.
 cleanup() {
     [ $stopping -eq 1 ] && return
     stopping=1
-    trap '' INT TERM HUP
-    stop_pid "$proxy_pid" interview-proxy
-    stop_pid "$judge_pid" interview-judge
-    if as_owner "$pgbin/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
-        say "stopping PostgreSQL"
-        as_owner "$pgbin/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null 2>&1 ||
-            say "error: pg_ctl stop failed"
-    fi
-    sleep 0.5
+    trap '' INT TERM HUP QUIT
+    sleep 0.3
     for t in $tails; do
         kill -TERM "-$t" 2>/dev/null
     done
@@ -241,13 +333,21 @@ cleanup() {
         gone "$t" || kill -KILL "-$t" 2>/dev/null
         wait "$t" 2>/dev/null
     done
+    stop_pid "$proxy_pid" interview-proxy
+    stop_pid "$judge_pid" interview-judge
+    if as_owner "$pgbin/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
+        as_owner "$pgbin/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null 2>&1 ||
+            say "error: pg_ctl stop failed"
+    fi
     rm -f "$pidfile"
     say "stopped; the data stays in $rundir"
+    give_terminal_back
 }
-trap 'cleanup; exit 130' INT
-trap 'cleanup; exit 143' TERM
-trap 'cleanup; exit 129' HUP
+# A stop that was asked for is a success; an EXIT after a failure keeps its status.
+trap 'cleanup; exit 0' INT TERM HUP QUIT
 trap 'cleanup' EXIT
+# Ctrl-Z would stop this script while make waits for it, holding the terminal.
+trap '' TSTP
 
 # fail MESSAGE: a fatal error once something runs.
 fail() {
@@ -324,10 +424,18 @@ else
 fi
 proxy_pid=$!
 
+# shell_word WORD: WORD as one shell word, quoted only when it must be.
+shell_word() {
+    case $1 in
+        *[!A-Za-z0-9_./:=@%+-]* | '') printf "'%s'\n" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")" ;;
+        *) printf '%s\n' "$1" ;;
+    esac
+}
+# The psql command to copy: an absolute folder, whatever the current one.
 if [ "$(id -u)" -eq 0 ]; then
-    psql_hint="runuser -u $owner -- psql -h $rundir -p $pg_port $dbname"
+    psql_hint="runuser -u $owner -- psql -h $(shell_word "$rundir") -p $pg_port $dbname"
 else
-    psql_hint="psql -h $rundir -p $pg_port $dbname"
+    psql_hint="psql -h $(shell_word "$rundir") -p $pg_port $dbname"
 fi
 
 # Wait until the proxy listens (or dies).
@@ -346,12 +454,35 @@ cat <<EOF
 [run]   candidate account: candidate / candidate-password
 [run]   psql (superuser):  $psql_hint
 [run]   data and logs:     $rundir
-[run] Ctrl-C stops everything; the data stays for the next run.
+[run] Ctrl-C (or make stop elsewhere) stops everything; the data stays.
 [run] ------------------------------------------------------------------
 EOF
 
+# catches_int PID: whether the process catches SIGINT (bit 2 of SigCgt, the
+# last hex digit's second bit).
+catches_int() {
+    _cgt=$(sed -n 's/^SigCgt:[[:space:]]*//p' "/proc/$1/status" 2>/dev/null)
+    case ${_cgt#"${_cgt%?}"} in
+        [2367abefABEF]) return 0 ;;
+    esac
+    return 1
+}
+
+# The make that started this script, watched when it catches SIGINT: make
+# resets that handler when the signal arrives and then only waits for its
+# child, so a reset handler (or a make that is gone) means stop.
+parent=$PPID
+watch_make=0
+if [ "$(cat "/proc/$parent/comm" 2>/dev/null)" = make ] && catches_int "$parent"; then
+    watch_make=1
+fi
+
 # Run until a signal, or until the judge or the proxy exits on its own.
 while kill -0 "$judge_pid" 2>/dev/null && kill -0 "$proxy_pid" 2>/dev/null; do
+    if [ $watch_make -eq 1 ] && { ! kill -0 "$parent" 2>/dev/null || ! catches_int "$parent"; }; then
+        cleanup
+        exit 0
+    fi
     sleep 1
 done
 kill -0 "$judge_pid" 2>/dev/null || say "interview-judge exited; stopping everything"

@@ -3,8 +3,11 @@
 # in a folder and on ports of its own, the URL answers, a GraphQL login works,
 # a second start says it is already running, SIGINT leaves no process behind
 # and keeps the data; the next start reuses it without loading the bank again,
-# and SIGTERM stops it too. Speaks TAP. Needs root (the cluster is owned by
-# postgres, the judge's sandbox).
+# and SIGTERM stops it too. Then `make run` through make, stopped each way a
+# person would: Ctrl-C on its terminal (a real pseudo-terminal, pty-run.py),
+# `make stop` from elsewhere, SIGINT and SIGTERM to the make process. Every
+# stop prints one line, leaves nothing running, and the run exits 0. Speaks
+# TAP. Needs root (the cluster is owned by postgres, the judge's sandbox).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -77,15 +80,34 @@ alive() {
     return 0
 }
 
-# stop_run SIGNAL: sends SIGNAL to run.sh and waits for it (60 s at most,
-# then SIGKILL); sets rc to its exit status.
+# stop_run SIGNAL [PID]: sends SIGNAL (NONE: none) to PID (run.sh by
+# default) and waits for PID, our child (60 s at most, then SIGKILL); sets rc
+# to its exit status.
 stop_run() {
-    kill "-$1" "$run_pid" 2>/dev/null
-    setsid sh -c 'sleep 60; kill -KILL "$1" 2>/dev/null' watchdog "$run_pid" &
+    _target=${2:-$run_pid}
+    [ "$1" = NONE ] || kill "-$1" "$_target" 2>/dev/null
+    setsid sh -c 'sleep 60; kill -KILL "$1" 2>/dev/null' watchdog "$_target" &
     watchdog=$!
-    wait "$run_pid" 2>/dev/null
+    wait "$_target" 2>/dev/null
     rc=$?
     kill -TERM "-$watchdog" 2>/dev/null
+}
+
+# mark LOG: remembers how long LOG is, before a stop.
+mark() {
+    marked=$(wc -l <"$1")
+}
+
+# one_line LOG: the TAP line that the stop printed one line (besides log
+# lines of the programs that were already on their way), the stop line, and
+# nothing of the programs' own shutdown.
+one_line() {
+    tail -n +$((marked + 1)) "$1" >"$out/make-run-stop.txt"
+    grep -v -e '^\[pg\] ' -e '^\[judge\] ' -e '^\[proxy\] ' "$out/make-run-stop.txt" >"$out/make-run-own.txt"
+    [ "$(wc -l <"$out/make-run-own.txt")" -eq 1 ] &&
+        grep -q "^\[run\] stopped; the data stays in $rundir\$" "$out/make-run-own.txt" &&
+        ! grep -q -i -e 'shut' -e 'stopping' -e 'terminat' "$out/make-run-stop.txt"
+    ok $? "the stop prints one line: $(head -c 300 "$out/make-run-stop.txt" | tr '\n' '|')"
 }
 
 # login USER PASSWORD: the token a GraphQL login returns, or nothing.
@@ -140,15 +162,17 @@ ok $? "and leaves the running one alone"
 pids=$(ours | tr '\n' ' ')
 [ "$(echo "$pids" | wc -w)" -ge 3 ]
 ok $? "its processes are found: $(echo "$pids" | wc -w)"
+mark "$log1"
 stop_run INT
-[ "$rc" = 130 ]
+[ "$rc" = 0 ]
 ok $? "SIGINT stops run.sh (exit $rc)"
+one_line "$log1"
 none_left
 ! ss -Hltn "sport = :$pg_port" | grep -q . && ! ss -Hltn "sport = :$http_port" | grep -q .
 ok $? "both ports are free again"
 [ -f "$rundir/pgdata/PG_VERSION" ] && [ ! -f "$rundir/pgdata/postmaster.pid" ] && [ ! -f "$rundir/run.pid" ]
 ok $? "the data stays, PostgreSQL was shut down cleanly and the pid file is gone"
-grep -q 'database system is shut down' "$log1"
+grep -q 'database system is shut down' "$rundir/pg.log"
 ok $? "PostgreSQL logged a clean shutdown"
 
 log2="$out/make-run-2.log"
@@ -160,10 +184,90 @@ ok $? "it reuses the cluster and does not load the bank again"
 [ "$(login candidate candidate-password | wc -c)" -gt 60 ]
 ok $? "the demo candidate still logs in"
 pids=$(ours | tr '\n' ' ')
+mark "$log2"
 stop_run TERM
-[ "$rc" = 143 ]
+[ "$rc" = 0 ]
 ok $? "SIGTERM stops it too (exit $rc)"
+one_line "$log2"
 none_left
+run_pid=""
+
+# Through make, as a person runs it. make's own variables of an enclosing
+# `make check` would reach it: they go.
+unset MAKEFLAGS MAKELEVEL MFLAGS
+
+# make_start LOG: `make run` in the background with this test's folder and
+# ports; SIGINT at its default action, as in a terminal (a command started
+# with & by a script ignores SIGINT); sets make_pid, and run_pid once the
+# banner is there.
+make_start() {
+    (cd "$top" && INTERVIEW_RUN_DIR="$rundir" INTERVIEW_PG_PORT="$pg_port" INTERVIEW_HTTP="127.0.0.1:$http_port" \
+        INTERVIEW_WORKERS=1 INTERVIEW_JUDGE_FIRST_WORKER=$((300 + $$ % 300)) \
+        exec env --default-signal=INT make run) >"$1" 2>&1 &
+    make_pid=$!
+    run_pid=$make_pid
+    wait_running "$1" && run_pid=$(cat "$rundir/run.pid")
+}
+
+# A stop request made some other way than a signal to make: make stop.
+log3="$out/make-run-3.log"
+make_start "$log3"
+ok $? "make run starts it"
+pids=$(ours | tr '\n' ' ')
+mark "$log3"
+(cd "$top" && INTERVIEW_RUN_DIR="$rundir" make stop) >"$out/make-stop.log" 2>&1
+stop_rc=$?
+[ $stop_rc -eq 0 ] && [ "$(wc -l <"$out/make-stop.log")" -eq 1 ] &&
+    grep -q "^\[run\] stopped interview (pid $run_pid)" "$out/make-stop.log"
+ok $? "make stop in another terminal stops it, says so in one line and exits 0 ($stop_rc: $(head -c 200 "$out/make-stop.log"))"
+stop_run NONE "$make_pid"
+[ "$rc" = 0 ]
+ok $? "the make run that was stopped exits 0 (exit $rc)"
+one_line "$log3"
+none_left
+(cd "$top" && INTERVIEW_RUN_DIR="$rundir" make stop) >"$out/make-stop.log" 2>&1
+[ $? -eq 0 ] && grep -q 'not running' "$out/make-stop.log"
+ok $? "make stop when nothing runs says so and exits 0"
+
+# Ctrl-C typed on the terminal of make run.
+log4="$out/make-run-4.log"
+: >"$log4"
+trigger="$out/make-run-ctrl-c.$$"
+rm -f "$trigger"
+(cd "$top" && INTERVIEW_RUN_DIR="$rundir" INTERVIEW_PG_PORT="$pg_port" INTERVIEW_HTTP="127.0.0.1:$http_port" \
+    INTERVIEW_WORKERS=1 INTERVIEW_JUDGE_FIRST_WORKER=$((300 + $$ % 300)) \
+    exec python3 "$here/pty-run.py" "$log4" "$trigger" sh -c 'make run; echo "[test] make exited with status $?"') &
+make_pid=$!
+run_pid=$make_pid
+wait_running "$log4"
+ok $? "make run starts on a terminal"
+pids=$(ours | tr '\n' ' ')
+mark "$log4"
+touch "$trigger"
+stop_run NONE "$make_pid"
+rm -f "$trigger"
+grep -q '^\[test\] make exited with status 0$' "$log4"
+ok $? "Ctrl-C stops it and make exits 0 ($(grep '^\[test\]' "$log4"))"
+sed -i -e '/^\[test\] /d' -e 's/^^C//' "$log4"
+one_line "$log4"
+none_left
+
+# SIGINT and SIGTERM to the make process itself: the run stops as cleanly;
+# make then ends by that signal (GNU make re-raises a fatal signal once its
+# child has ended), so the status is the signal's.
+for sig in INT TERM; do
+    log5="$out/make-run-$sig.log"
+    make_start "$log5"
+    ok $? "make run starts again"
+    pids=$(ours | tr '\n' ' ')
+    mark "$log5"
+    stop_run "$sig" "$make_pid"
+    case $sig in INT) want=130 ;; TERM) want=143 ;; esac
+    [ "$rc" = $want ] && ! grep -q 'make: \*\*\*' "$log5"
+    ok $? "SIG$sig to make stops it; make ends by that signal without an error message (exit $rc)"
+    one_line "$log5"
+    none_left
+done
 run_pid=""
 
 echo "1..$n"
