@@ -94,9 +94,23 @@ say() {
     echo "[run] $*"
 }
 
+# give_terminal_back: makes the group this script took the terminal from
+# the foreground group again (ignoring SIGTTOU, as a background group must).
+give_terminal_back() {
+    [ -n "$tty_pgrp" ] || return 0
+    python3 -c '
+import os, signal, sys
+signal.signal(signal.SIGTTOU, signal.SIG_IGN)
+fd = os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY)
+os.tcsetpgrp(fd, int(sys.argv[1]))
+' "$tty_pgrp" 2>/dev/null
+    tty_pgrp=""
+}
+
 # die MESSAGE: a fatal error before anything was started.
 die() {
     echo "[run] error: $*" >&2
+    give_terminal_back
     exit 1
 }
 
@@ -200,6 +214,7 @@ if [ -f "$pidfile" ]; then
     if [ -n "$(running_pid "$rundir")" ]; then
         echo "[run] interview is already running (pid $other, folder $rundir)." >&2
         echo "[run] Stop it with Ctrl-C in its terminal or: make stop" >&2
+        give_terminal_back
         exit 1
     fi
     say "removing the stale $pidfile (pid ${other:-?} is gone)"
@@ -298,19 +313,6 @@ stop_pid() {
         kill -KILL "$1" 2>/dev/null
     fi
     wait "$1" 2>/dev/null
-}
-
-# give_terminal_back: makes the group this script took the terminal from
-# the foreground group again (ignoring SIGTTOU, as a background group must).
-give_terminal_back() {
-    [ -n "$tty_pgrp" ] || return 0
-    python3 -c '
-import os, signal, sys
-signal.signal(signal.SIGTTOU, signal.SIG_IGN)
-fd = os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY)
-os.tcsetpgrp(fd, int(sys.argv[1]))
-' "$tty_pgrp" 2>/dev/null
-    tty_pgrp=""
 }
 
 # cleanup: stops everything this script started, in order; keeps the data.

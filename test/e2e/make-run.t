@@ -13,7 +13,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 . "$top/test/lib.sh"
 out="$top/test/out"
-rundir="/var/tmp/interview-e2e-run-$$"
+# The run's folder is .run/ of a folder that stands for the checkout, as in
+# a plain `make run`, so that the README's psql command runs as written.
+checkout="/var/tmp/interview-e2e-run-$$"
+rundir="$checkout/.run"
 mkdir -p "$out"
 
 n=0
@@ -39,7 +42,10 @@ none_left() {
         ps -o pid=,ppid=,stat=,args= -p "$(echo $left | tr ' ' ',')" | sed 's/^/#   /'
 }
 
-pg_port=$(free_port $((55000 + $$ % 500)))
+# make run's own port when it is free (the README's command names it),
+# else another one.
+pg_port=54329
+ss -Hltn "sport = :$pg_port" | grep -q . && pg_port=$(free_port $((55000 + $$ % 500)))
 http_port=$(free_port $((18000 + $$ % 500)))
 [ "$http_port" = "$pg_port" ] && http_port=$(free_port $((http_port + 1)))
 url="http://127.0.0.1:$http_port"
@@ -123,7 +129,7 @@ cleanup() {
     if [ -f "$rundir/pgdata/postmaster.pid" ]; then
         runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$rundir/pgdata" -m immediate stop >/dev/null 2>&1
     fi
-    rm -rf "$rundir"
+    rm -rf "$checkout"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -148,6 +154,13 @@ ok $? "the URL answers with the candidate page"
 token=$(login candidate candidate-password)
 [ ${#token} -eq 64 ]
 ok $? "a GraphQL login of the demo candidate works"
+
+# The psql command of the banner, copied as printed, works from any folder.
+printed=$(sed -n 's/^\[run\]   psql (superuser):  //p' "$log1")
+[ -n "$printed" ] && (cd / && echo 'SELECT count(*) AS problems FROM interview.problem;' |
+    sh -c "$printed" 2>&1) >"$out/make-run-psql.txt"
+grep -Eq '^ *[1-9][0-9]*$' "$out/make-run-psql.txt"
+ok $? "the banner's psql command works as printed: $printed ($(head -c 200 "$out/make-run-psql.txt" | tr '\n' '|'))"
 [ -z "$(login candidate wrong-password)" ]
 ok $? "a wrong password gets no token"
 
