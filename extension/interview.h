@@ -14,6 +14,7 @@
 #include "postgres.h"
 #include "fmgr.h"
 #include "executor/spi.h"
+#include "datatype/timestamp.h"
 
 /* Business errors: SQLSTATE class IV (see README, "Errors"). */
 #define ERRCODE_IV_INTERVIEW_ONGOING	MAKE_SQLSTATE('I','V','0','0','1')
@@ -28,11 +29,21 @@
 #define ERRCODE_IV_NO_PROBLEMS			MAKE_SQLSTATE('I','V','0','1','0')
 #define ERRCODE_IV_NOT_FOUND			MAKE_SQLSTATE('I','V','0','1','1')
 #define ERRCODE_IV_BAD_INPUT			MAKE_SQLSTATE('I','V','0','1','2')
+#define ERRCODE_IV_IN_USE				MAKE_SQLSTATE('I','V','0','1','5')
+#define ERRCODE_IV_INVALID_PACKAGE		MAKE_SQLSTATE('I','V','0','1','6')
 
 /* Limits of the API. */
 #define IV_MAX_CODE_BYTES		65536
 #define IV_MAX_QUEUED			10
 #define IV_MAX_FAILURES			3
+#define IV_COMPANY_NAME_MAX		64
+#define IV_PER_INTERVIEW_MAX	100
+#define IV_TITLE_MAX			256
+#define IV_TIME_LIMIT_MAX		60000
+#define IV_MEMORY_LIMIT_MIN		1024
+#define IV_MEMORY_LIMIT_MAX		4194304
+#define IV_TEXT_MAX_BYTES		(1024 * 1024)
+#define IV_TEST_MAX_BYTES		(16 * 1024 * 1024)
 
 /* identity.c: who acts in this transaction (0 when nobody). */
 extern int64 IdentityAccountId(void);
@@ -46,6 +57,26 @@ extern int64 RequireAccount(void);
 /* Errors with IV009/IV008 unless a staff account acts. */
 extern int64 RequireStaff(void);
 extern int	IdentitySessionLifetimeSeconds(void);
+
+/* staff.c: argument checks shared by the staff functions (inside or outside SPI). */
+extern void IvBadInput(const char *message, const char *detail) pg_attribute_noreturn();
+extern void IvNotFound(const char *what) pg_attribute_noreturn();
+/* A text argument as a C string, or NULL when the argument is null. */
+extern char *IvTextArg(FunctionCallInfo fcinfo, int n);
+/* Whether interview.<table> has a row with this id (inside SPI); locks it when lock. */
+extern bool IvRowExists(const char *table, int64 id, bool lock);
+extern void IvCheckDuration(Interval *duration);
+extern void IvCheckTemplate(const char *code);
+/* Inserts or replaces one code template (inside SPI). */
+extern void IvUpsertTemplate(int64 problem_id, const char *language, const char *code);
+
+/* jsonb_util.c: reading jsonb members; none of these raises an error. */
+struct JsonbContainer;
+struct JsonbValue;
+extern struct JsonbValue *IvJsonbGet(struct JsonbContainer *c, const char *key);
+extern bool IvJsonbInt(struct JsonbValue *v, int64 lo, int64 hi, int32 *out);
+extern char *IvJsonbString(struct JsonbValue *v);
+extern struct JsonbContainer *IvJsonbContainer(struct JsonbValue *v, bool want_array);
 
 /* spi_util.c */
 extern void IvSpiConnect(void);

@@ -123,22 +123,27 @@ ReadCandidateProblems(bool has_company, int64 company_id, int64 **ids,
 	if (has_company)
 	{
 		IvSpiExecPlan(&plan_company,
-					  "SELECT problems_per_interview FROM interview.company WHERE id = $1",
+					  "SELECT problems_per_interview FROM interview.company "
+					  "WHERE id = $1 AND archived_at IS NULL",
 					  1, types, values, NULL, false, SPI_OK_SELECT);
 		if (SPI_processed != 1)
 			ereport(ERROR,
 					(errcode(ERRCODE_IV_NOT_FOUND),
 					 errmsg("company not found"),
-					 errdetail("There is no company with id " INT64_FORMAT ".", company_id)));
+					 errdetail("There is no company with id " INT64_FORMAT ", or it is archived.",
+							   company_id)));
 		*per_interview = (int) IvSpiInt64(0, 1, NULL);
 		IvSpiExecPlan(&plan_company_problems,
-					  "SELECT problem_id FROM interview.problem_set WHERE company_id = $1",
+					  "SELECT s.problem_id FROM interview.problem_set s "
+					  "JOIN interview.problem p ON p.id = s.problem_id "
+					  "WHERE s.company_id = $1 AND p.archived_at IS NULL",
 					  1, types, values, NULL, false, SPI_OK_SELECT);
 	}
 	else
 	{
 		*per_interview = IV_DEFAULT_PROBLEMS;
-		IvSpiExecPlan(&plan_all_problems, "SELECT id FROM interview.problem",
+		IvSpiExecPlan(&plan_all_problems,
+					  "SELECT id FROM interview.problem WHERE archived_at IS NULL",
 					  0, NULL, NULL, NULL, false, SPI_OK_SELECT);
 	}
 

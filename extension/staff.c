@@ -23,18 +23,9 @@ PG_FUNCTION_INFO_V1(set_code_template);
 PG_FUNCTION_INFO_V1(add_test_case);
 PG_FUNCTION_INFO_V1(assign_problem);
 
-#define IV_COMPANY_NAME_MAX		64
-#define IV_PER_INTERVIEW_MAX	100
-#define IV_TITLE_MAX			256
-#define IV_TIME_LIMIT_MAX		60000
-#define IV_MEMORY_LIMIT_MIN		1024
-#define IV_MEMORY_LIMIT_MAX		4194304
-#define IV_TEXT_MAX_BYTES		(1024 * 1024)
-#define IV_TEST_MAX_BYTES		(16 * 1024 * 1024)
-
 /* Raises IV012 with a short message. */
-static void
-BadInput(const char *message, const char *detail)
+void
+IvBadInput(const char *message, const char *detail)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_IV_BAD_INPUT),
@@ -43,8 +34,8 @@ BadInput(const char *message, const char *detail)
 }
 
 /* Raises IV011 for an unknown object ("problem", "company"). */
-static void
-NotFound(const char *what)
+void
+IvNotFound(const char *what)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_IV_NOT_FOUND),
@@ -52,8 +43,8 @@ NotFound(const char *what)
 }
 
 /* A text argument as a C string, or NULL when the argument is null. */
-static char *
-TextArgOrNull(FunctionCallInfo fcinfo, int n)
+char *
+IvTextArg(FunctionCallInfo fcinfo, int n)
 {
 	if (PG_ARGISNULL(n))
 		return NULL;
@@ -68,8 +59,8 @@ CharLength(const char *s)
 }
 
 /* Whether a row with this id exists in table (inside SPI); FOR UPDATE when lock. */
-static bool
-RowExists(const char *table, int64 id, bool lock)
+bool
+IvRowExists(const char *table, int64 id, bool lock)
 {
 	Oid			types[1] = {INT8OID};
 	Datum		values[1];
@@ -83,8 +74,8 @@ RowExists(const char *table, int64 id, bool lock)
 }
 
 /* Sets (inserts or replaces) one code template (inside SPI). */
-static void
-UpsertTemplate(int64 problem_id, const char *language, const char *code)
+void
+IvUpsertTemplate(int64 problem_id, const char *language, const char *code)
 {
 	Oid			types[3] = {INT8OID, TEXTOID, TEXTOID};
 	Datum		values[3];
@@ -99,18 +90,18 @@ UpsertTemplate(int64 problem_id, const char *language, const char *code)
 }
 
 /* Refuses starter code over 64 KiB. */
-static void
-CheckTemplate(const char *code)
+void
+IvCheckTemplate(const char *code)
 {
 	if (strlen(code) > IV_MAX_CODE_BYTES)
-		BadInput("code template too large", "A code template has at most 65536 bytes.");
+		IvBadInput("code template too large", "A code template has at most 65536 bytes.");
 }
 
 /* SQL: interview.create_company(name, problems_per_interview) -> company id. */
 Datum
 create_company(PG_FUNCTION_ARGS)
 {
-	char	   *name = TextArgOrNull(fcinfo, 0);
+	char	   *name = IvTextArg(fcinfo, 0);
 	int32		per_interview = PG_ARGISNULL(1) ? 3 : PG_GETARG_INT32(1);
 	Oid			types[2] = {TEXTOID, INT4OID};
 	Datum		values[2];
@@ -119,9 +110,9 @@ create_company(PG_FUNCTION_ARGS)
 
 	RequireStaff();
 	if (name == NULL || name[0] == '\0' || CharLength(name) > IV_COMPANY_NAME_MAX)
-		BadInput("invalid company name", "A company name has 1 to 64 characters.");
+		IvBadInput("invalid company name", "A company name has 1 to 64 characters.");
 	if (per_interview < 1 || per_interview > IV_PER_INTERVIEW_MAX)
-		BadInput("invalid problems_per_interview",
+		IvBadInput("invalid problems_per_interview",
 				 "An interview draws 1 to 100 problems.");
 
 	IvSpiConnect();
@@ -134,13 +125,13 @@ create_company(PG_FUNCTION_ARGS)
 		id = IvSpiInt64(0, 1, &isnull);
 	IvSpiFinish();
 	if (id == 0)
-		BadInput("company already exists", NULL);
+		IvBadInput("company already exists", NULL);
 	PG_RETURN_INT64(id);
 }
 
 /* Refuses a duration outside (0, 1 day]. */
-static void
-CheckDuration(Interval *duration)
+void
+IvCheckDuration(Interval *duration)
 {
 	Interval	zero;
 	Interval	day;
@@ -152,7 +143,7 @@ CheckDuration(Interval *duration)
 										  IntervalPGetDatum(&zero))) <= 0 ||
 		DatumGetInt32(DirectFunctionCall2(interval_cmp, IntervalPGetDatum(duration),
 										  IntervalPGetDatum(&day))) > 0)
-		BadInput("invalid duration", "A problem lasts more than 0 and at most 1 day.");
+		IvBadInput("invalid duration", "A problem lasts more than 0 and at most 1 day.");
 }
 
 /*
@@ -164,9 +155,9 @@ CheckDuration(Interval *duration)
 Datum
 create_problem(PG_FUNCTION_ARGS)
 {
-	char	   *title = TextArgOrNull(fcinfo, 0);
-	char	   *text = TextArgOrNull(fcinfo, 1);
-	char	   *code_template = TextArgOrNull(fcinfo, 2);
+	char	   *title = IvTextArg(fcinfo, 0);
+	char	   *text = IvTextArg(fcinfo, 1);
+	char	   *code_template = IvTextArg(fcinfo, 2);
 	Datum		duration;
 	int32		time_limit = PG_ARGISNULL(4) ? 2000 : PG_GETARG_INT32(4);
 	int32		memory_limit = PG_ARGISNULL(5) ? 262144 : PG_GETARG_INT32(5);
@@ -177,23 +168,23 @@ create_problem(PG_FUNCTION_ARGS)
 
 	RequireStaff();
 	if (title == NULL || title[0] == '\0' || CharLength(title) > IV_TITLE_MAX)
-		BadInput("invalid title", "A problem title has 1 to 256 characters.");
+		IvBadInput("invalid title", "A problem title has 1 to 256 characters.");
 	if (text == NULL)
 		text = "";
 	if (strlen(text) > IV_TEXT_MAX_BYTES)
-		BadInput("problem text too large", "A problem text has at most 1 MiB.");
+		IvBadInput("problem text too large", "A problem text has at most 1 MiB.");
 	if (PG_ARGISNULL(3))
 		duration = DirectFunctionCall3(interval_in, CStringGetDatum("30 minutes"),
 									   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
 	else
 		duration = PG_GETARG_DATUM(3);
-	CheckDuration(DatumGetIntervalP(duration));
+	IvCheckDuration(DatumGetIntervalP(duration));
 	if (time_limit < 1 || time_limit > IV_TIME_LIMIT_MAX)
-		BadInput("invalid time limit", "A time limit is 1 to 60000 ms.");
+		IvBadInput("invalid time limit", "A time limit is 1 to 60000 ms.");
 	if (memory_limit < IV_MEMORY_LIMIT_MIN || memory_limit > IV_MEMORY_LIMIT_MAX)
-		BadInput("invalid memory limit", "A memory limit is 1024 to 4194304 KiB.");
+		IvBadInput("invalid memory limit", "A memory limit is 1024 to 4194304 KiB.");
 	if (code_template != NULL)
-		CheckTemplate(code_template);
+		IvCheckTemplate(code_template);
 
 	IvSpiConnect();
 	values[0] = CStringGetTextDatum(title);
@@ -209,7 +200,7 @@ create_problem(PG_FUNCTION_ARGS)
 			  5, types, values, NULL, false, SPI_OK_INSERT_RETURNING);
 	id = IvSpiInt64(0, 1, &isnull);
 	if (code_template != NULL)
-		UpsertTemplate(id, "*", code_template);
+		IvUpsertTemplate(id, "*", code_template);
 	IvSpiFinish();
 	PG_RETURN_INT64(id);
 }
@@ -218,21 +209,21 @@ create_problem(PG_FUNCTION_ARGS)
 Datum
 set_code_template(PG_FUNCTION_ARGS)
 {
-	char	   *language = TextArgOrNull(fcinfo, 1);
-	char	   *code = TextArgOrNull(fcinfo, 2);
+	char	   *language = IvTextArg(fcinfo, 1);
+	char	   *code = IvTextArg(fcinfo, 2);
 	int64		problem_id;
 
 	RequireStaff();
 	if (PG_ARGISNULL(0))
-		NotFound("problem");
+		IvNotFound("problem");
 	problem_id = PG_GETARG_INT64(0);
 	if (code == NULL)
-		BadInput("invalid code template", "A code template cannot be null.");
-	CheckTemplate(code);
+		IvBadInput("invalid code template", "A code template cannot be null.");
+	IvCheckTemplate(code);
 
 	IvSpiConnect();
-	if (!RowExists("problem", problem_id, false))
-		NotFound("problem");
+	if (!IvRowExists("problem", problem_id, false))
+		IvNotFound("problem");
 	if (language == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_IV_UNKNOWN_LANGUAGE),
@@ -251,7 +242,7 @@ set_code_template(PG_FUNCTION_ARGS)
 					 errmsg("unknown language"),
 					 errdetail("Language \"%s\" is not in interview.language.", language)));
 	}
-	UpsertTemplate(problem_id, language, code);
+	IvUpsertTemplate(problem_id, language, code);
 	IvSpiFinish();
 	PG_RETURN_VOID();
 }
@@ -264,8 +255,8 @@ set_code_template(PG_FUNCTION_ARGS)
 Datum
 add_test_case(PG_FUNCTION_ARGS)
 {
-	char	   *input = TextArgOrNull(fcinfo, 1);
-	char	   *expected = TextArgOrNull(fcinfo, 2);
+	char	   *input = IvTextArg(fcinfo, 1);
+	char	   *expected = IvTextArg(fcinfo, 2);
 	bool		is_sample = !PG_ARGISNULL(3) && PG_GETARG_BOOL(3);
 	int64		problem_id;
 	Oid			types[4] = {INT8OID, TEXTOID, TEXTOID, BOOLOID};
@@ -275,23 +266,23 @@ add_test_case(PG_FUNCTION_ARGS)
 
 	RequireStaff();
 	if (PG_ARGISNULL(0))
-		NotFound("problem");
+		IvNotFound("problem");
 	problem_id = PG_GETARG_INT64(0);
 	if (input == NULL || expected == NULL)
-		BadInput("invalid test case", "Input and expected output cannot be null.");
+		IvBadInput("invalid test case", "Input and expected output cannot be null.");
 	if (strlen(input) > IV_TEST_MAX_BYTES || strlen(expected) > IV_TEST_MAX_BYTES)
-		BadInput("test case too large", "Input and expected output have at most 16 MiB each.");
+		IvBadInput("test case too large", "Input and expected output have at most 16 MiB each.");
 
 	IvSpiConnect();
-	if (!RowExists("problem", problem_id, true))
-		NotFound("problem");
+	if (!IvRowExists("problem", problem_id, true))
+		IvNotFound("problem");
 	values[0] = Int64GetDatum(problem_id);
 	values[1] = CStringGetTextDatum(input);
 	values[2] = CStringGetTextDatum(expected);
 	values[3] = BoolGetDatum(is_sample);
 	IvSpiExec("INSERT INTO interview.test_case (problem_id, ordinal, input, expected_output, is_sample) "
 			  "SELECT $1, COALESCE(max(ordinal), 0) + 1, $2, $3, $4 "
-			  "FROM interview.test_case WHERE problem_id = $1 RETURNING id",
+			  "FROM interview.test_case WHERE problem_id = $1 AND deleted_at IS NULL RETURNING id",
 			  4, types, values, NULL, false, SPI_OK_INSERT_RETURNING);
 	id = IvSpiInt64(0, 1, &isnull);
 	IvSpiFinish();
@@ -308,15 +299,15 @@ assign_problem(PG_FUNCTION_ARGS)
 
 	RequireStaff();
 	if (PG_ARGISNULL(0))
-		NotFound("company");
+		IvNotFound("company");
 	if (PG_ARGISNULL(1))
-		NotFound("problem");
+		IvNotFound("problem");
 
 	IvSpiConnect();
-	if (!RowExists("company", PG_GETARG_INT64(0), false))
-		NotFound("company");
-	if (!RowExists("problem", PG_GETARG_INT64(1), false))
-		NotFound("problem");
+	if (!IvRowExists("company", PG_GETARG_INT64(0), false))
+		IvNotFound("company");
+	if (!IvRowExists("problem", PG_GETARG_INT64(1), false))
+		IvNotFound("problem");
 	values[0] = PG_GETARG_DATUM(0);
 	values[1] = PG_GETARG_DATUM(1);
 	IvSpiExec("INSERT INTO interview.problem_set (company_id, problem_id) VALUES ($1, $2) "

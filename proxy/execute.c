@@ -65,7 +65,8 @@ static Oid  text_types[MAX_PARAMS];
 static const char *const iv_codes[] = {
     NULL, "ANOTHER_INTERVIEW_ONGOING", "NO_INTERVIEW_ONGOING", "INTERVIEW_EXPIRED",
     "NOT_YOUR_TASK", "UNKNOWN_LANGUAGE", "INVALID_CODE", "TOO_MANY_PENDING",
-    "FORBIDDEN", "UNAUTHENTICATED", "NO_PROBLEMS", "NOT_FOUND", "BAD_USER_INPUT"
+    "FORBIDDEN", "UNAUTHENTICATED", "NO_PROBLEMS", "NOT_FOUND", "BAD_USER_INPUT",
+    NULL, NULL, "IN_USE", "INVALID_PACKAGE"
 };
 
 /* A request's working state. */
@@ -548,7 +549,7 @@ map_sql_error(const PGresult *r, const char **code, const char **message, bool *
     {
         int         n = atoi(state + 2);
 
-        if (n >= 1 && n <= 12)
+        if (n >= 1 && n < (int) (sizeof(iv_codes) / sizeof(iv_codes[0])) && iv_codes[n])
         {
             *code = iv_codes[n];
             *message = primary ? primary : iv_codes[n];

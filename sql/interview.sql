@@ -69,7 +69,8 @@ CREATE TABLE interview.company (
     name                   text NOT NULL UNIQUE
                            CHECK (length(name) BETWEEN 1 AND 64),
     problems_per_interview int NOT NULL DEFAULT 3
-                           CHECK (problems_per_interview BETWEEN 1 AND 100)
+                           CHECK (problems_per_interview BETWEEN 1 AND 100),
+    archived_at            timestamptz   -- archived: no new interviews, hidden from lists
 );
 COMMENT ON TABLE interview.company IS 'A company whose interviews draw from its problem set.';
 
@@ -80,7 +81,12 @@ CREATE TABLE interview.problem (
     duration        interval NOT NULL DEFAULT '30 minutes'
                     CHECK (duration > '0'::interval AND duration <= '1 day'::interval),
     time_limit_ms   int NOT NULL DEFAULT 2000 CHECK (time_limit_ms BETWEEN 1 AND 60000),
-    memory_limit_kb int NOT NULL DEFAULT 262144 CHECK (memory_limit_kb BETWEEN 1024 AND 4194304)
+    memory_limit_kb int NOT NULL DEFAULT 262144 CHECK (memory_limit_kb BETWEEN 1024 AND 4194304),
+    -- Bumped once per transaction that changes the tests, limits or checker
+    -- (triggers below); version_xact is the transaction that last bumped it.
+    version         int NOT NULL DEFAULT 1 CHECK (version >= 1),
+    version_xact    xid8 NOT NULL DEFAULT pg_catalog.pg_current_xact_id(),
+    archived_at     timestamptz   -- archived: never drawn again, hidden from lists
 );
 COMMENT ON TABLE interview.problem IS 'A coding problem with its duration and judge limits.';
 
@@ -101,8 +107,11 @@ CREATE TABLE interview.test_case (
     input           text NOT NULL,
     expected_output text NOT NULL,
     is_sample       boolean NOT NULL DEFAULT false,
-    UNIQUE (problem_id, ordinal)
+    -- Deleted while test results refer to it: kept for the history, never run.
+    deleted_at      timestamptz
 );
+CREATE UNIQUE INDEX test_case_ordinal_idx ON interview.test_case (problem_id, ordinal)
+    WHERE deleted_at IS NULL;
 COMMENT ON TABLE interview.test_case IS 'Input and expected output; only sample cases are shown to candidates.';
 
 CREATE TABLE interview.problem_set (
@@ -162,6 +171,7 @@ CREATE TABLE interview.submission (
     lease_token      bigint,
     lease_expires_at timestamptz,
     judge_info       jsonb,          -- what the judge ran (compiler versions, ...)
+    problem_version  int,            -- problem.version of the tests it was judged against
     CHECK ((status = 'judged') = (verdict IS NOT NULL))
 );
 CREATE INDEX submission_task_id_idx ON interview.submission (task_id);
@@ -182,6 +192,21 @@ CREATE TABLE interview.test_result (
     PRIMARY KEY (submission_id, test_case_id)
 );
 COMMENT ON TABLE interview.test_result IS 'The outcome of one test case of one submission.';
+
+CREATE TABLE interview.submission_verdict_history (
+    id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    submission_id   bigint NOT NULL REFERENCES interview.submission ON DELETE CASCADE,
+    verdict         text NOT NULL,
+    judged_at       timestamptz,
+    problem_version int,
+    rejudged_at     timestamptz NOT NULL DEFAULT now(),
+    rejudged_by     bigint REFERENCES interview.account ON DELETE SET NULL,
+    result          jsonb NOT NULL   -- the judgement's columns and its test results
+);
+CREATE INDEX submission_verdict_history_submission_id_idx
+    ON interview.submission_verdict_history (submission_id);
+COMMENT ON TABLE interview.submission_verdict_history IS
+    'Earlier judgements of rejudged submissions, newest last; never changed once written.';
 
 CREATE SEQUENCE interview.lease_token_seq;
 COMMENT ON SEQUENCE interview.lease_token_seq IS 'Fencing tokens: every claim takes a new, larger one.';
@@ -274,6 +299,112 @@ COMMENT ON FUNCTION interview.assign_problem(bigint, bigint) IS
     'Adds a problem to a company''s problem set (staff only); false when it was already there.';
 
 ------------------------------------------------------------------------------
+-- Managing what exists (manage.c): edits, archiving, deletes, versions
+------------------------------------------------------------------------------
+
+CREATE FUNCTION interview.update_company(company_id bigint, name text DEFAULT NULL,
+        problems_per_interview int DEFAULT NULL)
+    RETURNS bigint AS 'MODULE_PATHNAME', 'update_company'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.update_company(bigint, text, int) IS
+    'Renames a company or changes how many problems its interviews draw (staff only); null keeps a value. Returns its id.';
+
+CREATE FUNCTION interview.update_problem(problem_id bigint, changes jsonb)
+    RETURNS bigint AS 'MODULE_PATHNAME', 'update_problem'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.update_problem(bigint, jsonb) IS
+    'Changes the fields named in changes (title, text, duration in seconds or as an interval, time_limit_ms, memory_limit_kb, stop_at_first_failure) of a problem (staff only); other keys are refused. Returns its id.';
+
+CREATE FUNCTION interview.update_test_case(test_case_id bigint, input text DEFAULT NULL,
+        expected_output text DEFAULT NULL, is_sample boolean DEFAULT NULL)
+    RETURNS bigint AS 'MODULE_PATHNAME', 'update_test_case'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.update_test_case(bigint, text, text, boolean) IS
+    'Changes a test case (staff only); null keeps a value. Returns its id.';
+
+CREATE FUNCTION interview.delete_test_case(test_case_id bigint)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'delete_test_case'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.delete_test_case(bigint) IS
+    'Removes a test case from its problem (staff only) and renumbers the others; one that test results refer to is kept, marked deleted, so earlier results stay readable. Returns true.';
+
+CREATE FUNCTION interview.reorder_test_cases(problem_id bigint, test_case_ids bigint[])
+    RETURNS int AS 'MODULE_PATHNAME', 'reorder_test_cases'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.reorder_test_cases(bigint, bigint[]) IS
+    'Numbers a problem''s test cases 1..n in the order given (staff only); the list names every test case exactly once. Returns n.';
+
+CREATE FUNCTION interview.unassign_problem(company_id bigint, problem_id bigint)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'unassign_problem'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.unassign_problem(bigint, bigint) IS
+    'Removes a problem from a company''s problem set (staff only); false when it was not there. Interviews that drew it keep it.';
+
+CREATE FUNCTION interview.archive_problem(problem_id bigint, archived boolean DEFAULT true)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'archive_problem'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.archive_problem(bigint, boolean) IS
+    'Archives a problem (or restores it with archived false; staff only): never drawn for a new interview, hidden from lists, its history intact. False when nothing changed.';
+
+CREATE FUNCTION interview.archive_company(company_id bigint, archived boolean DEFAULT true)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'archive_company'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.archive_company(bigint, boolean) IS
+    'Archives a company (or restores it with archived false; staff only): no new interviews, hidden from lists, its interviews intact. False when nothing changed.';
+
+CREATE FUNCTION interview.delete_problem(problem_id bigint)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'delete_problem'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.delete_problem(bigint) IS
+    'Deletes a problem that no interview drew (staff only); IV015 when one did (archive it instead).';
+
+CREATE FUNCTION interview.delete_company(company_id bigint)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'delete_company'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.delete_company(bigint) IS
+    'Deletes a company without interviews (staff only); IV015 when it has some (archive it instead).';
+
+CREATE FUNCTION interview.problem_version_trigger()
+    RETURNS trigger AS 'MODULE_PATHNAME', 'problem_version_trigger'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.problem_version_trigger() IS
+    'Trigger: bumps problem.version (once per transaction) when a column that judging reads changes.';
+
+CREATE FUNCTION interview.test_case_version_trigger()
+    RETURNS trigger AS 'MODULE_PATHNAME', 'test_case_version_trigger'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.test_case_version_trigger() IS
+    'Trigger: bumps the version of the problems whose test cases a statement changed (once per transaction).';
+
+CREATE TRIGGER problem_version BEFORE UPDATE ON interview.problem
+    FOR EACH ROW EXECUTE FUNCTION interview.problem_version_trigger();
+CREATE TRIGGER test_case_version_insert AFTER INSERT ON interview.test_case
+    REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION interview.test_case_version_trigger();
+CREATE TRIGGER test_case_version_update AFTER UPDATE ON interview.test_case
+    REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION interview.test_case_version_trigger();
+CREATE TRIGGER test_case_version_delete AFTER DELETE ON interview.test_case
+    REFERENCING OLD TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION interview.test_case_version_trigger();
+
+------------------------------------------------------------------------------
+-- Rejudging (rejudge.c)
+------------------------------------------------------------------------------
+
+CREATE FUNCTION interview.rejudge(submission_id bigint)
+    RETURNS int AS 'MODULE_PATHNAME', 'rejudge'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.rejudge(bigint) IS
+    'Queues a submission again (staff only), keeping its verdict in submission_verdict_history; returns 1, or 0 when it is already queued.';
+
+CREATE FUNCTION interview.rejudge_problem(problem_id bigint, only_finished boolean DEFAULT true)
+    RETURNS int AS 'MODULE_PATHNAME', 'rejudge_problem'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.rejudge_problem(bigint, boolean) IS
+    'Queues again every judged submission of a problem (with only_finished false also those being judged; staff only), keeping the verdicts in submission_verdict_history; returns how many were queued.';
+
+------------------------------------------------------------------------------
 -- Candidate (interviews.c)
 ------------------------------------------------------------------------------
 
@@ -354,11 +485,12 @@ REVOKE ALL ON ALL FUNCTIONS IN SCHEMA interview FROM PUBLIC;
 
 GRANT SELECT ON interview.language, interview.company, interview.problem,
     interview.code_template, interview.test_case, interview.problem_set,
-    interview.interview, interview.task, interview.test_result TO interview_proxy;
+    interview.interview, interview.task, interview.test_result,
+    interview.submission_verdict_history TO interview_proxy;
 -- Not failed_output (read it through visible_failed_output) nor the judge's
 -- bookkeeping (worker, lease, failures, judge_info).
 GRANT SELECT (id, task_id, account_id, language, code, submitted_at, status, verdict,
-    failed_at, compile_output, time_ms, memory_kb, judged_at, attempts)
+    failed_at, compile_output, time_ms, memory_kb, judged_at, attempts, problem_version)
     ON interview.submission TO interview_proxy;
 GRANT SELECT (id, username, email, is_staff, date_joined, last_login)
     ON interview.account TO interview_proxy;
@@ -372,6 +504,13 @@ GRANT EXECUTE ON FUNCTION
     interview.set_code_template(bigint, text, text),
     interview.add_test_case(bigint, text, text, boolean),
     interview.assign_problem(bigint, bigint),
+    interview.update_company(bigint, text, int), interview.update_problem(bigint, jsonb),
+    interview.update_test_case(bigint, text, text, boolean),
+    interview.delete_test_case(bigint), interview.reorder_test_cases(bigint, bigint[]),
+    interview.unassign_problem(bigint, bigint),
+    interview.archive_problem(bigint, boolean), interview.archive_company(bigint, boolean),
+    interview.delete_problem(bigint), interview.delete_company(bigint),
+    interview.rejudge(bigint), interview.rejudge_problem(bigint, boolean),
     interview.start_interview(bigint), interview.submit_task(bigint, text, text),
     interview.finish_interview(), interview.current_interview(),
     interview.visible_failed_output(bigint)
@@ -402,6 +541,7 @@ ALTER TABLE interview.interview     ENABLE ROW LEVEL SECURITY;
 ALTER TABLE interview.task          ENABLE ROW LEVEL SECURITY;
 ALTER TABLE interview.submission    ENABLE ROW LEVEL SECURITY;
 ALTER TABLE interview.test_result   ENABLE ROW LEVEL SECURITY;
+ALTER TABLE interview.submission_verdict_history ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY account_read ON interview.account FOR SELECT
     USING (interview.current_is_staff() OR id = interview.current_account_id());
@@ -419,7 +559,7 @@ CREATE POLICY code_template_read ON interview.code_template FOR SELECT
         WHERE t.problem_id = code_template.problem_id
           AND i.account_id = interview.current_account_id()));
 CREATE POLICY test_case_read ON interview.test_case FOR SELECT
-    USING (interview.current_is_staff() OR (is_sample AND EXISTS (
+    USING (interview.current_is_staff() OR (is_sample AND deleted_at IS NULL AND EXISTS (
         SELECT 1 FROM interview.task t JOIN interview.interview i ON i.id = t.interview_id
         WHERE t.problem_id = test_case.problem_id
           AND i.account_id = interview.current_account_id())));
@@ -438,3 +578,6 @@ CREATE POLICY test_result_read ON interview.test_result FOR SELECT
         SELECT 1 FROM interview.submission s
         WHERE s.id = test_result.submission_id
           AND s.account_id = interview.current_account_id()));
+-- Earlier verdicts may echo hidden test output: staff only.
+CREATE POLICY submission_verdict_history_read ON interview.submission_verdict_history
+    FOR SELECT USING (interview.current_is_staff());

@@ -1,7 +1,7 @@
 -- schema: tables, columns, keys, indexes, constraints, roles, grants, RLS,
 -- comments, and what DROP EXTENSION leaves behind.
 BEGIN;
-SELECT plan(81);
+SELECT plan(87);
 
 SELECT has_extension('interview', 'the extension is installed');
 SELECT is((SELECT count(*) FROM pg_depend d
@@ -11,7 +11,8 @@ SELECT is((SELECT count(*) FROM pg_depend d
     1::bigint, 'the extension requires pgcrypto');
 SELECT has_schema('interview');
 SELECT tables_are('interview', ARRAY['account', 'auth_session', 'language', 'company', 'problem',
-    'code_template', 'test_case', 'problem_set', 'interview', 'task', 'submission', 'test_result'],
+    'code_template', 'test_case', 'problem_set', 'interview', 'task', 'submission', 'test_result',
+    'submission_verdict_history'],
     'schema interview has exactly the tables of the design');
 
 -- Columns and types named by the design.
@@ -38,11 +39,17 @@ SELECT col_default_is('interview', 'problem', 'time_limit_ms', '2000', 'time_lim
 SELECT col_type_is('interview', 'problem', 'memory_limit_kb', 'integer', 'problem.memory_limit_kb');
 SELECT col_default_is('interview', 'problem', 'memory_limit_kb', '262144',
     'memory_limit_kb defaults to 262144');
+SELECT col_type_is('interview', 'problem', 'version', 'integer', 'problem.version');
+SELECT col_default_is('interview', 'problem', 'version', '1', 'problem.version starts at 1');
+SELECT col_type_is('interview', 'problem', 'archived_at', 'timestamp with time zone', 'problem.archived_at');
+SELECT col_type_is('interview', 'company', 'archived_at', 'timestamp with time zone', 'company.archived_at');
+SELECT col_type_is('interview', 'submission', 'problem_version', 'integer', 'submission.problem_version');
+SELECT fk_ok('interview', 'submission_verdict_history', 'submission_id', 'interview', 'submission', 'id');
 SELECT col_is_pk('interview', 'code_template', ARRAY['problem_id', 'language'],
     'one template per problem and language');
 SELECT fk_ok('interview', 'code_template', 'problem_id', 'interview', 'problem', 'id');
 SELECT columns_are('interview', 'test_case',
-    ARRAY['id', 'problem_id', 'ordinal', 'input', 'expected_output', 'is_sample'],
+    ARRAY['id', 'problem_id', 'ordinal', 'input', 'expected_output', 'is_sample', 'deleted_at'],
     'test_case has its columns');
 SELECT fk_ok('interview', 'test_case', 'problem_id', 'interview', 'problem', 'id');
 SELECT col_is_pk('interview', 'problem_set', ARRAY['company_id', 'problem_id'],
@@ -178,7 +185,7 @@ SELECT is((SELECT count(*) FROM pg_roles
            WHERE rolname IN ('interview_proxy', 'interview_judge', 'interview_admin')),
     3::bigint, 'DROP EXTENSION leaves the three roles');
 SELECT lives_ok($$CREATE EXTENSION interview$$, 'CREATE EXTENSION works with the roles present');
-SELECT is((SELECT count(*) FROM pg_tables WHERE schemaname = 'interview'), 12::bigint,
+SELECT is((SELECT count(*) FROM pg_tables WHERE schemaname = 'interview'), 13::bigint,
     'and creates the tables again');
 
 SELECT * FROM finish();
