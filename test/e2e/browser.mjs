@@ -109,6 +109,11 @@ try {
   await page.waitForSelector('.cm-search input[name="search"]');
   ok(true, 'Ctrl+F opens the search panel');
   await page.keyboard.press('Escape');
+  await page.click('#editor .cm-content');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Tab');
+  ok(await page.evaluate(() => !document.getElementById('editor').contains(document.activeElement)), 'Escape then Tab moves the focus out of the editor',
+    await page.evaluate(() => document.activeElement.outerHTML.slice(0, 80)));
   const before = await page.$eval('#editor .cm-content', (e) => parseFloat(getComputedStyle(e).fontSize));
   await page.click('#font-larger');
   await page.click('#font-larger');
@@ -198,7 +203,7 @@ try {
   const wrongMarks = await page.$$eval('#latest .mark', (els) => els.map((e) => e.dataset.verdict));
   ok(wrongMarks.length >= 1 && wrongMarks[0] === 'WA', 'its per-test marks show test 1 as WA', wrongMarks);
   ok(/(\d+\/\d+ tests passed|failed on test 1)/.test(await page.textContent('#latest .score')), 'the result states how many tests passed', await page.textContent('#latest .score'));
-  const expectedCol = await page.$$eval('#latest .test-detail .diff td.exp', (els) => els.map((e) => e.textContent).join('\n'));
+  const expectedCol = await page.$$eval('#latest .test-detail .diff td.exp:not(:has(em))', (els) => els.map((e) => e.textContent).join('\n'));
   const sample1 = (await page.textContent('.sample >> nth=0 >> .sample-output')).replace(/\n+$/, '');
   ok(await page.locator('#latest .test-detail .diff tr.differ').count() > 0 && expectedCol === sample1,
     'the failing sample test shows the diff of its expected output against the program\'s', { expectedCol, sample1 });

@@ -66,8 +66,8 @@ export function diffView(expected, actual) {
     if (!same) differ += 1;
     rows.push(h('tr', { class: same ? 'same' : 'differ' },
       h('td', { class: 'ln', text: String(i + 1) }),
-      h('td', { class: 'exp' }, x === undefined ? h('em', { text: '(missing)' }) : x),
-      h('td', { class: 'act' }, y === undefined ? h('em', { text: '(extra line absent)' }) : y)));
+      h('td', { class: 'exp' }, x === undefined ? h('em', { text: '(no such line)' }) : x),
+      h('td', { class: 'act' }, y === undefined ? h('em', { text: '(line missing)' }) : y)));
   }
   return h('table', { class: 'diff', 'aria-label': `Expected and actual output, ${differ} line(s) differ` },
     h('thead', {}, h('tr', {}, h('th', { text: '#' }), h('th', { text: 'Expected' }), h('th', { text: 'Your output' }))),

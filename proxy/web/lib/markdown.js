@@ -13,6 +13,29 @@ marked.setOptions({ gfm: true, breaks: false });
 /* Markdown's marks: a text with none of them is plain text, shown as written. */
 const MARKDOWN_SIGNS = /^#{1,6}\s|```|~~~|\*\*|__\w|^\s{0,3}[-*+]\s|^\s{0,3}\d+\.\s|\[[^\]]+\]\(|`[^`\n]+`|^\s{0,3}>\s|^\|.*\|\s*$/m;
 
+/*
+ * Plain text hard-wrapped near 80 columns reads badly in a narrower pane:
+ * a line of 60 characters or more is joined with the next when that one has
+ * the same indentation and goes on with a lower-case letter, a digit or an
+ * opening bracket or quote (a sentence that continues); other line breaks,
+ * indentation and blank lines stay as written.
+ */
+export function unwrapPlain(text) {
+  const lines = String(text || '').replace(/\r\n?/g, '\n').split('\n');
+  const out = [];
+  for (const line of lines) {
+    const prev = out.length > 0 ? out[out.length - 1] : null;
+    const indent = (l) => /^ */.exec(l)[0].length;
+    if (prev !== null && prev.length >= 60 && line.trim() !== '' && indent(line) === indent(prev.split('\n').pop())
+      && /^ *[a-z0-9("'[{]/.test(line) && !/^\s*$/.test(prev)) {
+      out[out.length - 1] = `${prev} ${line.trimStart()}`;
+    } else {
+      out.push(line);
+    }
+  }
+  return out.join('\n');
+}
+
 /* Whether a statement is written in Markdown (else it is plain text). */
 export function looksLikeMarkdown(text) {
   return MARKDOWN_SIGNS.test(String(text || ''));
@@ -56,7 +79,7 @@ export function renderMarkdown(text) {
     const frag = document.createDocumentFragment();
     const div = document.createElement('div');
     div.className = 'plain-text';
-    div.textContent = String(text || '');
+    div.textContent = unwrapPlain(text);
     frag.append(div);
     return frag;
   }
