@@ -80,3 +80,24 @@ need_bins() {
         [ -x "${TOP:-$top}/$_b" ] || return 1
     done
 }
+
+# bench_setup NAME: for a benchmark with its own database and proxy: sets db,
+# role and pass (unique names), out (test/out), log (out/bench-NAME-proxy.log)
+# and pid (empty; the caller stores the proxy's), and a trap that stops the
+# proxy and drops the database and the role on exit. Needs $top.
+bench_setup() {
+    db="iv_bench_$1_$$"
+    role="iv_bench_$1_$$"
+    pass="bench-$$-$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')"
+    out="$top/test/out"
+    mkdir -p "$out" || exit 1
+    log="$out/bench-$1-proxy.log"
+    pid=""
+    trap bench_cleanup EXIT INT TERM
+}
+
+# bench_cleanup: what bench_setup's trap runs.
+bench_cleanup() {
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    drop_db_roles "$db" "$role"
+}

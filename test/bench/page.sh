@@ -11,19 +11,7 @@ set -u
 here="$(cd "$(dirname "$0")" && pwd)"
 top="$(cd "$here/../.." && pwd)"
 . "$top/test/lib.sh"
-db="iv_bench_page_$$"
-role="iv_bench_page_$$"
-pass="bench-$$-$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')"
-out="$top/test/out"
-mkdir -p "$out" || exit 1
-log="$out/bench-page-proxy.log"
-pid=""
-
-cleanup() {
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-    drop_db_roles "$db" "$role"
-}
-trap cleanup EXIT INT TERM
+bench_setup page
 
 [ -f "$top/proxy/static/assets/candidate.js" ] || { echo "proxy/static/assets is not built (make)"; exit 1; }
 createdb "$db" || exit 1

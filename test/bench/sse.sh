@@ -12,19 +12,7 @@ set -u
 here="$(cd "$(dirname "$0")" && pwd)"
 top="$(cd "$here/../.." && pwd)"
 . "$top/test/lib.sh"
-db="iv_bench_sse_$$"
-role="iv_bench_sse_$$"
-pass="bench-$$-$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')"
-out="$top/test/out"
-mkdir -p "$out" || exit 1
-log="$out/bench-sse-proxy.log"
-pid=""
-
-cleanup() {
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-    drop_db_roles "$db" "$role"
-}
-trap cleanup EXIT INT TERM
+bench_setup sse
 
 createdb "$db" || exit 1
 company=$(psql -q -X -At -v ON_ERROR_STOP=1 -d "$db" <<'SQL'

@@ -138,24 +138,25 @@ export function setToken(value) {
   else sessionStorage.removeItem(TOKEN_KEY);
 }
 
-/* The headers of every request. */
-function headers(accept) {
-  const out = { 'Content-Type': 'application/json', Accept: accept };
+/* POSTs an operation to /graphql asking for the accept type (the session cookie and token go along). */
+function send(accept, query, variables, signal) {
+  const headers = { 'Content-Type': 'application/json', Accept: accept };
   const t = token();
-  if (t) out.Authorization = `Bearer ${t}`;
-  return out;
+  if (t) headers.Authorization = `Bearer ${t}`;
+  return fetch('/graphql', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers,
+    body: JSON.stringify({ query, variables: variables || {} }),
+    signal,
+  });
 }
 
 /* One POST; resolves to the body's data or rejects with an ApiError (code NETWORK when unreachable). */
 async function post(query, variables) {
   let res;
   try {
-    res = await fetch('/graphql', {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: headers('application/graphql-response+json, application/json'),
-      body: JSON.stringify({ query, variables: variables || {} }),
-    });
+    res = await send('application/graphql-response+json, application/json', query, variables);
   } catch (e) {
     lost();
     throw new ApiError('NETWORK');
@@ -203,13 +204,7 @@ export async function gql(query, variables) {
 export async function subscribe(query, variables, onData, signal) {
   let res;
   try {
-    res = await fetch('/graphql', {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: headers('text/event-stream'),
-      body: JSON.stringify({ query, variables: variables || {} }),
-      signal,
-    });
+    res = await send('text/event-stream', query, variables, signal);
   } catch (e) {
     if (!(signal && signal.aborted)) lost();
     return false;
