@@ -113,10 +113,9 @@ function testDetail(r) {
 export function marks(s, samples) {
   const results = (s.testResults || []).map((r) => withCase(r, s, samples));
   const detail = h('div', { class: 'test-detail', 'aria-live': 'polite' });
-  const row = h('div', { class: 'marks', role: 'list', 'aria-label': 'Results per test' },
+  const row = h('div', { class: 'marks', role: 'group', 'aria-label': 'Results per test' },
     results.map((r) => h('button', {
       type: 'button',
-      role: 'listitem',
       class: `mark v-${r.verdict}${r.isSample ? ' sample' : ''}`,
       'data-ordinal': r.ordinal,
       'data-verdict': r.verdict,
