@@ -253,6 +253,14 @@ try {
   const score = await page.textContent('.report-score');
   ok(/1 of 3 task\(s\) solved/.test(score), 'finishing shows the report', score);
   ok(await page.locator('.report-task').count() === 3, 'the report has a section per task');
+  const qFields = (await client(url).post('{ __type(name: "Query") { fields { name } } }')).body.data.__type.fields.map((f) => f.name);
+  if (qFields.includes('interviewReport')) {
+    const facts = await page.textContent('.report-task >> nth=0 >> .task-facts');
+    ok(/Attempts\s*2/.test(facts) && /First verdict\s*WA/.test(facts) && /Solved after\s*\d\d:\d\d/.test(facts),
+      "the report shows the server's interview report per task (attempts, first verdict, time to AC)", facts);
+  } else {
+    ok(await page.locator('.task-facts').count() === 0, 'without interviewReport on the server the report is built from the interview alone');
+  }
   await shot(page, 'page-report.png', true);
 
   // "My interviews": the finished one opens its report again.
