@@ -108,6 +108,7 @@ _PG_init(void)
 							14 * 24 * 3600, 60, 366 * 24 * 3600,
 							PGC_SUSET, GUC_UNIT_S,
 							NULL, NULL, NULL);
+	RunDefineGucs();
 	MarkGUCPrefixReserved("interview");
 	RegisterXactCallback(IdentityXactCallback, NULL);
 	RegisterSubXactCallback(IdentitySubXactCallback, NULL);

@@ -31,6 +31,9 @@
 #define ERRCODE_IV_BAD_INPUT			MAKE_SQLSTATE('I','V','0','1','2')
 #define ERRCODE_IV_IN_USE				MAKE_SQLSTATE('I','V','0','1','5')
 #define ERRCODE_IV_INVALID_PACKAGE		MAKE_SQLSTATE('I','V','0','1','6')
+#define ERRCODE_IV_RUN_PENDING			MAKE_SQLSTATE('I','V','0','1','3')
+#define ERRCODE_IV_RATE_LIMITED			MAKE_SQLSTATE('I','V','0','1','4')
+#define ERRCODE_IV_INVALID_CHECKER		MAKE_SQLSTATE('I','V','0','1','8')
 
 /* Limits of the API. */
 #define IV_MAX_CODE_BYTES		65536
@@ -77,6 +80,29 @@ extern struct JsonbValue *IvJsonbGet(struct JsonbContainer *c, const char *key);
 extern bool IvJsonbInt(struct JsonbValue *v, int64 lo, int64 hi, int32 *out);
 extern char *IvJsonbString(struct JsonbValue *v);
 extern struct JsonbContainer *IvJsonbContainer(struct JsonbValue *v, bool want_array);
+
+/* queue.c: shared by the queue functions of submissions and runs. */
+extern void RequireJudge(void);
+/* Argument `argno` as a lease; IV012 unless it is positive and at most a day. */
+extern Datum IvCheckLease(FunctionCallInfo fcinfo, int argno);
+/* The bodies shared by the queue functions of submissions and runs (table names them). */
+extern Datum IvExtendLease(FunctionCallInfo fcinfo, SPIPlanPtr *plan, const char *table);
+extern void IvRequeue(SPIPlanPtr *plan, const char *table, int64 id, int failures,
+					  const char *payload);
+extern void IvCheckWorker(FunctionCallInfo fcinfo, int argno);
+/* Reading a judge's result document; malformed fields are IV012. */
+struct JsonbContainer;
+extern void IvBadResult(const char *what, const char *why) pg_attribute_noreturn();
+extern struct JsonbValue *IvJsonbMember(struct JsonbContainer *c, const char *key);
+extern int64 IvJsonbInteger(struct JsonbContainer *c, const char *key, int64 lo, int64 hi,
+							int64 dflt, bool *present);
+extern text *IvJsonbClippedText(struct JsonbContainer *c, const char *key, int max);
+
+/* run.c: defines interview.run_rate_per_minute (from _PG_init). */
+extern void RunDefineGucs(void);
+
+/* results.c: passed/total and the figures candidates see (inside SPI). */
+extern void IvRecordTallies(int64 submission_id, int total);
 
 /* spi_util.c */
 extern void IvSpiConnect(void);

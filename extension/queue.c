@@ -43,16 +43,24 @@ PG_FUNCTION_INFO_V1(set_language_version);
 #define IV_MAX_COMPILE_OUTPUT	65536
 #define IV_MAX_FAILED_OUTPUT	4096
 #define IV_MAX_DETAIL			256
+#define IV_MAX_ACTUAL_OUTPUT	65536
+#define IV_MAX_CHECKER_MESSAGE	1024
 #define IV_MAX_JUDGE_INFO		8192
 #define IV_MAX_TESTS			10000
 #define IV_MAX_WORKER			256
 #define IV_MAX_VERSION			256
+/* Accounts a claim considers in fair order before taking the oldest submission. */
+#define IV_FAIR_ACCOUNTS		64
+/* First key of the accounts' advisory locks taken by claims (the second is the account). */
+#define IV_CLAIM_LOCK_CLASS		1769370740
 /* Bound on submissions ended as IE within one claim. */
 #define IV_MAX_CLAIM_ROUNDS		1000
 
 /* Kept plans, one per statement. */
 static SPIPlanPtr plan_expired;
 static SPIPlanPtr plan_queued;
+static SPIPlanPtr plan_accounts;
+static SPIPlanPtr plan_fair_pick;
 static SPIPlanPtr plan_claim;
 static SPIPlanPtr plan_mark_ie;
 static SPIPlanPtr plan_extend;
@@ -65,8 +73,65 @@ static SPIPlanPtr plan_language;
 /* The verdicts a submission and a test result may have. */
 static const char *const verdicts[] = {"AC", "WA", "CE", "RE", "TLE", "MLE", "OLE", "IE"};
 
+/*
+ * Picks the queued submission to claim in fair order and locks it (FOR
+ * UPDATE, inside SPI): accounts with the fewest submissions and runs being
+ * judged first, the oldest submission first among equals. A claimer takes
+ * an account's advisory lock (pg_try_advisory_xact_lock, never waiting)
+ * before its submission, so two judges claiming at the same moment, before
+ * either has committed, serve two accounts instead of one twice; when every
+ * waiting account is held by another claimer it takes the oldest unlocked
+ * submission. Returns the id and sets *failures, or 0 when none is queued.
+ */
+static int64
+PickQueued(int *failures)
+{
+	Oid			types[1] = {INT8OID};
+	Datum		values[1];
+	int64	   *accounts;
+	int			n;
+
+	IvSpiExecPlan(&plan_accounts,
+				  "SELECT s.account_id FROM (SELECT DISTINCT ON (account_id) account_id, id "
+				  " FROM interview.submission WHERE status = 'queued' ORDER BY account_id, id) s "
+				  "ORDER BY (SELECT count(*) FROM interview.submission j "
+				  " WHERE j.account_id = s.account_id AND j.status = 'judging') "
+				  " + (SELECT count(*) FROM interview.run r "
+				  " WHERE r.account_id = s.account_id AND r.status = 'judging'), s.id "
+				  "LIMIT " CppAsString2(IV_FAIR_ACCOUNTS),
+				  0, NULL, NULL, NULL, false, SPI_OK_SELECT);
+	n = (int) SPI_processed;
+	accounts = palloc(sizeof(int64) * (n > 0 ? n : 1));
+	for (int i = 0; i < n; i++)
+		accounts[i] = IvSpiInt64(i, 1, NULL);
+	for (int i = 0; i < n; i++)
+	{
+		values[0] = Int64GetDatum(accounts[i]);
+		IvSpiExecPlan(&plan_fair_pick,
+					  "SELECT s.id, s.failures FROM interview.submission s "
+					  "WHERE s.account_id = $1 AND s.status = 'queued' "
+					  " AND pg_catalog.pg_try_advisory_xact_lock("
+					  CppAsString2(IV_CLAIM_LOCK_CLASS) ", ($1 % 2147483647)::int) "
+					  "ORDER BY s.id LIMIT 1 FOR UPDATE SKIP LOCKED",
+					  1, types, values, NULL, false, SPI_OK_SELECT);
+		if (SPI_processed == 1)
+		{
+			*failures = (int) IvSpiInt64(0, 2, NULL);
+			return IvSpiInt64(0, 1, NULL);
+		}
+	}
+	IvSpiExecPlan(&plan_queued,
+				  "SELECT id, failures FROM interview.submission "
+				  "WHERE status = 'queued' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
+				  0, NULL, NULL, NULL, false, SPI_OK_SELECT);
+	if (SPI_processed == 0)
+		return 0;
+	*failures = (int) IvSpiInt64(0, 2, NULL);
+	return IvSpiInt64(0, 1, NULL);
+}
+
 /* Errors with IV008 unless the outer role is a judge or a superuser. */
-static void
+void
 RequireJudge(void)
 {
 	Oid			outer = GetOuterUserId();
@@ -83,8 +148,8 @@ RequireJudge(void)
 }
 
 /* Errors with IV012 unless a lease is present, positive and at most a day. */
-static Datum
-CheckLease(FunctionCallInfo fcinfo, int argno)
+Datum
+IvCheckLease(FunctionCallInfo fcinfo, int argno)
 {
 	Interval   *lease;
 	int64		usecs;
@@ -161,16 +226,9 @@ claim_submission(PG_FUNCTION_ARGS)
 	bool		found = false;
 
 	RequireJudge();
-	if (PG_ARGISNULL(0))
-		ereport(ERROR,
-				(errcode(ERRCODE_IV_BAD_INPUT),
-				 errmsg("worker must not be null")));
+	IvCheckWorker(fcinfo, 0);
 	worker = PG_GETARG_TEXT_PP(0);
-	if (VARSIZE_ANY_EXHDR(worker) == 0 || VARSIZE_ANY_EXHDR(worker) > IV_MAX_WORKER)
-		ereport(ERROR,
-				(errcode(ERRCODE_IV_BAD_INPUT),
-				 errmsg("worker name must have 1 to %d bytes", IV_MAX_WORKER)));
-	lease = CheckLease(fcinfo, 1);
+	lease = IvCheckLease(fcinfo, 1);
 
 	IvSpiConnect();
 	for (int round = 0; round < IV_MAX_CLAIM_ROUNDS && !found; round++)
@@ -198,14 +256,9 @@ claim_submission(PG_FUNCTION_ARGS)
 		}
 		else
 		{
-			IvSpiExecPlan(&plan_queued,
-						  "SELECT id, failures FROM interview.submission "
-						  "WHERE status = 'queued' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
-						  0, NULL, NULL, NULL, false, SPI_OK_SELECT);
-			if (SPI_processed == 0)
+			id = PickQueued(&failures);
+			if (id == 0)
 				break;
-			id = IvSpiInt64(0, 1, NULL);
-			failures = (int) IvSpiInt64(0, 2, NULL);
 		}
 
 		cvalues[0] = Int64GetDatum(id);
@@ -228,14 +281,20 @@ claim_submission(PG_FUNCTION_ARGS)
 					  " 'attempt', s.attempts, 'language', s.language, 'code', s.code, "
 					  " 'problem_id', p.id, 'time_limit_ms', p.time_limit_ms, "
 					  " 'memory_limit_kb', p.memory_limit_kb, 'problem_version', p.version, "
+					  " 'stop_at_first_failure', p.stop_at_first_failure, "
+					  " 'checker', p.checker, 'checker_language', k.language, "
+					  " 'checker_code', k.code, 'checker_hash', k.code_hash, "
 					  " 'tests', COALESCE((SELECT pg_catalog.jsonb_agg("
 					  "   pg_catalog.jsonb_build_object('test_case_id', c.id, "
 					  "   'ordinal', c.ordinal, 'input', c.input, "
-					  "   'expected_output', c.expected_output) ORDER BY c.ordinal) "
+					  "   'expected_output', c.expected_output, 'is_sample', c.is_sample) "
+					  "   ORDER BY c.ordinal) "
 					  "   FROM interview.test_case c "
 					  "   WHERE c.problem_id = p.id AND c.deleted_at IS NULL), '[]'))"
 					  "FROM s JOIN interview.task t ON t.id = s.task_id "
-					  "JOIN interview.problem p ON p.id = t.problem_id",
+					  "JOIN interview.problem p ON p.id = t.problem_id "
+					  "LEFT JOIN interview.custom_checker k "
+					  " ON k.problem_id = p.id AND p.checker = 'custom'",
 					  4, ctypes, cvalues, NULL, false, SPI_OK_SELECT);
 		if (SPI_processed != 1)
 			elog(ERROR, "submission " INT64_FORMAT " vanished while locked", id);
@@ -255,25 +314,68 @@ claim_submission(PG_FUNCTION_ARGS)
 Datum
 extend_lease(PG_FUNCTION_ARGS)
 {
+	return IvExtendLease(fcinfo, &plan_extend, "submission");
+}
+
+/*
+ * The body of extend_lease and extend_run_lease (args id, token, lease) on
+ * interview.<table>: true when the lease was pushed to now() + lease.
+ */
+Datum
+IvExtendLease(FunctionCallInfo fcinfo, SPIPlanPtr *plan, const char *table)
+{
 	Oid			types[3] = {INT8OID, INT8OID, INTERVALOID};
 	Datum		values[3];
 	bool		ok;
 
 	RequireJudge();
-	values[2] = CheckLease(fcinfo, 2);
+	values[2] = IvCheckLease(fcinfo, 2);
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		PG_RETURN_BOOL(false);
 	values[0] = PG_GETARG_DATUM(0);
 	values[1] = PG_GETARG_DATUM(1);
 
 	IvSpiConnect();
-	IvSpiExecPlan(&plan_extend,
-				  "UPDATE interview.submission SET lease_expires_at = pg_catalog.now() + $3 "
-				  "WHERE id = $1 AND lease_token = $2 AND status = 'judging'",
+	IvSpiExecPlan(plan,
+				  psprintf("UPDATE interview.%s SET lease_expires_at = pg_catalog.now() + $3 "
+						   "WHERE id = $1 AND lease_token = $2 AND status = 'judging'", table),
 				  3, types, values, NULL, false, SPI_OK_UPDATE);
 	ok = (SPI_processed == 1);
 	IvSpiFinish();
 	PG_RETURN_BOOL(ok);
+}
+
+/*
+ * Puts a locked row of interview.<table> back in the queue with its
+ * failures counted so far, and announces payload on interview_judge.
+ */
+void
+IvRequeue(SPIPlanPtr *plan, const char *table, int64 id, int failures, const char *payload)
+{
+	Oid			types[2] = {INT8OID, INT4OID};
+	Datum		values[2] = {Int64GetDatum(id), Int32GetDatum(failures)};
+
+	IvSpiExecPlan(plan,
+				  psprintf("UPDATE interview.%s SET status = 'queued', failures = $2, "
+						   "worker = NULL, lease_token = NULL, lease_expires_at = NULL "
+						   "WHERE id = $1", table),
+				  2, types, values, NULL, false, SPI_OK_UPDATE);
+	IvNotify("interview_judge", payload);
+}
+
+/* Errors with IV012 unless argument argno is a worker name of 1 to 256 bytes. */
+void
+IvCheckWorker(FunctionCallInfo fcinfo, int argno)
+{
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_IV_BAD_INPUT),
+				 errmsg("worker must not be null")));
+	if (VARSIZE_ANY_EXHDR(PG_GETARG_TEXT_PP(argno)) == 0 ||
+		VARSIZE_ANY_EXHDR(PG_GETARG_TEXT_PP(argno)) > IV_MAX_WORKER)
+		ereport(ERROR,
+				(errcode(ERRCODE_IV_BAD_INPUT),
+				 errmsg("worker name must have 1 to %d bytes", IV_MAX_WORKER)));
 }
 
 /*
@@ -308,8 +410,8 @@ LockLeased(FunctionCallInfo fcinfo, int64 *task_id, int64 *interview_id,
 }
 
 /* Errors with IV012 about field `what` of the result. */
-static void
-BadResult(const char *what, const char *why)
+void
+IvBadResult(const char *what, const char *why)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_IV_BAD_INPUT),
@@ -318,8 +420,8 @@ BadResult(const char *what, const char *why)
 }
 
 /* The member key of object c, or NULL when absent or JSON null. */
-static JsonbValue *
-JsonbMember(JsonbContainer *c, const char *key)
+JsonbValue *
+IvJsonbMember(JsonbContainer *c, const char *key)
 {
 	JsonbValue *v = getKeyJsonValueFromContainer(c, key, strlen(key), NULL);
 
@@ -329,11 +431,11 @@ JsonbMember(JsonbContainer *c, const char *key)
 }
 
 /* An integer member between lo and hi; dflt when absent; IV012 otherwise. */
-static int64
-JsonbInteger(JsonbContainer *c, const char *key, int64 lo, int64 hi, int64 dflt,
+int64
+IvJsonbInteger(JsonbContainer *c, const char *key, int64 lo, int64 hi, int64 dflt,
 			 bool *present)
 {
-	JsonbValue *v = JsonbMember(c, key);
+	JsonbValue *v = IvJsonbMember(c, key);
 	char	   *s;
 	char	   *end;
 	long long	n;
@@ -343,12 +445,12 @@ JsonbInteger(JsonbContainer *c, const char *key, int64 lo, int64 hi, int64 dflt,
 	if (v == NULL)
 		return dflt;
 	if (v->type != jbvNumeric)
-		BadResult(key, "must be a number");
+		IvBadResult(key, "must be a number");
 	s = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(v->val.numeric)));
 	errno = 0;
 	n = strtoll(s, &end, 10);
 	if (errno != 0 || end == s || *end != '\0' || n < lo || n > hi)
-		BadResult(key, psprintf("must be an integer between " INT64_FORMAT " and "
+		IvBadResult(key, psprintf("must be an integer between " INT64_FORMAT " and "
 								INT64_FORMAT, lo, hi));
 	return (int64) n;
 }
@@ -357,16 +459,16 @@ JsonbInteger(JsonbContainer *c, const char *key, int64 lo, int64 hi, int64 dflt,
  * A string member as text, clipped to max bytes at a character boundary;
  * NULL when absent. IV012 when it is not a string.
  */
-static text *
-JsonbClippedText(JsonbContainer *c, const char *key, int max)
+text *
+IvJsonbClippedText(JsonbContainer *c, const char *key, int max)
 {
-	JsonbValue *v = JsonbMember(c, key);
+	JsonbValue *v = IvJsonbMember(c, key);
 	int			len;
 
 	if (v == NULL)
 		return NULL;
 	if (v->type != jbvString)
-		BadResult(key, "must be a string");
+		IvBadResult(key, "must be a string");
 	len = v->val.string.len;
 	if (len > max)
 		len = pg_mbcliplen(v->val.string.val, len, max);
@@ -377,12 +479,12 @@ JsonbClippedText(JsonbContainer *c, const char *key, int max)
 static text *
 JsonbVerdict(JsonbContainer *c, const char *key)
 {
-	JsonbValue *v = JsonbMember(c, key);
+	JsonbValue *v = IvJsonbMember(c, key);
 
 	if (v == NULL)
-		BadResult(key, "is required");
+		IvBadResult(key, "is required");
 	if (v->type != jbvString || !IsVerdict(v->val.string.val, v->val.string.len))
-		BadResult(key, "must be one of AC, WA, CE, RE, TLE, MLE, OLE, IE");
+		IvBadResult(key, "must be one of AC, WA, CE, RE, TLE, MLE, OLE, IE");
 	return cstring_to_text_with_len(v->val.string.val, v->val.string.len);
 }
 
@@ -403,7 +505,7 @@ CompareInt64(const void *a, const void *b)
 static void
 InsertTestResults(JsonbContainer *root, int64 submission_id, int64 problem_id)
 {
-	JsonbValue *tests = JsonbMember(root, "tests");
+	JsonbValue *tests = IvJsonbMember(root, "tests");
 	JsonbContainer *arr;
 	int			n;
 	Datum	   *ids;
@@ -412,23 +514,27 @@ InsertTestResults(JsonbContainer *root, int64 submission_id, int64 problem_id)
 	Datum	   *memory_kb;
 	Datum	   *detail;
 	bool	   *detail_null;
+	Datum	   *actual;
+	bool	   *actual_null;
+	Datum	   *message;
+	bool	   *message_null;
 	int64	   *sorted;
 	int			dims[1];
 	int			lbs[1] = {1};
-	Oid			types[7] = {INT8OID, INT8ARRAYOID, TEXTARRAYOID, INT4ARRAYOID,
-		INT4ARRAYOID, TEXTARRAYOID, INT8OID};
-	Datum		values[7];
+	Oid			types[9] = {INT8OID, INT8ARRAYOID, TEXTARRAYOID, INT4ARRAYOID,
+		INT4ARRAYOID, TEXTARRAYOID, INT8OID, TEXTARRAYOID, TEXTARRAYOID};
+	Datum		values[9];
 
 	if (tests == NULL)
 		return;
 	if (tests->type != jbvBinary || !JsonContainerIsArray(tests->val.binary.data))
-		BadResult("tests", "must be an array");
+		IvBadResult("tests", "must be an array");
 	arr = tests->val.binary.data;
 	n = JsonContainerSize(arr);
 	if (n == 0)
 		return;
 	if (n > IV_MAX_TESTS)
-		BadResult("tests", psprintf("must have at most %d entries", IV_MAX_TESTS));
+		IvBadResult("tests", psprintf("must have at most %d entries", IV_MAX_TESTS));
 
 	ids = palloc(sizeof(Datum) * n);
 	verdict = palloc(sizeof(Datum) * n);
@@ -436,6 +542,10 @@ InsertTestResults(JsonbContainer *root, int64 submission_id, int64 problem_id)
 	memory_kb = palloc(sizeof(Datum) * n);
 	detail = palloc(sizeof(Datum) * n);
 	detail_null = palloc(sizeof(bool) * n);
+	actual = palloc(sizeof(Datum) * n);
+	actual_null = palloc(sizeof(bool) * n);
+	message = palloc(sizeof(Datum) * n);
+	message_null = palloc(sizeof(bool) * n);
 	sorted = palloc(sizeof(int64) * n);
 	for (int i = 0; i < n; i++)
 	{
@@ -444,23 +554,29 @@ InsertTestResults(JsonbContainer *root, int64 submission_id, int64 problem_id)
 		text	   *d;
 
 		if (e == NULL || e->type != jbvBinary || !JsonContainerIsObject(e->val.binary.data))
-			BadResult("tests", "must hold objects");
+			IvBadResult("tests", "must hold objects");
 		o = e->val.binary.data;
-		sorted[i] = JsonbInteger(o, "test_case_id", 1, PG_INT64_MAX, 0, NULL);
+		sorted[i] = IvJsonbInteger(o, "test_case_id", 1, PG_INT64_MAX, 0, NULL);
 		if (sorted[i] == 0)
-			BadResult("test_case_id", "is required in every test");
+			IvBadResult("test_case_id", "is required in every test");
 		ids[i] = Int64GetDatum(sorted[i]);
 		verdict[i] = PointerGetDatum(JsonbVerdict(o, "verdict"));
-		time_ms[i] = Int32GetDatum((int32) JsonbInteger(o, "time_ms", 0, PG_INT32_MAX, 0, NULL));
-		memory_kb[i] = Int32GetDatum((int32) JsonbInteger(o, "memory_kb", 0, PG_INT32_MAX, 0, NULL));
-		d = JsonbClippedText(o, "detail", IV_MAX_DETAIL);
+		time_ms[i] = Int32GetDatum((int32) IvJsonbInteger(o, "time_ms", 0, PG_INT32_MAX, 0, NULL));
+		memory_kb[i] = Int32GetDatum((int32) IvJsonbInteger(o, "memory_kb", 0, PG_INT32_MAX, 0, NULL));
+		d = IvJsonbClippedText(o, "detail", IV_MAX_DETAIL);
 		detail_null[i] = (d == NULL);
 		detail[i] = PointerGetDatum(d);
+		d = IvJsonbClippedText(o, "actual_output", IV_MAX_ACTUAL_OUTPUT);
+		actual_null[i] = (d == NULL);
+		actual[i] = PointerGetDatum(d);
+		d = IvJsonbClippedText(o, "checker_message", IV_MAX_CHECKER_MESSAGE);
+		message_null[i] = (d == NULL);
+		message[i] = PointerGetDatum(d);
 	}
 	qsort(sorted, n, sizeof(int64), CompareInt64);
 	for (int i = 1; i < n; i++)
 		if (sorted[i] == sorted[i - 1])
-			BadResult("tests", psprintf("names test case " INT64_FORMAT " twice", sorted[i]));
+			IvBadResult("tests", psprintf("names test case " INT64_FORMAT " twice", sorted[i]));
 
 	dims[0] = n;
 	values[0] = Int64GetDatum(submission_id);
@@ -475,14 +591,21 @@ InsertTestResults(JsonbContainer *root, int64 submission_id, int64 problem_id)
 	values[5] = PointerGetDatum(construct_md_array(detail, detail_null, 1, dims, lbs,
 												   TEXTOID, -1, false, TYPALIGN_INT));
 	values[6] = Int64GetDatum(problem_id);
+	values[7] = PointerGetDatum(construct_md_array(actual, actual_null, 1, dims, lbs,
+												   TEXTOID, -1, false, TYPALIGN_INT));
+	values[8] = PointerGetDatum(construct_md_array(message, message_null, 1, dims, lbs,
+												   TEXTOID, -1, false, TYPALIGN_INT));
 	IvSpiExecPlan(&plan_insert_results,
 				  "INSERT INTO interview.test_result "
-				  "(submission_id, test_case_id, ordinal, verdict, time_ms, memory_kb, detail) "
-				  "SELECT $1, c.id, c.ordinal, u.verdict, u.time_ms, u.memory_kb, u.detail "
-				  "FROM unnest($2, $3, $4, $5, $6) "
-				  " AS u (test_case_id, verdict, time_ms, memory_kb, detail) "
+				  "(submission_id, test_case_id, ordinal, verdict, time_ms, memory_kb, detail, "
+				  " actual_output, checker_message) "
+				  "SELECT $1, c.id, c.ordinal, u.verdict, u.time_ms, u.memory_kb, u.detail, "
+				  " u.actual_output, u.checker_message "
+				  "FROM unnest($2, $3, $4, $5, $6, $8, $9) "
+				  " AS u (test_case_id, verdict, time_ms, memory_kb, detail, actual_output, "
+				  "  checker_message) "
 				  "JOIN interview.test_case c ON c.id = u.test_case_id AND c.problem_id = $7",
-				  7, types, values, NULL, false, SPI_OK_INSERT);
+				  9, types, values, NULL, false, SPI_OK_INSERT);
 	if (SPI_processed != (uint64) n)
 		ereport(ERROR,
 				(errcode(ERRCODE_IV_BAD_INPUT),
@@ -515,6 +638,7 @@ report_verdict(PG_FUNCTION_ARGS)
 	int64		failed_at;
 	int64		time_ms;
 	int64		memory_kb;
+	int			total;
 	Oid			types[8] = {INT8OID, TEXTOID, INT4OID, TEXTOID, TEXTOID, INT4OID,
 		INT4OID, JSONBOID};
 	Datum		values[8];
@@ -530,24 +654,25 @@ report_verdict(PG_FUNCTION_ARGS)
 	}
 	submission_id = PG_GETARG_INT64(0);
 	if (PG_ARGISNULL(2))
-		BadResult("result", "is required");
+		IvBadResult("result", "is required");
 	result = PG_GETARG_JSONB_P(2);
 	root = &result->root;
 	if (!JsonContainerIsObject(root))
-		BadResult("result", "must be an object");
+		IvBadResult("result", "must be an object");
 
 	verdict = JsonbVerdict(root, "verdict");
-	compile_output = JsonbClippedText(root, "compile_output", IV_MAX_COMPILE_OUTPUT);
-	failed_output = JsonbClippedText(root, "failed_output", IV_MAX_FAILED_OUTPUT);
-	failed_at = JsonbInteger(root, "failed_at", 1, PG_INT32_MAX, 0, &has_failed_at);
-	time_ms = JsonbInteger(root, "time_ms", 0, PG_INT32_MAX, 0, &has_time);
-	memory_kb = JsonbInteger(root, "memory_kb", 0, PG_INT32_MAX, 0, &has_memory);
-	info = JsonbMember(root, "judge_info");
+	compile_output = IvJsonbClippedText(root, "compile_output", IV_MAX_COMPILE_OUTPUT);
+	failed_output = IvJsonbClippedText(root, "failed_output", IV_MAX_FAILED_OUTPUT);
+	failed_at = IvJsonbInteger(root, "failed_at", 1, PG_INT32_MAX, 0, &has_failed_at);
+	time_ms = IvJsonbInteger(root, "time_ms", 0, PG_INT32_MAX, 0, &has_time);
+	memory_kb = IvJsonbInteger(root, "memory_kb", 0, PG_INT32_MAX, 0, &has_memory);
+	total = (int) IvJsonbInteger(root, "total", 0, IV_MAX_TESTS, -1, NULL);
+	info = IvJsonbMember(root, "judge_info");
 	if (info != NULL &&
 		(info->type != jbvBinary || !JsonContainerIsObject(info->val.binary.data)))
-		BadResult("judge_info", "must be an object");
+		IvBadResult("judge_info", "must be an object");
 	if (info != NULL && info->val.binary.len > IV_MAX_JUDGE_INFO)
-		BadResult("judge_info", psprintf("must be at most %d bytes", IV_MAX_JUDGE_INFO));
+		IvBadResult("judge_info", psprintf("must be at most %d bytes", IV_MAX_JUDGE_INFO));
 
 	InsertTestResults(root, submission_id, problem_id);
 
@@ -572,6 +697,7 @@ report_verdict(PG_FUNCTION_ARGS)
 				  "judged_at = pg_catalog.now(), lease_token = NULL, lease_expires_at = NULL "
 				  "WHERE id = $1",
 				  8, types, values, nulls, false, SPI_OK_UPDATE);
+	IvRecordTallies(submission_id, total);
 	NotifyVerdict(submission_id, task_id, interview_id, account_id,
 				  text_to_cstring(verdict));
 	IvSpiFinish();
@@ -608,17 +734,8 @@ release_submission(PG_FUNCTION_ARGS)
 	if (failures >= IV_MAX_FAILURES)
 		MarkInternalError(submission_id, failures);
 	else
-	{
-		Oid			types[2] = {INT8OID, INT4OID};
-		Datum		values[2] = {Int64GetDatum(submission_id), Int32GetDatum(failures)};
-
-		IvSpiExecPlan(&plan_requeue,
-					  "UPDATE interview.submission SET status = 'queued', failures = $2, "
-					  "worker = NULL, lease_token = NULL, lease_expires_at = NULL "
-					  "WHERE id = $1",
-					  2, types, values, NULL, false, SPI_OK_UPDATE);
-		IvNotify("interview_judge", psprintf(INT64_FORMAT, submission_id));
-	}
+		IvRequeue(&plan_requeue, "submission", submission_id, failures,
+				  psprintf(INT64_FORMAT, submission_id));
 	IvSpiFinish();
 	PG_RETURN_BOOL(true);
 }

@@ -1,6 +1,6 @@
 /*
  * compare.h
- *    Output comparison and safe text excerpts for the judge.
+ *    The built-in checkers and safe text excerpts for the judge.
  *    Pure functions on caller-owned buffers; thread-safe.
  */
 #ifndef INTERVIEW_COMPARE_H
@@ -13,6 +13,19 @@
  * and trailing newlines at the end; 0 otherwise.
  */
 int			compare_output(const char *out, size_t outlen, const char *exp, size_t explen);
+
+/* 1 when the whitespace-separated tokens are equal; 0 otherwise. */
+int			compare_tokens(const char *out, size_t outlen, const char *exp, size_t explen);
+
+/*
+ * 1 when the tokens are equal, numbers within eps absolute or relative to
+ * the expected value (decimal numbers only; other tokens must be equal).
+ */
+int			compare_float(const char *out, size_t outlen, const char *exp, size_t explen,
+						  double eps);
+
+/* 1 when the same lines (trailing blanks ignored) appear in any order; 0 no; -1 out of memory. */
+int			compare_unordered(const char *out, size_t outlen, const char *exp, size_t explen);
 
 /*
  * Copies at most max bytes of src into a new NUL-terminated string that is

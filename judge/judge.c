@@ -1,8 +1,11 @@
 /*
  * judge.c
  *    Judges one claimed submission: fresh box, compile once in the sandbox,
- *    run every test case on the same binary (stopping at the first failure),
- *    decide each verdict and the submission's, and format the report JSON.
+ *    run every test case on the same binary (or up to the first failure
+ *    when the problem says so), check each output with the problem's
+ *    checker (checker.c) and decide each verdict and the submission's (the
+ *    report JSON: report.c).  Also the steps runcode.c and checker.c share
+ *    (judge-int.h): box, compile, one execution, classification.
  *
  *    Global state: the sandbox configuration and language versions, written
  *    once by judge_init() and read-only afterwards; a run counter updated
@@ -22,15 +25,14 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <jansson.h>
 
-#include "compare.h"
-#include "judge.h"
-#include "languages.h"
 #include "box.h"
+#include "checker.h"
+#include "compare.h"
+#include "judge-int.h"
+#include "languages.h"
 #include "sandbox.h"
 
-#define BOX_UID_BASE 64000
 #define SLOT_DIR "/run/interview-judge"
 #define MAX_WORKERS 1000
 #define COMPILE_CPU_MS 10000
@@ -39,6 +41,8 @@
 #define COMPILE_OUTPUT_BYTES (1024 * 1024)
 #define COMPILE_KEEP_BYTES (64 * 1024)
 #define FAILED_OUTPUT_BYTES 4096
+#define SAMPLE_OUTPUT_BYTES (64 * 1024)
+#define HIDDEN_OUTPUT_BYTES 4096
 #define RUN_FSIZE_BYTES (16LL * 1024 * 1024)
 #define TICK_INTERVAL_NS (500 * 1000000LL)
 
@@ -47,19 +51,11 @@ static const char *const sandbox_env[] = {
 };
 
 static char box_root[512] = "/var/lib/interview-judge";
-static SandboxConfig config;
+SandboxConfig judge_config;
 static int	initialized;
 static unsigned long run_counter;
 static pthread_mutex_t netns_lock = PTHREAD_MUTEX_INITIALIZER;
 static int	netns_fds[MAX_WORKERS];	/* per worker, 0 = not made yet (fd 0 is never one) */
-
-/* Rate-limits the caller's tick to about every 500 ms. */
-typedef struct TickState {
-	JudgeTick	tick;
-	void	   *arg;
-	long long	last_ns;
-	int			aborted;
-} TickState;
 
 void
 judge_set_box_root(const char *path)
@@ -71,12 +67,12 @@ judge_set_box_root(const char *path)
 static void
 JudgeExit(void)
 {
-	const char *name = strrchr(config.newroot, '/');
+	const char *name = strrchr(judge_config.newroot, '/');
 	char		ignore[256];
 
-	cgroup_remove_own(&config.cgroups);
-	if (name != NULL && config.box_root_fd >= 0)
-		box_remove(&config, name + 1, ignore, sizeof(ignore));
+	cgroup_remove_own(&judge_config.cgroups);
+	if (name != NULL && judge_config.box_root_fd >= 0)
+		box_remove(&judge_config, name + 1, ignore, sizeof(ignore));
 }
 
 int
@@ -166,20 +162,20 @@ judge_init(char *err, size_t errlen)
 
 	if (initialized)
 		return 0;
-	if (sandbox_init(&config, box_root, err, errlen) != 0)
+	if (sandbox_init(&judge_config, box_root, err, errlen) != 0)
 		return -1;
 	languages_detect_versions();
-	cgroup_describe(&config.cgroups, mode, sizeof(mode));
+	cgroup_describe(&judge_config.cgroups, mode, sizeof(mode));
 	fprintf(stderr, "interview-judge: sandbox: namespaces mnt,pid,net,ipc,uts; root built under %s; "
 			"seccomp deny-list of %u instructions; cgroups: %s\n",
-			config.newroot, (unsigned) config.seccomp.len, mode);
-	if (config.cgroups.version[CG_MEMORY] == CGROUP_NONE)
+			judge_config.newroot, (unsigned) judge_config.seccomp.len, mode);
+	if (judge_config.cgroups.version[CG_MEMORY] == CGROUP_NONE)
 		fprintf(stderr, "interview-judge: sandbox: WARNING: no memory cgroup controller; "
 				"falling back to RLIMIT_AS (MLE shows as RE, javascript runs without a memory limit)\n");
-	if (config.cgroups.version[CG_PIDS] == CGROUP_NONE)
+	if (judge_config.cgroups.version[CG_PIDS] == CGROUP_NONE)
 		fprintf(stderr, "interview-judge: sandbox: WARNING: no pids cgroup controller; "
 				"processes limited by RLIMIT_NPROC only\n");
-	if (config.cgroups.version[CG_CPU] == CGROUP_NONE)
+	if (judge_config.cgroups.version[CG_CPU] == CGROUP_NONE)
 		fprintf(stderr, "interview-judge: sandbox: WARNING: no cgroup CPU accounting; "
 				"CPU time from rusage of waited processes\n");
 	if (atexit(JudgeExit) != 0)
@@ -208,8 +204,8 @@ ClockNs(void)
 }
 
 /* Sandbox timer callback: forwards to the caller's tick every 500 ms. */
-static int
-TickForward(void *arg)
+int
+judge_tick_forward(void *arg)
 {
 	TickState  *ts = arg;
 	long long	now;
@@ -316,9 +312,9 @@ WorkerNetns(int worker, char *err, size_t errlen)
 }
 
 /* Fills the sandbox spec fields shared by compile and run. */
-static void
-SpecCommon(SandboxSpec *spec, const JudgeJob *job, const char *boxdir, const char *cgname,
-		   TickState *ts)
+void
+judge_spec_common(SandboxSpec *spec, const JudgeJob *job, const char *boxdir, const char *cgname,
+				  TickState *ts)
 {
 	static __thread char keep[48];
 
@@ -332,14 +328,14 @@ SpecCommon(SandboxSpec *spec, const JudgeJob *job, const char *boxdir, const cha
 	spec->uid = (uid_t) (BOX_UID_BASE + job->worker);
 	spec->gid = (gid_t) (BOX_UID_BASE + job->worker);
 	spec->cgroup_name = cgname;
-	spec->tick = TickForward;
+	spec->tick = judge_tick_forward;
 	spec->tick_arg = ts;
 	spec->stdin_fd = -1;
 }
 
 /* Compiles in the box; 0 ok (res->verdict "CE" set on failure), -1 infra, -2 aborted. */
-static int
-Compile(const JudgeJob *job, const Language *lang, int boxfd, const char *boxdir,
+int
+judge_compile(const JudgeJob *job, const Language *lang, int boxfd, const char *boxdir,
 		const char *cgname, TickState *ts, JudgeResult *res, char *err, size_t errlen)
 {
 	SandboxSpec spec;
@@ -347,7 +343,7 @@ Compile(const JudgeJob *job, const Language *lang, int boxfd, const char *boxdir
 	const char *why = NULL;
 	char		whybuf[128];
 
-	SpecCommon(&spec, job, boxdir, cgname, ts);
+	judge_spec_common(&spec, job, boxdir, cgname, ts);
 	spec.argv = lang->compile;
 	spec.box_writable = 1;
 	spec.merge_stderr = 1;
@@ -361,7 +357,7 @@ Compile(const JudgeJob *job, const Language *lang, int boxfd, const char *boxdir
 	spec.lim.stack_bytes = 64LL * 1024 * 1024;
 	spec.lim.output_bytes = COMPILE_OUTPUT_BYTES;
 	spec.lim.tmp_mb = 256;
-	if (sandbox_run(&config, &spec, &sr, err, errlen) != 0)
+	if (sandbox_run(&judge_config, &spec, &sr, err, errlen) != 0)
 		return -1;
 	if (sr.aborted || ts->aborted)
 	{
@@ -403,25 +399,27 @@ Compile(const JudgeJob *job, const Language *lang, int boxfd, const char *boxdir
 	return 0;
 }
 
-/* Runs one test; fills tr and, on failure, the failure excerpt. 0, -1 infra, -2 aborted. */
-static int
-RunTest(const JudgeJob *job, const Language *lang, const JudgeTest *t, const char *boxdir,
-		const char *cgname, TickState *ts, JudgeTestResult *tr, char **failed_output,
-		char *err, size_t errlen)
+/*
+ * Runs the compiled program once on input under the job's limits (stdout
+ * kept up to ole bytes); errfd > 0 receives its stderr. 0: *sr filled (the
+ * caller frees it), -1 infra, -2 aborted.
+ */
+int
+judge_execute(const JudgeJob *job, const Language *lang, const char *input, size_t input_len,
+			  long long ole, int errfd, const char *boxdir, const char *cgname, TickState *ts,
+			  SandboxResult *sr, char *err, size_t errlen)
 {
 	SandboxSpec spec;
-	SandboxResult sr;
 	long long	cpu_ms = (long long) job->time_limit_ms * lang->time_percent / 100 + lang->time_extra_ms;
 	long long	mem_kb = (long long) job->memory_limit_kb + lang->memory_extra_kb;
-	long long	ole = 2 * (long long) t->expected_len + 1024;
 	int			infd;
+	int			rc;
 
-	if (ole < 65536)
-		ole = 65536;
-	SpecCommon(&spec, job, boxdir, cgname, ts);
+	judge_spec_common(&spec, job, boxdir, cgname, ts);
 	spec.argv = lang->run;
 	spec.box_writable = 0;
 	spec.merge_stderr = 0;
+	spec.stderr_fd = errfd;
 	spec.lim.cpu_ms = (int) cpu_ms;
 	spec.lim.wall_ms = (int) (2 * cpu_ms + 1000);
 	spec.lim.memory_kb = mem_kb;
@@ -435,62 +433,101 @@ RunTest(const JudgeJob *job, const Language *lang, const JudgeTest *t, const cha
 	spec.lim.output_bytes = ole;
 	spec.lim.tmp_mb = 64;
 
-	infd = InputFd(t->input, t->input_len, err, errlen);
+	infd = InputFd(input, input_len, err, errlen);
 	if (infd < 0)
 		return -1;
 	spec.stdin_fd = infd;
-	if (sandbox_run(&config, &spec, &sr, err, errlen) != 0)
-	{
-		close(infd);
-		return -1;
-	}
+	rc = sandbox_run(&judge_config, &spec, sr, err, errlen);
 	close(infd);
-	if (sr.aborted || ts->aborted)
+	if (rc != 0)
+		return -1;
+	if (sr->aborted || ts->aborted)
 	{
-		sandbox_result_free(&sr);
+		sandbox_result_free(sr);
 		return -2;
 	}
+	return 0;
+}
 
+void
+judge_classify(const SandboxResult *sr, char verdict[4], char *detail, size_t detaillen)
+{
+	verdict[0] = '\0';
+	detail[0] = '\0';
+	if (sr->oom)
+		snprintf(verdict, 4, "MLE");
+	else if (sr->output_exceeded)
+		snprintf(verdict, 4, "OLE");
+	else if (sr->cpu_exceeded || sr->wall_exceeded || sr->signo == SIGXCPU)
+	{
+		snprintf(verdict, 4, "TLE");
+		if (sr->wall_exceeded && !sr->cpu_exceeded)
+			snprintf(detail, detaillen, "wall time");
+	}
+	else if (sr->signo == SIGXFSZ)
+	{
+		snprintf(verdict, 4, "OLE");
+		snprintf(detail, detaillen, "file size limit");
+	}
+	else if (sr->signo != 0)
+	{
+		snprintf(verdict, 4, "RE");
+		SignalName(sr->signo, detail, detaillen);
+	}
+	else if (sr->exit_code != 0)
+	{
+		snprintf(verdict, 4, "RE");
+		snprintf(detail, detaillen, "exit %d", sr->exit_code);
+	}
+}
+
+/* Runs one test and checks its output; fills tr and, on failure, the failure excerpt. 0, -1 infra, -2 aborted. */
+static int
+RunTest(const JudgeJob *job, const Language *lang, const Checker *ck, const JudgeTest *t,
+		const char *boxdir, const char *cgname, TickState *ts, JudgeTestResult *tr,
+		char **failed_output, char *err, size_t errlen)
+{
+	SandboxResult sr;
+	long long	ole = 2 * (long long) t->expected_len + 1024;
+	int			rc;
+
+	if (ole < 65536)
+		ole = 65536;
+	rc = judge_execute(job, lang, t->input, t->input_len, ole, -1, boxdir, cgname, ts, &sr,
+					   err, errlen);
+	if (rc != 0)
+		return rc;
 	memset(tr, 0, sizeof(*tr));
 	tr->test_case_id = t->test_case_id;
 	tr->ordinal = t->ordinal;
 	tr->time_ms = (int) ((sr.cpu_ns + 500000) / 1000000);
 	tr->memory_kb = sr.peak_kb < 0 ? 0 : (int) sr.peak_kb;
-	if (sr.oom)
-		snprintf(tr->verdict, sizeof(tr->verdict), "MLE");
-	else if (sr.output_exceeded)
-		snprintf(tr->verdict, sizeof(tr->verdict), "OLE");
-	else if (sr.cpu_exceeded || sr.wall_exceeded || sr.signo == SIGXCPU)
+	judge_classify(&sr, tr->verdict, tr->detail, sizeof(tr->detail));
+	if (tr->verdict[0] == '\0')
 	{
-		snprintf(tr->verdict, sizeof(tr->verdict), "TLE");
-		if (sr.wall_exceeded && !sr.cpu_exceeded)
-			snprintf(tr->detail, sizeof(tr->detail), "wall time");
+		rc = checker_check(job, ck, t, sr.output, sr.output_len, ts, tr, err, errlen);
+		if (rc != 0)
+		{
+			sandbox_result_free(&sr);
+			return rc;
+		}
 	}
-	else if (sr.signo == SIGXFSZ)
+	tr->actual_output = compare_excerpt(sr.output, sr.output_len,
+										t->is_sample ? SAMPLE_OUTPUT_BYTES : HIDDEN_OUTPUT_BYTES);
+	if (tr->actual_output == NULL)
 	{
-		snprintf(tr->verdict, sizeof(tr->verdict), "OLE");
-		snprintf(tr->detail, sizeof(tr->detail), "file size limit");
+		snprintf(err, errlen, "malloc(actual output): out of memory");
+		sandbox_result_free(&sr);
+		return -1;
 	}
-	else if (sr.signo != 0)
-	{
-		snprintf(tr->verdict, sizeof(tr->verdict), "RE");
-		SignalName(sr.signo, tr->detail, sizeof(tr->detail));
-	}
-	else if (sr.exit_code != 0)
-	{
-		snprintf(tr->verdict, sizeof(tr->verdict), "RE");
-		snprintf(tr->detail, sizeof(tr->detail), "exit %d", sr.exit_code);
-	}
-	else if (compare_output(sr.output, sr.output_len, t->expected, t->expected_len))
-		snprintf(tr->verdict, sizeof(tr->verdict), "AC");
-	else
-		snprintf(tr->verdict, sizeof(tr->verdict), "WA");
-	if (strcmp(tr->verdict, "AC") != 0)
+	if (strcmp(tr->verdict, "AC") != 0 && *failed_output == NULL)
 	{
 		*failed_output = compare_excerpt(sr.output, sr.output_len, FAILED_OUTPUT_BYTES);
 		if (*failed_output == NULL)
 		{
 			snprintf(err, errlen, "malloc(failed output): out of memory");
+			free(tr->actual_output);
+			tr->actual_output = NULL;
 			sandbox_result_free(&sr);
 			return -1;
 		}
@@ -499,21 +536,27 @@ RunTest(const JudgeJob *job, const Language *lang, const JudgeTest *t, const cha
 	return 0;
 }
 
+void
+judge_cgroup_name(char *buf, size_t len, int worker)
+{
+	snprintf(buf, len, "%ld-%d-%lu", (long) getpid(), worker,
+			 __atomic_add_fetch(&run_counter, 1, __ATOMIC_RELAXED));
+}
+
+/*
+ * Starts a job: checks the worker, finds the language (an unknown one is a
+ * CE), makes the network namespace and a fresh box with the source, and
+ * compiles. 0: compiled, or res->verdict set (CE); -1 infra; -2 aborted.
+ * *boxfd and boxname are set once the box exists (the caller removes it).
+ */
 int
-judge_run(const JudgeJob *job, JudgeResult *res, JudgeTick tick, void *tick_arg,
-		  char *err, size_t errlen)
+judge_begin(const JudgeJob *job, JudgeResult *res, TickState *ts, const Language **langp,
+			char *boxname, char *boxdir, int *boxfd, char *err, size_t errlen)
 {
 	const Language *lang;
-	TickState	ts;
-	char		boxname[64],
-				boxdir[PATH_MAX],
-				cgname[96],
-				ignore[256];
-	int			boxfd = -1;
-	int			rc = -1;
-	int			i;
+	char		cgname[96];
 
-	memset(res, 0, sizeof(*res));
+	*boxfd = -1;
 	if (!initialized)
 	{
 		snprintf(err, errlen, "judge_run: judge_init was not called");
@@ -527,6 +570,7 @@ judge_run(const JudgeJob *job, JudgeResult *res, JudgeTick tick, void *tick_arg,
 	snprintf(res->language_version, sizeof(res->language_version), "%s",
 			 judge_language_version(job->language));
 	lang = language_find(job->language);
+	*langp = lang;
 	if (lang == NULL)
 	{
 		size_t		len = 64 + strlen(job->language ? job->language : "");
@@ -544,24 +588,66 @@ judge_run(const JudgeJob *job, JudgeResult *res, JudgeTick tick, void *tick_arg,
 	}
 	if (WorkerNetns(job->worker, err, errlen) < 0)
 		return -1;
-	memset(&ts, 0, sizeof(ts));
-	ts.tick = tick;
-	ts.arg = tick_arg;
-	ts.last_ns = ClockNs();
-
-	snprintf(boxname, sizeof(boxname), "%ld.%d", (long) getpid(), job->worker);
-	snprintf(boxdir, sizeof(boxdir), "%s/%s", config.box_root, boxname);
-	snprintf(cgname, sizeof(cgname), "%ld-%d-%lu", (long) getpid(), job->worker,
-			 __atomic_add_fetch(&run_counter, 1, __ATOMIC_RELAXED));
-	if (box_create(&config, boxname, (uid_t) (BOX_UID_BASE + job->worker),
-				   (gid_t) (BOX_UID_BASE + job->worker), &boxfd, err, errlen) != 0)
-		goto done;
-	if (box_write_file(boxfd, lang->source, job->code, job->code_len,
+	snprintf(boxname, 64, "%ld.%d", (long) getpid(), job->worker);
+	snprintf(boxdir, PATH_MAX, "%s/%s", judge_config.box_root, boxname);
+	judge_cgroup_name(cgname, sizeof(cgname), job->worker);
+	if (box_create(&judge_config, boxname, (uid_t) (BOX_UID_BASE + job->worker),
+				   (gid_t) (BOX_UID_BASE + job->worker), boxfd, err, errlen) != 0)
+		return -1;
+	if (box_write_file(*boxfd, lang->source, job->code, job->code_len,
 					   (uid_t) (BOX_UID_BASE + job->worker), (gid_t) (BOX_UID_BASE + job->worker),
 					   err, errlen) != 0)
-		goto done;
-	rc = Compile(job, lang, boxfd, boxdir, cgname, &ts, res, err, errlen);
+		return -1;
+	return judge_compile(job, lang, *boxfd, boxdir, cgname, ts, res, err, errlen);
+}
+
+/* Ends a job: closes and removes its box; rc is the job's outcome so far. */
+int
+judge_end(int rc, int boxfd, const char *boxname, char *err, size_t errlen)
+{
+	char		ignore[256];
+
+	if (boxfd >= 0)
+		close(boxfd);
+	if (boxname[0] != '\0' &&
+		box_remove(&judge_config, boxname, rc == 0 ? err : ignore, rc == 0 ? errlen : sizeof(ignore)) != 0 &&
+		rc == 0)
+		rc = -1;
+	return rc;
+}
+
+void
+judge_tick_init(TickState *ts, JudgeTick tick, void *tick_arg)
+{
+	memset(ts, 0, sizeof(*ts));
+	ts->tick = tick;
+	ts->arg = tick_arg;
+	ts->last_ns = ClockNs();
+}
+
+int
+judge_run(const JudgeJob *job, JudgeResult *res, JudgeTick tick, void *tick_arg,
+		  char *err, size_t errlen)
+{
+	const Language *lang = NULL;
+	TickState	ts;
+	Checker		ck;
+	char		boxname[64] = "",
+				boxdir[PATH_MAX],
+				cgname[96];
+	int			boxfd = -1;
+	int			rc;
+	int			i;
+
+	memset(res, 0, sizeof(*res));
+	memset(&ck, 0, sizeof(ck));
+	res->total = job->ntests;
+	judge_tick_init(&ts, tick, tick_arg);
+	rc = judge_begin(job, res, &ts, &lang, boxname, boxdir, &boxfd, err, errlen);
 	if (rc != 0 || res->verdict[0] != '\0')
+		goto done;
+	rc = checker_open(job, &ts, &ck, err, errlen);
+	if (rc != 0)
 		goto done;
 
 	res->tests = calloc(job->ntests > 0 ? (size_t) job->ntests : 1, sizeof(JudgeTestResult));
@@ -575,14 +661,13 @@ judge_run(const JudgeJob *job, JudgeResult *res, JudgeTick tick, void *tick_arg,
 	{
 		JudgeTestResult *tr = &res->tests[i];
 
-		if (TickForward(&ts) != 0)
+		if (judge_tick_forward(&ts) != 0)
 		{
 			rc = -2;
 			goto done;
 		}
-		snprintf(cgname, sizeof(cgname), "%ld-%d-%lu", (long) getpid(), job->worker,
-				 __atomic_add_fetch(&run_counter, 1, __ATOMIC_RELAXED));
-		rc = RunTest(job, lang, &job->tests[i], boxdir, cgname, &ts, tr, &res->failed_output,
+		judge_cgroup_name(cgname, sizeof(cgname), job->worker);
+		rc = RunTest(job, lang, &ck, &job->tests[i], boxdir, cgname, &ts, tr, &res->failed_output,
 					 err, errlen);
 		if (rc != 0)
 			goto done;
@@ -591,11 +676,15 @@ judge_run(const JudgeJob *job, JudgeResult *res, JudgeTick tick, void *tick_arg,
 			res->time_ms = tr->time_ms;
 		if (tr->memory_kb > res->memory_kb)
 			res->memory_kb = tr->memory_kb;
-		if (strcmp(tr->verdict, "AC") != 0)
+		if (strcmp(tr->verdict, "AC") == 0)
+			res->passed++;
+		else if (res->verdict[0] == '\0')
 		{
+			/* the submission's verdict is its first failing test's */
 			memcpy(res->verdict, tr->verdict, sizeof(res->verdict));
 			res->failed_at = tr->ordinal;
-			break;
+			if (job->stop_at_first_failure)
+				break;
 		}
 	}
 	if (res->verdict[0] == '\0')
@@ -603,84 +692,8 @@ judge_run(const JudgeJob *job, JudgeResult *res, JudgeTick tick, void *tick_arg,
 	rc = 0;
 
 done:
-	if (boxfd >= 0)
-		close(boxfd);
-	if (box_remove(&config, boxname, rc == 0 ? err : ignore, rc == 0 ? errlen : sizeof(ignore)) != 0 &&
-		rc == 0)
-		rc = -1;
+	rc = judge_end(rc, boxfd, boxname, err, errlen);
 	if (rc != 0)
 		judge_result_free(res);
 	return rc;
-}
-
-void
-judge_result_free(JudgeResult *res)
-{
-	free(res->compile_output);
-	free(res->failed_output);
-	free(res->tests);
-	res->compile_output = NULL;
-	res->failed_output = NULL;
-	res->tests = NULL;
-	res->ntests = 0;
-}
-
-/* Sets key to a new reference; returns -1 when value is NULL or the set fails. */
-static int
-SetNew(json_t *obj, const char *key, json_t *value)
-{
-	if (value == NULL)
-		return -1;
-	return json_object_set_new(obj, key, value);
-}
-
-char *
-judge_result_json(const JudgeResult *res, const char *worker_name)
-{
-	json_t	   *root = json_object();
-	json_t	   *tests = json_array();
-	json_t	   *info = json_object();
-	char	   *out = NULL;
-	int			i,
-				bad = 0;
-
-	if (root == NULL || tests == NULL || info == NULL)
-		goto done;
-	bad |= SetNew(root, "verdict", json_string(res->verdict));
-	if (res->compile_output != NULL)
-		bad |= SetNew(root, "compile_output", json_string(res->compile_output));
-	if (res->failed_at > 0)
-		bad |= SetNew(root, "failed_at", json_integer(res->failed_at));
-	if (res->failed_output != NULL)
-		bad |= SetNew(root, "failed_output", json_string(res->failed_output));
-	bad |= SetNew(root, "time_ms", json_integer(res->time_ms));
-	bad |= SetNew(root, "memory_kb", json_integer(res->memory_kb));
-	for (i = 0; i < res->ntests; i++)
-	{
-		const JudgeTestResult *t = &res->tests[i];
-		json_t	   *o = json_object();
-
-		if (o == NULL || json_array_append_new(tests, o) != 0)
-		{
-			bad = 1;
-			break;
-		}
-		bad |= SetNew(o, "test_case_id", json_integer(t->test_case_id));
-		bad |= SetNew(o, "ordinal", json_integer(t->ordinal));
-		bad |= SetNew(o, "verdict", json_string(t->verdict));
-		bad |= SetNew(o, "time_ms", json_integer(t->time_ms));
-		bad |= SetNew(o, "memory_kb", json_integer(t->memory_kb));
-		bad |= SetNew(o, "detail", t->detail[0] ? json_string(t->detail) : json_null());
-	}
-	bad |= json_object_set(root, "tests", tests);
-	bad |= SetNew(info, "worker", json_string(worker_name ? worker_name : ""));
-	bad |= SetNew(info, "language_version", json_string(res->language_version));
-	bad |= json_object_set(root, "judge_info", info);
-	if (!bad)
-		out = json_dumps(root, JSON_COMPACT);
-done:
-	json_decref(tests);
-	json_decref(info);
-	json_decref(root);
-	return out;
 }

@@ -2,7 +2,8 @@
  * judge.h
  *    The judging core of interview-judge: takes one claimed submission,
  *    compiles it once in the sandbox, runs every test case on the same
- *    binary and decides the verdicts.
+ *    binary (or up to the first failure when the problem says so), checks
+ *    each output with the problem's checker and decides the verdicts.
  *
  * Threads: judge_init() runs once before any worker starts; after that
  * judge_run() may be called concurrently, one call per worker number at a
@@ -24,7 +25,18 @@ typedef struct JudgeTest {
 	size_t		input_len;
 	const char *expected;
 	size_t		expected_len;
+	int			is_sample;		/* sample tests keep 64 KiB of output, hidden ones 4 KiB */
 } JudgeTest;
+
+/* How output is compared (the problem's checker, see checker.h). */
+typedef struct JudgeChecker {
+	const char *kind;			/* exact, tokens, float:EPS, unordered, custom; NULL = exact */
+	long long	problem_id;		/* custom: the cache key, with hash */
+	const char *language;		/* custom: the checker's language */
+	const char *code;			/* custom: its source */
+	size_t		code_len;
+	const char *hash;			/* custom: sha-256 of language and code (hex) */
+} JudgeChecker;
 
 typedef struct JudgeJob {
 	long long	submission_id;
@@ -35,6 +47,8 @@ typedef struct JudgeJob {
 	int			memory_limit_kb;
 	int			ntests;
 	const JudgeTest *tests;
+	int			stop_at_first_failure;	/* 0: run every test */
+	JudgeChecker checker;
 	int			worker;			/* sandbox slot held (judge_slot_acquire): uid/gid 64000+slot, own box dir */
 } JudgeJob;
 
@@ -45,6 +59,8 @@ typedef struct JudgeTestResult {
 	int			time_ms;
 	int			memory_kb;
 	char		detail[64];		/* RE: "exit 3" or "SIGSEGV"; else empty */
+	char	   *actual_output;	/* excerpt of the output (valid UTF-8), malloc'd, or NULL */
+	char		checker_message[256];	/* custom checker: first stdout line; else empty */
 } JudgeTestResult;
 
 typedef struct JudgeResult {
@@ -54,10 +70,23 @@ typedef struct JudgeResult {
 	char	   *failed_output;	/* its output excerpt (at most 4 KiB), else NULL */
 	int			time_ms;		/* maximum over the tests run */
 	int			memory_kb;		/* maximum over the tests run */
-	int			ntests;
+	int			ntests;			/* tests run (all unless stop_at_first_failure) */
+	int			total;			/* tests of the job */
+	int			passed;			/* tests accepted */
 	JudgeTestResult *tests;
 	char		language_version[256];
 } JudgeResult;
+
+/* The outcome of a run on the candidate's own input (judge_run_code). */
+typedef struct JudgeRunResult {
+	char		verdict[4];		/* OK CE RE TLE MLE OLE */
+	char	   *stdout_text;	/* at most 64 KiB (valid UTF-8) and a marker when cut; malloc'd */
+	char	   *stderr_text;	/* likewise */
+	char	   *compile_output;	/* CE only, else NULL */
+	int			time_ms;
+	int			memory_kb;
+	char		detail[64];		/* RE: "exit 3" or "SIGSEGV" */
+} JudgeRunResult;
 
 /* Called about every 500 ms while judging; return non-zero to abort (lease lost or shutdown). */
 typedef int (*JudgeTick) (void *arg);
@@ -95,6 +124,21 @@ void		judge_result_free(JudgeResult *res);
 
 /* malloc'd JSON in the report_verdict format of docs/CONTRACTS.md; NULL on allocation failure. */
 char	   *judge_result_json(const JudgeResult *res, const char *worker_name);
+
+/*
+ * Runs the job's code once on input with the problem's limits (no tests,
+ * no checker): compiled as for judge_run, stdout and stderr kept.  Returns
+ * as judge_run; res is filled on 0 and freed by judge_run_result_free().
+ */
+int			judge_run_code(const JudgeJob *job, const char *input, size_t input_len,
+						   JudgeRunResult *res, JudgeTick tick, void *tick_arg,
+						   char *err, size_t errlen);
+
+/* Frees what judge_run_code() allocated inside res (not res itself); safe on a zeroed res. */
+void		judge_run_result_free(JudgeRunResult *res);
+
+/* malloc'd JSON in the report_run format; NULL on allocation failure. */
+char	   *judge_run_json(const JudgeRunResult *res);
 
 /* Cached "gcc (Debian 12.2.0...) 12.2.0" etc., or "" when unknown. */
 const char *judge_language_version(const char *language);

@@ -2,15 +2,16 @@
  * main.c
  *	  interview-judge: the judge daemon. Connects to the interview database
  *	  as the judge role, LISTENs on the judge channel and lets N worker
- *	  threads claim, judge (judge_run, the sandbox) and report submissions.
+ *	  threads (worker.c) claim, judge (the sandbox) and report runs and
+ *	  submissions.
  *
  * Threads and ownership:
  *	- The main thread owns the listener connection (LISTEN only, never in a
  *	  transaction) and the signal pipe. It wakes the workers when a
  *	  notification arrives, after every (re)connect and every 2 s, since
  *	  notifications sent while nobody listened are lost and leases expire.
- *	- Each worker thread owns its own connection and the submission it
- *	  holds; it claims until the queue is empty, then waits to be woken.
+ *	- Each worker thread owns its own connection and the run or submission
+ *	  it holds; it claims until the queue is empty, then waits to be woken.
  *	- Shared state (generation counter, stop flags) lives in Shared and is
  *	  protected by Shared.lock; Shared.cond (CLOCK_MONOTONIC) wakes workers.
  *
@@ -37,113 +38,14 @@
 
 #include "judge.h"
 #include "queue.h"
+#include "worker.h"
 
 #define JUDGE_VERSION		"1.0"
-#define SWEEP_INTERVAL_MS	2000
-#define BACKOFF_MIN_MS		100
-#define BACKOFF_MAX_MS		5000
 
-/* Command-line options. */
-typedef struct Options
-{
-	const char *conninfo;		/* NULL: libpq's PG* variables */
-	int			workers;
-	int			lease_s;
-	int			first_worker;	/* first sandbox slot to try (slots are taken host-wide) */
-	const char *box_root;		/* NULL: the sandbox's default */
-} Options;
-
-/* One worker thread and what it owns. */
-typedef struct Worker
-{
-	int			index;
-	int			slot;			/* sandbox slot held for the worker's life: uid 64000+slot */
-	int			slot_fd;		/* its lock (judge_slot_acquire) */
-	pthread_t	thread;
-	char		name[160];		/* host:pid/index, recorded as the claimer */
-	char		appname[64];
-	PGconn	   *conn;
-	int			backoff_ms;
-	const Options *opt;
-} Worker;
-
-/* State shared by the main thread and the workers, under lock. */
-typedef struct Shared
-{
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	unsigned long gen;			/* bumped whenever workers should sweep */
-	int			stopping;		/* stop claiming */
-	int			hard_stop;		/* abandon held submissions too */
-	int			fatal;			/* a worker found it may not run */
-	int			running;		/* worker threads still running */
-} Shared;
-
-/* The judgement in progress, for the lease-renewing tick. */
-typedef struct TickState
-{
-	Worker	   *w;
-	const QueueClaim *claim;
-	long long	last_extend_ms;
-	long long	last_try_ms;
-	int			lost;			/* extend_lease said the token is stale */
-	int			stopped;		/* aborted by a hard stop */
-} TickState;
-
-static Shared shared = {
-	.lock = PTHREAD_MUTEX_INITIALIZER,
-};
 static int	signal_pipe[2] = {-1, -1};
-static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* The languages whose versions are recorded at start-up. */
 static const char *const languages[] = {"c", "cpp", "python3", "javascript"};
-
-/* Writes one timestamped line to stderr (one event, one line). */
-static void
-Log(const char *fmt,...)
-{
-	char		line[2048];
-	struct timespec ts;
-	struct tm	tm;
-	size_t		n;
-	va_list		ap;
-
-	if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
-		memset(&ts, 0, sizeof(ts));
-	gmtime_r(&ts.tv_sec, &tm);
-	n = strftime(line, sizeof(line), "%Y-%m-%dT%H:%M:%S", &tm);
-	n += snprintf(line + n, sizeof(line) - n, ".%06ldZ interview-judge[%d]: ",
-				  ts.tv_nsec / 1000, (int) getpid());
-	va_start(ap, fmt);
-	vsnprintf(line + n, sizeof(line) - n, fmt, ap);
-	va_end(ap);
-	n = strlen(line);
-	if (n > sizeof(line) - 2)
-		n = sizeof(line) - 2;
-	/* one event per line: fold newlines of embedded error messages */
-	for (size_t i = 0; i < n; i++)
-		if (line[i] == '\n')
-			line[i] = ' ';
-	line[n++] = '\n';
-	pthread_mutex_lock(&log_lock);
-	if (fwrite(line, 1, n, stderr) != n)
-	{
-		/* nowhere left to report a failing stderr */
-	}
-	fflush(stderr);
-	pthread_mutex_unlock(&log_lock);
-}
-
-/* Milliseconds on the monotonic clock. */
-static long long
-NowMs(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Async-signal-safe: hands the signal to the main thread through the pipe. */
 static void
@@ -169,347 +71,6 @@ WakeWorkers(void)
 	pthread_mutex_unlock(&shared.lock);
 }
 
-/* Reads a flag of shared under its lock. */
-static int
-SharedFlag(const int *flag)
-{
-	int			v;
-
-	pthread_mutex_lock(&shared.lock);
-	v = *flag;
-	pthread_mutex_unlock(&shared.lock);
-	return v;
-}
-
-/*
- * Sleeps ms unless a stop comes first (any stop, or only a hard stop when
- * hard_only). Returns 1 when interrupted.
- */
-static int
-SleepUnlessStopped(int ms, int hard_only)
-{
-	struct timespec until;
-	int			interrupted = 0;
-
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += ms / 1000;
-	until.tv_nsec += (long) (ms % 1000) * 1000000;
-	if (until.tv_nsec >= 1000000000)
-	{
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000;
-	}
-	pthread_mutex_lock(&shared.lock);
-	for (;;)
-	{
-		if (shared.hard_stop || (!hard_only && shared.stopping))
-		{
-			interrupted = 1;
-			break;
-		}
-		if (pthread_cond_timedwait(&shared.cond, &shared.lock, &until) == ETIMEDOUT)
-			break;
-	}
-	pthread_mutex_unlock(&shared.lock);
-	return interrupted;
-}
-
-/* The next backoff delay: doubles up to the cap, with a little jitter. */
-static int
-NextBackoff(int *backoff_ms)
-{
-	int			delay = *backoff_ms;
-
-	if (delay < BACKOFF_MIN_MS)
-		delay = BACKOFF_MIN_MS;
-	*backoff_ms = delay * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : delay * 2;
-	return delay + (int) (((unsigned) rand() ^ (unsigned) NowMs()) % (unsigned) (delay / 4 + 1));
-}
-
-/* Closes the worker's connection after a failure. */
-static void
-WorkerDisconnect(Worker *w)
-{
-	if (w->conn)
-		PQfinish(w->conn);
-	w->conn = NULL;
-}
-
-/*
- * Makes sure the worker has a connection. One attempt; on failure sleeps
- * the backoff (interrupted by a stop, or only a hard stop when hard_only)
- * and returns 0.
- */
-static int
-WorkerConnect(Worker *w, int hard_only)
-{
-	char		err[512];
-	int			fatal;
-
-	if (w->conn)
-		return 1;
-	w->conn = queue_connect(w->opt->conninfo, w->appname, &fatal, err, sizeof(err));
-	if (w->conn)
-	{
-		if (w->backoff_ms > BACKOFF_MIN_MS)
-			Log("w%d connected", w->index);
-		w->backoff_ms = 0;
-		return 1;
-	}
-	if (fatal)
-	{
-		Log("w%d error: %s; refusing to run", w->index, err);
-		pthread_mutex_lock(&shared.lock);
-		shared.fatal = shared.stopping = shared.hard_stop = 1;
-		pthread_cond_broadcast(&shared.cond);
-		pthread_mutex_unlock(&shared.lock);
-		return 0;
-	}
-	{
-		int			delay = NextBackoff(&w->backoff_ms);
-
-		Log("w%d error: %s; retrying in %d ms", w->index, err, delay);
-		SleepUnlessStopped(delay, hard_only);
-	}
-	return 0;
-}
-
-/* Called by judge_run while it judges: renews the lease, aborts when it is lost. */
-static int
-Tick(void *arg)
-{
-	TickState  *ts = arg;
-	Worker	   *w = ts->w;
-	long long	now = NowMs();
-	char		err[512];
-	int			fatal;
-	int			rc;
-
-	if (SharedFlag(&shared.hard_stop))
-	{
-		ts->stopped = 1;
-		return 1;
-	}
-	if (now - ts->last_extend_ms < (long long) w->opt->lease_s * 1000 / 3 ||
-		now - ts->last_try_ms < 1000)
-		return 0;
-	ts->last_try_ms = now;
-	if (w->conn == NULL)
-	{
-		w->conn = queue_connect(w->opt->conninfo, w->appname, &fatal, err, sizeof(err));
-		if (w->conn == NULL)
-		{
-			Log("w%d error: %s (submission=%lld, judging on)", w->index, err,
-				ts->claim->submission_id);
-			return 0;
-		}
-	}
-	rc = queue_extend(w->conn, ts->claim->submission_id, ts->claim->token,
-					  w->opt->lease_s, err, sizeof(err));
-	if (rc == 1)
-	{
-		ts->last_extend_ms = now;
-		return 0;
-	}
-	if (rc == 0)
-	{
-		Log("w%d lease lost submission=%lld token=%lld: abandoning it", w->index,
-			ts->claim->submission_id, ts->claim->token);
-		ts->lost = 1;
-		return 1;
-	}
-	Log("w%d error: %s (submission=%lld, judging on)", w->index, err,
-		ts->claim->submission_id);
-	if (rc == -1)
-		WorkerDisconnect(w);
-	return 0;
-}
-
-/*
- * Reports a verdict (json != NULL) or releases the claim, retrying through
- * reconnects until the database answers or a hard stop. Returns what the
- * queue call returned (1, 0, -2), or -1 when it gave up.
- */
-static int
-Deliver(Worker *w, const QueueClaim *claim, const char *json, int failed)
-{
-	char		err[512];
-	int			rc;
-
-	for (;;)
-	{
-		if (!WorkerConnect(w, 1))
-		{
-			if (SharedFlag(&shared.hard_stop))
-			{
-				Log("w%d gave up %s submission=%lld: no database", w->index,
-					json ? "reporting" : "releasing", claim->submission_id);
-				return -1;
-			}
-			continue;
-		}
-		if (json)
-			rc = queue_report(w->conn, claim->submission_id, claim->token, json,
-							  err, sizeof(err));
-		else
-			rc = queue_release(w->conn, claim->submission_id, claim->token, failed,
-							   err, sizeof(err));
-		if (rc >= 0)
-			return rc;
-		Log("w%d error: %s (submission=%lld)", w->index, err, claim->submission_id);
-		if (rc == -2)
-			return rc;
-		WorkerDisconnect(w);
-	}
-}
-
-/* Releases a claim and logs the outcome. */
-static void
-Release(Worker *w, const QueueClaim *claim, int failed, const char *why)
-{
-	int			rc = Deliver(w, claim, NULL, failed);
-
-	if (rc == 1)
-		Log("w%d release submission=%lld failed=%s reason=%s", w->index,
-			claim->submission_id, failed ? "true" : "false", why);
-	else if (rc == 0)
-		Log("w%d release submission=%lld refused: token %lld is stale", w->index,
-			claim->submission_id, claim->token);
-}
-
-/* Judges one claimed submission and reports (or releases) it. */
-static void
-JudgeClaim(Worker *w, QueueClaim *claim)
-{
-	JudgeResult res;
-	TickState	ts;
-	char		err[512];
-	long long	start = NowMs();
-	int			rc;
-
-	claim->job.worker = w->slot;
-	Log("w%d claim submission=%lld token=%lld attempt=%d language=%s tests=%d",
-		w->index, claim->submission_id, claim->token, claim->attempt,
-		claim->job.language, claim->job.ntests);
-	memset(&res, 0, sizeof(res));
-	memset(&ts, 0, sizeof(ts));
-	ts.w = w;
-	ts.claim = claim;
-	ts.last_extend_ms = start;
-	err[0] = '\0';
-	rc = judge_run(&claim->job, &res, Tick, &ts, err, sizeof(err));
-	if (rc == 0)
-	{
-		char	   *json = judge_result_json(&res, w->name);
-
-		if (json == NULL)
-		{
-			Log("w%d error: judge_result_json failed (submission=%lld)", w->index,
-				claim->submission_id);
-			Release(w, claim, 1, "internal");
-		}
-		else
-		{
-			rc = Deliver(w, claim, json, 0);
-			if (rc == 1)
-				Log("w%d verdict submission=%lld verdict=%s failed_at=%d time_ms=%d "
-					"memory_kb=%d elapsed_ms=%lld", w->index, claim->submission_id,
-					res.verdict, res.failed_at, res.time_ms, res.memory_kb,
-					NowMs() - start);
-			else if (rc == 0)
-				Log("w%d verdict submission=%lld discarded: token %lld is stale",
-					w->index, claim->submission_id, claim->token);
-			else if (rc == -2)
-				Release(w, claim, 1, "report refused");
-			free(json);
-		}
-	}
-	else if (rc == -2 && ts.lost)
-	{
-		/* another judge holds it now */
-	}
-	else if (rc == -2)
-		Release(w, claim, 0, "shutdown");
-	else
-	{
-		Log("w%d error: sandbox failure (submission=%lld): %s", w->index,
-			claim->submission_id, err[0] ? err : "unknown");
-		Release(w, claim, 1, "sandbox failure");
-	}
-	judge_result_free(&res);
-}
-
-/* A worker thread: sweep the queue whenever woken, until told to stop. */
-static void *
-WorkerMain(void *arg)
-{
-	Worker	   *w = arg;
-	unsigned long seen = 0;
-	int			need_sweep = 1;
-	char		err[512];
-
-	for (;;)
-	{
-		pthread_mutex_lock(&shared.lock);
-		while (!shared.stopping && !need_sweep && seen == shared.gen)
-		{
-			struct timespec until;
-
-			clock_gettime(CLOCK_MONOTONIC, &until);
-			until.tv_sec += SWEEP_INTERVAL_MS / 1000 + 1;
-			if (pthread_cond_timedwait(&shared.cond, &shared.lock, &until) == ETIMEDOUT)
-				break;
-		}
-		seen = shared.gen;
-		pthread_mutex_unlock(&shared.lock);
-		if (SharedFlag(&shared.stopping))
-			break;
-		need_sweep = 1;
-		if (!WorkerConnect(w, 0))
-			continue;
-		need_sweep = 0;
-		/* claim until the queue is empty */
-		while (!SharedFlag(&shared.stopping))
-		{
-			QueueClaim	claim;
-			int			rc;
-
-			if (w->conn == NULL)
-			{
-				need_sweep = 1;	/* lost while judging: reconnect first */
-				break;
-			}
-			rc = queue_claim(w->conn, w->name, w->opt->lease_s, &claim,
-										 err, sizeof(err));
-
-			if (rc == 1)
-				JudgeClaim(w, &claim);
-			else if (rc == -3)
-			{
-				Log("w%d error: %s", w->index, err);
-				Release(w, &claim, 1, "malformed claim");
-			}
-			else if (rc < 0)
-			{
-				Log("w%d error: %s", w->index, err);
-				if (rc == -1)
-				{
-					WorkerDisconnect(w);
-					need_sweep = 1;
-				}
-			}
-			queue_claim_free(&claim);
-			if (rc == 0 || rc == -1 || rc == -2)
-				break;
-		}
-	}
-	WorkerDisconnect(w);
-	pthread_mutex_lock(&shared.lock);
-	shared.running--;
-	pthread_mutex_unlock(&shared.lock);
-	return NULL;
-}
-
 /* Handles the signals waiting in the pipe: the first stops, the second hard-stops. */
 static void
 DrainSignals(void)
@@ -525,12 +86,12 @@ DrainSignals(void)
 			if (!shared.stopping)
 			{
 				shared.stopping = 1;
-				Log("signal %s: stopping; finishing held submissions", strsignal(sigs[i]));
+				judge_log("signal %s: stopping; finishing held submissions", strsignal(sigs[i]));
 			}
 			else if (!shared.hard_stop)
 			{
 				shared.hard_stop = 1;
-				Log("signal %s again: abandoning held submissions", strsignal(sigs[i]));
+				judge_log("signal %s again: abandoning held submissions", strsignal(sigs[i]));
 			}
 			pthread_cond_broadcast(&shared.cond);
 			pthread_mutex_unlock(&shared.lock);
@@ -545,9 +106,9 @@ WaitSignal(int ms)
 	struct pollfd pfd = {.fd = signal_pipe[0],.events = POLLIN};
 
 	if (poll(&pfd, 1, ms) < 0 && errno != EINTR)
-		Log("error: poll: %s", strerror(errno));
+		judge_log("error: poll: %s", strerror(errno));
 	DrainSignals();
-	return SharedFlag(&shared.stopping);
+	return shared_flag(&shared.stopping);
 }
 
 /* Opens the listener: connect (with backoff), LISTEN. NULL when stopping. */
@@ -571,16 +132,16 @@ ListenerConnect(const Options *opt, int *backoff_ms)
 			PQfinish(conn);
 		if (fatal)
 		{
-			Log("error: %s; refusing to run", err);
+			judge_log("error: %s; refusing to run", err);
 			pthread_mutex_lock(&shared.lock);
 			shared.fatal = shared.stopping = shared.hard_stop = 1;
 			pthread_mutex_unlock(&shared.lock);
 			return NULL;
 		}
 		{
-			int			delay = NextBackoff(backoff_ms);
+			int			delay = next_backoff(backoff_ms);
 
-			Log("listener error: %s; retrying in %d ms", err, delay);
+			judge_log("listener error: %s; retrying in %d ms", err, delay);
 			if (WaitSignal(delay))
 				return NULL;
 		}
@@ -600,14 +161,14 @@ RecordLanguageVersions(PGconn *conn)
 
 		if (version == NULL || version[0] == '\0')
 		{
-			Log("language %s: version unknown", languages[i]);
+			judge_log("language %s: version unknown", languages[i]);
 			continue;
 		}
 		rc = queue_set_language_version(conn, languages[i], version, err, sizeof(err));
 		if (rc < 0)
-			Log("error: %s", err);
+			judge_log("error: %s", err);
 		else
-			Log("language %s version=\"%s\"%s", languages[i], version,
+			judge_log("language %s version=\"%s\"%s", languages[i], version,
 				rc == 0 ? " (not in the language table)" : "");
 	}
 }
@@ -725,7 +286,7 @@ SetupSignals(void)
 
 	if (pipe2(signal_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
 	{
-		Log("error: pipe2: %s", strerror(errno));
+		judge_log("error: pipe2: %s", strerror(errno));
 		return -1;
 	}
 	memset(&sa, 0, sizeof(sa));
@@ -734,7 +295,7 @@ SetupSignals(void)
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(SIGTERM, &sa, NULL) != 0 || sigaction(SIGINT, &sa, NULL) != 0)
 	{
-		Log("error: sigaction: %s", strerror(errno));
+		judge_log("error: sigaction: %s", strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -762,19 +323,19 @@ StartWorkers(Worker *workers, const Options *opt)
 										&w->slot, err, sizeof(err));
 		if (w->slot_fd < 0)
 		{
-			Log("error: w%d: %s", i, err);
+			judge_log("error: w%d: %s", i, err);
 			break;
 		}
-		Log("w%d sandbox slot=%d uid=%d", i, w->slot, judge_slot_uid(w->slot));
+		judge_log("w%d sandbox slot=%d uid=%d", i, w->slot, judge_slot_uid(w->slot));
 		snprintf(w->name, sizeof(w->name), "%s:%d/%d", host, (int) getpid(), i);
 		snprintf(w->appname, sizeof(w->appname), "interview-judge/w%d", i);
 		pthread_mutex_lock(&shared.lock);
 		shared.running++;
 		pthread_mutex_unlock(&shared.lock);
-		rc = pthread_create(&w->thread, NULL, WorkerMain, w);
+		rc = pthread_create(&w->thread, NULL, worker_main, w);
 		if (rc != 0)
 		{
-			Log("error: pthread_create: %s", strerror(rc));
+			judge_log("error: pthread_create: %s", strerror(rc));
 			judge_slot_release(w->slot_fd);
 			pthread_mutex_lock(&shared.lock);
 			shared.running--;
@@ -804,7 +365,7 @@ main(int argc, char **argv)
 		pthread_condattr_setclock(&cattr, CLOCK_MONOTONIC) != 0 ||
 		pthread_cond_init(&shared.cond, &cattr) != 0)
 	{
-		Log("error: pthread_cond_init failed");
+		judge_log("error: pthread_cond_init failed");
 		return 1;
 	}
 	if (SetupSignals() != 0)
@@ -814,19 +375,19 @@ main(int argc, char **argv)
 		judge_set_box_root(opt.box_root);
 	if (judge_init(err, sizeof(err)) != 0)
 	{
-		Log("error: judge_init: %s", err);
+		judge_log("error: judge_init: %s", err);
 		return 1;
 	}
-	Log("starting: workers=%d lease=%ds", opt.workers, opt.lease_s);
+	judge_log("starting: workers=%d lease=%ds", opt.workers, opt.lease_s);
 	listener = ListenerConnect(&opt, &backoff_ms);
 	if (listener == NULL)
 		return shared.fatal ? 1 : 0;
-	Log("listening on channel " QUEUE_CHANNEL);
+	judge_log("listening on channel " QUEUE_CHANNEL);
 	RecordLanguageVersions(listener);
 	workers = calloc((size_t) opt.workers, sizeof(Worker));
 	if (workers == NULL)
 	{
-		Log("error: calloc: out of memory for %d workers", opt.workers);
+		judge_log("error: calloc: out of memory for %d workers", opt.workers);
 		PQfinish(listener);
 		return 1;
 	}
@@ -836,8 +397,8 @@ main(int argc, char **argv)
 		PQfinish(listener);
 		return 1;
 	}
-	next_sweep = NowMs() + SWEEP_INTERVAL_MS;
-	while (!SharedFlag(&shared.stopping))
+	next_sweep = now_ms() + SWEEP_INTERVAL_MS;
+	while (!shared_flag(&shared.stopping))
 	{
 		struct pollfd pfd[2];
 		long long	wait_ms;
@@ -845,7 +406,7 @@ main(int argc, char **argv)
 
 		if (listener != NULL && PQstatus(listener) != CONNECTION_OK)
 		{
-			Log("listener error: connection lost; reconnecting");
+			judge_log("listener error: connection lost; reconnecting");
 			PQfinish(listener);
 			listener = NULL;
 		}
@@ -854,11 +415,11 @@ main(int argc, char **argv)
 			listener = ListenerConnect(&opt, &backoff_ms);
 			if (listener == NULL)
 				break;
-			Log("listening on channel " QUEUE_CHANNEL " (reconnected)");
+			judge_log("listening on channel " QUEUE_CHANNEL " (reconnected)");
 			WakeWorkers();
-			next_sweep = NowMs() + SWEEP_INTERVAL_MS;
+			next_sweep = now_ms() + SWEEP_INTERVAL_MS;
 		}
-		wait_ms = next_sweep - NowMs();
+		wait_ms = next_sweep - now_ms();
 		if (wait_ms < 0)
 			wait_ms = 0;
 		pfd[0].fd = signal_pipe[0];
@@ -867,7 +428,7 @@ main(int argc, char **argv)
 		pfd[1].events = POLLIN;
 		n = poll(pfd, 2, (int) wait_ms);
 		if (n < 0 && errno != EINTR)
-			Log("error: poll: %s", strerror(errno));
+			judge_log("error: poll: %s", strerror(errno));
 		if (n > 0 && pfd[0].revents)
 			DrainSignals();
 		if (n > 0 && pfd[1].revents)
@@ -876,7 +437,7 @@ main(int argc, char **argv)
 
 			if (notes < 0)
 			{
-				Log("listener error: %s; reconnecting", err);
+				judge_log("listener error: %s; reconnecting", err);
 				PQfinish(listener);
 				listener = NULL;
 				continue;
@@ -884,26 +445,26 @@ main(int argc, char **argv)
 			if (notes > 0)
 				WakeWorkers();
 		}
-		if (NowMs() >= next_sweep)
+		if (now_ms() >= next_sweep)
 		{
 			WakeWorkers();
-			next_sweep = NowMs() + SWEEP_INTERVAL_MS;
+			next_sweep = now_ms() + SWEEP_INTERVAL_MS;
 		}
 	}
 	if (listener)
 		PQfinish(listener);
 	/* keep reading signals (a second one hard-stops) until the workers are done */
-	while (SharedFlag(&shared.running) > 0)
+	while (shared_flag(&shared.running) > 0)
 		WaitSignal(200);
 	for (int i = 0; i < started; i++)
 	{
 		int			rc = pthread_join(workers[i].thread, NULL);
 
 		if (rc != 0)
-			Log("error: pthread_join: %s", strerror(rc));
+			judge_log("error: pthread_join: %s", strerror(rc));
 		judge_slot_release(workers[i].slot_fd);
 	}
 	free(workers);
-	Log("stopped");
+	judge_log("stopped");
 	return shared.fatal ? 1 : 0;
 }

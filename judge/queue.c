@@ -180,10 +180,10 @@ ParseClaim(json_t *doc, QueueClaim *claim, char *err, size_t errlen)
 		snprintf(err, errlen, "claim_submission: malformed result");
 		return -1;
 	}
-	claim->submission_id = json_integer_value(json_object_get(doc, "submission_id"));
+	claim->id = json_integer_value(json_object_get(doc, "submission_id"));
 	claim->token = json_integer_value(json_object_get(doc, "token"));
 	claim->attempt = (int) json_integer_value(json_object_get(doc, "attempt"));
-	claim->job.submission_id = claim->submission_id;
+	claim->job.submission_id = claim->id;
 	claim->job.language = GetString(doc, "language", NULL);
 	claim->job.code = GetString(doc, "code", &claim->job.code_len);
 	claim->job.time_limit_ms = (int) json_integer_value(json_object_get(doc, "time_limit_ms"));
@@ -192,9 +192,15 @@ ParseClaim(json_t *doc, QueueClaim *claim, char *err, size_t errlen)
 		claim->job.time_limit_ms <= 0 || claim->job.memory_limit_kb <= 0)
 	{
 		snprintf(err, errlen, "claim_submission: submission %lld lacks language, code or limits",
-				 claim->submission_id);
+				 claim->id);
 		return -1;
 	}
+	claim->job.stop_at_first_failure = json_is_true(json_object_get(doc, "stop_at_first_failure"));
+	claim->job.checker.kind = GetString(doc, "checker", NULL);
+	claim->job.checker.problem_id = json_integer_value(json_object_get(doc, "problem_id"));
+	claim->job.checker.language = GetString(doc, "checker_language", NULL);
+	claim->job.checker.code = GetString(doc, "checker_code", &claim->job.checker.code_len);
+	claim->job.checker.hash = GetString(doc, "checker_hash", NULL);
 	claim->job.ntests = (int) json_array_size(tests);
 	claim->tests = calloc(claim->job.ntests > 0 ? claim->job.ntests : 1, sizeof(JudgeTest));
 	if (claim->tests == NULL)
@@ -211,10 +217,11 @@ ParseClaim(json_t *doc, QueueClaim *claim, char *err, size_t errlen)
 		jt->ordinal = (int) json_integer_value(json_object_get(t, "ordinal"));
 		jt->input = GetString(t, "input", &jt->input_len);
 		jt->expected = GetString(t, "expected_output", &jt->expected_len);
+		jt->is_sample = json_is_true(json_object_get(t, "is_sample"));
 		if (jt->input == NULL || jt->expected == NULL)
 		{
 			snprintf(err, errlen, "claim_submission: test %zu of submission %lld is malformed",
-					 i, claim->submission_id);
+					 i, claim->id);
 			return -1;
 		}
 	}
@@ -222,24 +229,57 @@ ParseClaim(json_t *doc, QueueClaim *claim, char *err, size_t errlen)
 	return 0;
 }
 
-int
-queue_claim(PGconn *conn, const char *worker, int lease_s, QueueClaim *claim,
-			char *err, size_t errlen)
+/* Fills claim from the claim_run document; 0 ok, -1 malformed. */
+static int
+ParseRun(json_t *doc, QueueClaim *claim, char *err, size_t errlen)
 {
+	if (!json_is_object(doc) || !json_is_integer(json_object_get(doc, "run_id")) ||
+		!json_is_integer(json_object_get(doc, "token")))
+	{
+		snprintf(err, errlen, "claim_run: malformed result");
+		return -1;
+	}
+	claim->id = json_integer_value(json_object_get(doc, "run_id"));
+	claim->token = json_integer_value(json_object_get(doc, "token"));
+	claim->attempt = (int) json_integer_value(json_object_get(doc, "attempt"));
+	claim->job.submission_id = claim->id;
+	claim->job.language = GetString(doc, "language", NULL);
+	claim->job.code = GetString(doc, "code", &claim->job.code_len);
+	claim->input = GetString(doc, "input", &claim->input_len);
+	claim->job.time_limit_ms = (int) json_integer_value(json_object_get(doc, "time_limit_ms"));
+	claim->job.memory_limit_kb = (int) json_integer_value(json_object_get(doc, "memory_limit_kb"));
+	if (claim->job.language == NULL || claim->job.code == NULL || claim->input == NULL ||
+		claim->job.time_limit_ms <= 0 || claim->job.memory_limit_kb <= 0)
+	{
+		snprintf(err, errlen, "claim_run: run %lld lacks language, code, input or limits", claim->id);
+		return -1;
+	}
+	return 0;
+}
+
+/* One claim call (claim_run or claim_submission): 1 claimed, 0 none, -1/-2/-3 as queue_claim. */
+static int
+ClaimOne(PGconn *conn, QueueKind kind, const char *worker, int lease_s, QueueClaim *claim,
+		 char *err, size_t errlen)
+{
+	const char *fn = kind == QUEUE_RUN ? "claim_run" : "claim_submission";
+	char		sql[96];
 	char		lease[32];
 	const char *values[2] = {worker, lease};
 	PGresult   *res;
 	json_t	   *doc;
 	json_error_t jerr;
-	int			rc;
 
 	memset(claim, 0, sizeof(*claim));
+	claim->kind = kind;
 	snprintf(lease, sizeof(lease), "%d seconds", lease_s);
-	res = PQexecParams(conn, "SELECT interview.claim_submission($1, $2::interval)",
-					   2, NULL, values, NULL, NULL, 0);
+	snprintf(sql, sizeof(sql), "SELECT interview.%s($1, $2::interval)", fn);
+	res = PQexecParams(conn, sql, 2, NULL, values, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
 	{
-		SetError(err, errlen, "claim_submission", conn, res);
+		int			rc;
+
+		SetError(err, errlen, fn, conn, res);
 		rc = FailureKind(conn, res);
 		PQclear(res);
 		return rc;
@@ -253,11 +293,11 @@ queue_claim(PGconn *conn, const char *worker, int lease_s, QueueClaim *claim,
 	PQclear(res);
 	if (doc == NULL)
 	{
-		snprintf(err, errlen, "claim_submission: invalid JSON: %s", jerr.text);
+		snprintf(err, errlen, "%s: invalid JSON: %s", fn, jerr.text);
 		return -2;
 	}
 	claim->doc = doc;
-	if (ParseClaim(doc, claim, err, errlen) != 0)
+	if ((kind == QUEUE_RUN ? ParseRun(doc, claim, err, errlen) : ParseClaim(doc, claim, err, errlen)) != 0)
 	{
 		/* keep the id and token so that the caller can release it */
 		free(claim->tests);
@@ -266,6 +306,23 @@ queue_claim(PGconn *conn, const char *worker, int lease_s, QueueClaim *claim,
 		return -3;
 	}
 	return 1;
+}
+
+int
+queue_claim(PGconn *conn, const char *worker, int lease_s, QueueClaim *claim,
+			char *err, size_t errlen)
+{
+	int			rc = ClaimOne(conn, QUEUE_RUN, worker, lease_s, claim, err, errlen);
+
+	if (rc != 0)
+		return rc;
+	return ClaimOne(conn, QUEUE_SUBMISSION, worker, lease_s, claim, err, errlen);
+}
+
+const char *
+queue_kind_name(QueueKind kind)
+{
+	return kind == QUEUE_RUN ? "run" : "submission";
 }
 
 void
@@ -278,49 +335,53 @@ queue_claim_free(QueueClaim *claim)
 }
 
 int
-queue_extend(PGconn *conn, long long id, long long token, int lease_s,
-			 char *err, size_t errlen)
+queue_extend(PGconn *conn, const QueueClaim *claim, int lease_s, char *err, size_t errlen)
 {
 	char		sid[32],
 				stok[32],
 				lease[32];
 	const char *values[3] = {sid, stok, lease};
+	int			run = claim->kind == QUEUE_RUN;
 
-	snprintf(sid, sizeof(sid), "%lld", id);
-	snprintf(stok, sizeof(stok), "%lld", token);
+	snprintf(sid, sizeof(sid), "%lld", claim->id);
+	snprintf(stok, sizeof(stok), "%lld", claim->token);
 	snprintf(lease, sizeof(lease), "%d seconds", lease_s);
-	return ExecBool(conn, "extend_lease",
-					"SELECT interview.extend_lease($1::bigint, $2::bigint, $3::interval)",
+	return ExecBool(conn, run ? "extend_run_lease" : "extend_lease",
+					run ? "SELECT interview.extend_run_lease($1::bigint, $2::bigint, $3::interval)"
+					: "SELECT interview.extend_lease($1::bigint, $2::bigint, $3::interval)",
 					3, values, err, errlen);
 }
 
 int
-queue_report(PGconn *conn, long long id, long long token, const char *result_json,
+queue_report(PGconn *conn, const QueueClaim *claim, const char *result_json,
 			 char *err, size_t errlen)
 {
 	char		sid[32],
 				stok[32];
 	const char *values[3] = {sid, stok, result_json};
+	int			run = claim->kind == QUEUE_RUN;
 
-	snprintf(sid, sizeof(sid), "%lld", id);
-	snprintf(stok, sizeof(stok), "%lld", token);
-	return ExecBool(conn, "report_verdict",
-					"SELECT interview.report_verdict($1::bigint, $2::bigint, $3::jsonb)",
+	snprintf(sid, sizeof(sid), "%lld", claim->id);
+	snprintf(stok, sizeof(stok), "%lld", claim->token);
+	return ExecBool(conn, run ? "report_run" : "report_verdict",
+					run ? "SELECT interview.report_run($1::bigint, $2::bigint, $3::jsonb)"
+					: "SELECT interview.report_verdict($1::bigint, $2::bigint, $3::jsonb)",
 					3, values, err, errlen);
 }
 
 int
-queue_release(PGconn *conn, long long id, long long token, int failed,
-			  char *err, size_t errlen)
+queue_release(PGconn *conn, const QueueClaim *claim, int failed, char *err, size_t errlen)
 {
 	char		sid[32],
 				stok[32];
 	const char *values[3] = {sid, stok, failed ? "true" : "false"};
+	int			run = claim->kind == QUEUE_RUN;
 
-	snprintf(sid, sizeof(sid), "%lld", id);
-	snprintf(stok, sizeof(stok), "%lld", token);
-	return ExecBool(conn, "release_submission",
-					"SELECT interview.release_submission($1::bigint, $2::bigint, $3::boolean)",
+	snprintf(sid, sizeof(sid), "%lld", claim->id);
+	snprintf(stok, sizeof(stok), "%lld", claim->token);
+	return ExecBool(conn, run ? "release_run" : "release_submission",
+					run ? "SELECT interview.release_run($1::bigint, $2::bigint, $3::boolean)"
+					: "SELECT interview.release_submission($1::bigint, $2::bigint, $3::boolean)",
 					3, values, err, errlen);
 }
 

@@ -185,6 +185,7 @@ ChildProgram(const ChildArgs *a)
 	int			i,
 				in,
 				out,
+				errf = -1,
 				nullfd;
 	struct sigaction sa;
 	sigset_t	none;
@@ -201,6 +202,8 @@ ChildProgram(const ChildArgs *a)
 		sandbox_child_fail(fd, ST_DUP2, -1, errno);
 	if ((out = fcntl(a->out_fd, F_DUPFD_CLOEXEC, 10)) < 0)
 		sandbox_child_fail(fd, ST_DUP2, -1, errno);
+	if (s->stderr_fd > 0 && (errf = fcntl(s->stderr_fd, F_DUPFD_CLOEXEC, 10)) < 0)
+		sandbox_child_fail(fd, ST_DUP2, -1, errno);
 	nullfd = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (nullfd < 0)
 		sandbox_child_fail(fd, ST_DEVNULL, -1, errno);
@@ -208,7 +211,7 @@ ChildProgram(const ChildArgs *a)
 		sandbox_child_fail(fd, ST_DUP2, -1, errno);
 	if (dup2(in >= 0 ? in : nullfd, 0) < 0 ||
 		dup2(out, 1) < 0 ||
-		dup2(s->merge_stderr ? out : nullfd, 2) < 0)
+		dup2(errf >= 0 ? errf : s->merge_stderr ? out : nullfd, 2) < 0)
 		sandbox_child_fail(fd, ST_DUP2, -1, errno);
 	{
 		int			keep[] = {0, 1, 2, fd};
@@ -303,7 +306,7 @@ ChildInit(void *arg)
 {
 	const ChildArgs *a = arg;
 	int			fd = a->status_fd;
-	int			keep[6 + CG_NCTL];
+	int			keep[7 + CG_NCTL];
 	int			n = 0,
 				i;
 	long		pid;
@@ -322,6 +325,7 @@ ChildInit(void *arg)
 	keep[n++] = fd;
 	keep[n++] = a->out_fd;
 	keep[n++] = a->spec->stdin_fd;
+	keep[n++] = a->spec->stderr_fd > 0 ? a->spec->stderr_fd : -1;
 	keep[n++] = a->box_fd;
 	keep[n++] = a->cfg->mntns_fd;
 	keep[n++] = a->cfg->init_fd;

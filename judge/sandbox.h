@@ -74,7 +74,8 @@ typedef struct SandboxSpec {
 	const char *box_dir;		/* host path of the box */
 	int			box_writable;
 	int			stdin_fd;		/* -1: /dev/null */
-	int			merge_stderr;	/* 1: stderr joins stdout; 0: /dev/null */
+	int			merge_stderr;	/* 1: stderr joins stdout; 0: /dev/null (unless stderr_fd) */
+	int			stderr_fd;		/* > 0: stderr goes to this file (e.g. a memfd); else per merge_stderr */
 	uid_t		uid;
 	gid_t		gid;
 	const char *cgroup_name;	/* the run's own groups */

@@ -37,6 +37,7 @@
 typedef enum SubKind
 {
     SUB_SUBMISSION,             /* submissionJudged(id) */
+    SUB_RUN,                    /* runFinished(id) */
     SUB_INTERVIEW               /* interviewUpdated */
 } SubKind;
 
@@ -55,7 +56,7 @@ typedef struct Sub
     struct Sub *job_next;       /* job queue */
     SseStream  *stream;         /* own reference */
     SubKind     kind;
-    long long   key;            /* submission id (SUB_SUBMISSION) */
+    long long   key;            /* submission id (SUB_SUBMISSION), run id (SUB_RUN) */
     long long   account;        /* the subscriber */
     ExecRequestCopy copy;       /* the subscriber's request */
     char       *response_key;
@@ -186,11 +187,11 @@ evaluate(Sub *sub, Trigger why)
     else if (value == NULL || json_is_null(value))
     {
         /* judged but invisible to this subscriber: nothing to send, ever */
-        if (sub->kind == SUB_SUBMISSION && why == TRIGGER_EVENT)
+        if (sub->kind != SUB_INTERVIEW && why == TRIGGER_EVENT)
             sub_finish(sub, NULL, 0);
     }
-    else if (sub->kind == SUB_SUBMISSION)
-        sub_finish(sub, res.body, res.body_len);
+    else if (sub->kind != SUB_INTERVIEW)
+        sub_finish(sub, res.body, res.body_len);   /* one answer: the verdict */
     else if (sub->last_body == NULL || strcmp(sub->last_body, res.body) != 0)
     {
         if (sse_send_event(sub->stream, "next", res.body, res.body_len))
@@ -267,6 +268,7 @@ dispatch(const char *payload)
     json_t     *ev = json_loads(payload, 0, &jerr);
     const char *kind;
     json_t     *sid;
+    json_t     *rid;
     json_t     *aid;
 
     atomic_fetch_add(&st_notifications, 1);
@@ -279,6 +281,7 @@ dispatch(const char *payload)
     }
     kind = json_string_value(json_object_get(ev, "kind"));
     sid = json_object_get(ev, "submission_id");
+    rid = json_object_get(ev, "run_id");
     aid = json_object_get(ev, "account_id");
     pthread_mutex_lock(&reg_lock);
     for (Sub *sub = subs; sub; sub = sub->next)
@@ -287,6 +290,12 @@ dispatch(const char *payload)
         {
             if (kind != NULL && strcmp(kind, "verdict") == 0 && json_is_integer(sid) &&
                 json_integer_value(sid) == sub->key)
+                schedule_locked(sub, TRIGGER_EVENT);
+        }
+        else if (sub->kind == SUB_RUN)
+        {
+            if (kind != NULL && strcmp(kind, "run") == 0 && json_is_integer(rid) &&
+                json_integer_value(rid) == sub->key)
                 schedule_locked(sub, TRIGGER_EVENT);
         }
         else if (json_is_integer(aid) && json_integer_value(aid) == sub->account)
@@ -564,12 +573,12 @@ subscribe_open(SseStream *s, const ExecRequest *req)
     if (g == NULL || g->nfields < 1 || g->fields[0]->field_def == NULL)
         goto done;
     sel = g->fields[0];
-    if (strcmp(sel->name, "submissionJudged") == 0)
+    if (strcmp(sel->name, "submissionJudged") == 0 || strcmp(sel->name, "runFinished") == 0)
     {
         const char *id;
         char       *end;
 
-        kind = SUB_SUBMISSION;
+        kind = strcmp(sel->name, "runFinished") == 0 ? SUB_RUN : SUB_SUBMISSION;
         args = gql_coerce_arguments(conf.schema, sel->field_def->args, sel->args, vars, &errs,
                                     sel->pos);
         id = args ? json_string_value(json_object_get(args, "id")) : NULL;
@@ -579,7 +588,8 @@ subscribe_open(SseStream *s, const ExecRequest *req)
         key = strtoll(id, &end, 10);
         if (errno != 0 || *end != '\0' || end == id || key <= 0)
         {
-            result = reject(s, "id must be the decimal id of a submission", "BAD_USER_INPUT");
+            result = reject(s, kind == SUB_RUN ? "id must be the decimal id of a run"
+                            : "id must be the decimal id of a submission", "BAD_USER_INPUT");
             goto done;
         }
     }

@@ -86,9 +86,24 @@ CREATE TABLE interview.problem (
     -- (triggers below); version_xact is the transaction that last bumped it.
     version         int NOT NULL DEFAULT 1 CHECK (version >= 1),
     version_xact    xid8 NOT NULL DEFAULT pg_catalog.pg_current_xact_id(),
-    archived_at     timestamptz   -- archived: never drawn again, hidden from lists
+    archived_at     timestamptz,  -- archived: never drawn again, hidden from lists
+    -- Judging runs every test unless this is set (then it stops at the first failure).
+    stop_at_first_failure boolean NOT NULL DEFAULT false,
+    -- How output is compared (set_checker): exact, tokens, float:EPS, unordered or custom.
+    checker         text NOT NULL DEFAULT 'exact'
+                    CHECK (checker ~ '^(exact|tokens|unordered|custom|float:[0-9.eE+-]{1,32})$')
 );
-COMMENT ON TABLE interview.problem IS 'A coding problem with its duration and judge limits.';
+COMMENT ON TABLE interview.problem IS 'A coding problem with its duration, judge limits and checker.';
+
+CREATE TABLE interview.custom_checker (
+    problem_id bigint PRIMARY KEY REFERENCES interview.problem ON DELETE CASCADE,
+    language   text NOT NULL,
+    code       text NOT NULL CHECK (length(code) BETWEEN 1 AND 65536),
+    -- sha-256 of language and code: the judge's cache key with the problem id.
+    code_hash  text NOT NULL,
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE interview.custom_checker IS 'The program of a problem whose checker is custom; read by the judge only (candidates never see it).';
 
 CREATE TABLE interview.code_template (
     problem_id bigint NOT NULL REFERENCES interview.problem ON DELETE CASCADE,
@@ -172,13 +187,24 @@ CREATE TABLE interview.submission (
     lease_expires_at timestamptz,
     judge_info       jsonb,          -- what the judge ran (compiler versions, ...)
     problem_version  int,            -- problem.version of the tests it was judged against
-    CHECK ((status = 'judged') = (verdict IS NOT NULL))
+    passed           int,            -- tests accepted
+    total            int,            -- tests of the problem when judged
+    -- What candidates see of time_ms and memory_kb: exact over sample tests,
+    -- hidden tests only as their maximum rounded up to 10 % of the limit.
+    hidden_time_ms   int,
+    hidden_memory_kb int,
+    shown_time_ms    int,
+    shown_memory_kb  int,
+    CHECK ((status = 'judged') = (verdict IS NOT NULL)),
+    CHECK (passed BETWEEN 0 AND total)
 );
 CREATE INDEX submission_task_id_idx ON interview.submission (task_id);
 CREATE INDEX submission_account_id_idx ON interview.submission (account_id) WHERE status = 'queued';
 -- The judge queue: oldest queued first, then expired leases.
 CREATE INDEX submission_queue_idx ON interview.submission (id) WHERE status = 'queued';
 CREATE INDEX submission_lease_idx ON interview.submission (lease_expires_at) WHERE status = 'judging';
+-- Fair claims: how many submissions of an account are being judged.
+CREATE INDEX submission_judging_account_idx ON interview.submission (account_id) WHERE status = 'judging';
 COMMENT ON TABLE interview.submission IS 'Code submitted for a task, and its judgement.';
 
 CREATE TABLE interview.test_result (
@@ -189,9 +215,43 @@ CREATE TABLE interview.test_result (
     time_ms       int NOT NULL DEFAULT 0,
     memory_kb     int NOT NULL DEFAULT 0,
     detail        text,          -- exit code or signal name for RE
+    actual_output   text,        -- the program's output (64 KiB for samples, 4 KiB else)
+    checker_message text,        -- first line the checker printed (staff only)
     PRIMARY KEY (submission_id, test_case_id)
 );
-COMMENT ON TABLE interview.test_result IS 'The outcome of one test case of one submission.';
+COMMENT ON TABLE interview.test_result IS 'The outcome of one test case of one submission; read through visible_test_result.';
+
+CREATE TABLE interview.run (
+    id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    task_id          bigint NOT NULL REFERENCES interview.task ON DELETE CASCADE,
+    account_id       bigint NOT NULL REFERENCES interview.account ON DELETE CASCADE,
+    language         text NOT NULL REFERENCES interview.language,
+    code             text NOT NULL CHECK (length(code) BETWEEN 1 AND 65536),
+    input            text NOT NULL CHECK (octet_length(input) <= 1048576),
+    status           text NOT NULL DEFAULT 'queued'
+                     CHECK (status IN ('queued', 'judging', 'judged')),
+    verdict          text CHECK (verdict IN ('OK', 'CE', 'RE', 'TLE', 'MLE', 'OLE', 'IE')),
+    stdout           text,           -- at most 64 KiB and a marker when cut
+    stderr           text,           -- likewise
+    compile_output   text,           -- compiler messages (at most 64 KiB)
+    time_ms          int,
+    memory_kb        int,
+    created_at       timestamptz NOT NULL DEFAULT now(),
+    judged_at        timestamptz,
+    attempts         int NOT NULL DEFAULT 0,   -- claims so far
+    failures         int NOT NULL DEFAULT 0,   -- counted infrastructure failures
+    worker           text,
+    lease_token      bigint,
+    lease_expires_at timestamptz,
+    CHECK ((status = 'judged') = (verdict IS NOT NULL))
+);
+-- At most one unfinished run per account.
+CREATE UNIQUE INDEX run_one_pending_idx ON interview.run (account_id) WHERE status <> 'judged';
+CREATE INDEX run_account_created_idx ON interview.run (account_id, created_at);
+CREATE INDEX run_task_id_idx ON interview.run (task_id);
+CREATE INDEX run_queue_idx ON interview.run (id) WHERE status = 'queued';
+CREATE INDEX run_lease_idx ON interview.run (lease_expires_at) WHERE status = 'judging';
+COMMENT ON TABLE interview.run IS 'Code run on the candidate''s own input ("Run" before "Submit"): never an attempt nor a verdict of the task.';
 
 CREATE TABLE interview.submission_verdict_history (
     id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -226,6 +286,28 @@ CREATE FUNCTION interview.current_is_staff() RETURNS boolean
     LANGUAGE C STABLE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION interview.current_is_staff() IS
     'True when the acting account is staff; false when it is not or nobody acts.';
+
+-- What a viewer may see of test results: staff everything; the owner of the
+-- submission every field of sample tests, and of hidden tests the verdict
+-- with time and memory only as the coarse maximum over hidden tests (so a
+-- program cannot spell out a hidden input through its figures or exit code).
+CREATE VIEW interview.visible_test_result WITH (security_barrier) AS
+SELECT r.submission_id, r.test_case_id, r.ordinal, r.verdict, c.is_sample,
+       CASE WHEN e.exact THEN r.time_ms ELSE coalesce(s.hidden_time_ms, 0) END AS time_ms,
+       CASE WHEN e.exact THEN r.memory_kb ELSE coalesce(s.hidden_memory_kb, 0) END AS memory_kb,
+       CASE WHEN e.exact THEN r.detail END AS detail,
+       CASE WHEN e.exact THEN c.input END AS input,
+       CASE WHEN e.exact THEN c.expected_output END AS expected_output,
+       CASE WHEN e.exact THEN r.actual_output END AS actual_output,
+       CASE WHEN v.staff THEN r.checker_message END AS checker_message
+FROM interview.test_result r
+JOIN interview.submission s ON s.id = r.submission_id
+JOIN interview.test_case c ON c.id = r.test_case_id
+CROSS JOIN LATERAL (SELECT interview.current_is_staff() AS staff) v
+CROSS JOIN LATERAL (SELECT v.staff OR c.is_sample AS exact) e
+WHERE v.staff OR s.account_id = interview.current_account_id();
+COMMENT ON VIEW interview.visible_test_result IS
+    'Test results as the acting account may see them: exact for staff and sample tests; for hidden tests the verdict, and time and memory only as the maximum over hidden tests rounded up to 10 % of the limit.';
 
 ------------------------------------------------------------------------------
 -- Accounts (accounts.c)
@@ -405,6 +487,23 @@ COMMENT ON FUNCTION interview.rejudge_problem(bigint, boolean) IS
     'Queues again every judged submission of a problem (with only_finished false also those being judged; staff only), keeping the verdicts in submission_verdict_history; returns how many were queued.';
 
 ------------------------------------------------------------------------------
+-- Checkers and judging settings (checker.c)
+------------------------------------------------------------------------------
+
+CREATE FUNCTION interview.set_checker(problem_id bigint, checker text,
+        checker_code text DEFAULT NULL, checker_language text DEFAULT NULL)
+    RETURNS void AS 'MODULE_PATHNAME', 'set_checker'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.set_checker(bigint, text, text, text) IS
+    'Sets how a problem''s output is judged (staff only): exact, tokens, float:EPS, unordered, or custom with checker_code in checker_language (a program reading the files input, expected and output; exit 0 accepts, 1 rejects, anything else is IE). Invalid checkers give IV018.';
+
+CREATE FUNCTION interview.set_stop_at_first_failure(problem_id bigint, stop boolean)
+    RETURNS void AS 'MODULE_PATHNAME', 'set_stop_at_first_failure'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.set_stop_at_first_failure(bigint, boolean) IS
+    'Whether judging a problem stops at the first failing test (staff only); by default every test runs and is reported.';
+
+------------------------------------------------------------------------------
 -- Candidate (interviews.c)
 ------------------------------------------------------------------------------
 
@@ -439,6 +538,26 @@ CREATE FUNCTION interview.visible_failed_output(submission_id bigint)
 COMMENT ON FUNCTION interview.visible_failed_output(bigint) IS
     'The output excerpt of the submission''s first failing test: for staff, or for its owner when that test is a sample; null otherwise, so hidden test cases cannot be read back through echoed output.';
 
+CREATE FUNCTION interview.run_code(task_id bigint, language text, code text, input text)
+    RETURNS bigint AS 'MODULE_PATHNAME', 'run_code'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.run_code(bigint, text, text, text) IS
+    'Queues code to run once on the caller''s own input (at most 1 MiB) for a task of the ongoing interview and returns the run id; not a submission. One unfinished run per account (IV013) and interview.run_rate_per_minute runs a minute (IV014).';
+
+CREATE FUNCTION interview.visible_time_ms(submission_id bigint)
+    RETURNS int AS 'MODULE_PATHNAME', 'visible_time_ms'
+    LANGUAGE C STABLE SECURITY DEFINER PARALLEL RESTRICTED
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.visible_time_ms(bigint) IS
+    'The largest CPU time of a submission''s tests as its viewer may see it: exact for staff; for its owner exact over sample tests and rounded up to 10 % of the time limit over hidden ones; null otherwise.';
+
+CREATE FUNCTION interview.visible_memory_kb(submission_id bigint)
+    RETURNS int AS 'MODULE_PATHNAME', 'visible_memory_kb'
+    LANGUAGE C STABLE SECURITY DEFINER PARALLEL RESTRICTED
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.visible_memory_kb(bigint) IS
+    'The largest peak memory of a submission''s tests as its viewer may see it: exact for staff; for its owner exact over sample tests and rounded up to 10 % of the memory limit over hidden ones; null otherwise.';
+
 ------------------------------------------------------------------------------
 -- Judge queue (queue.c), for role interview_judge
 ------------------------------------------------------------------------------
@@ -469,6 +588,31 @@ CREATE FUNCTION interview.release_submission(submission_id bigint, token bigint,
 COMMENT ON FUNCTION interview.release_submission(bigint, bigint, boolean) IS
     'Gives a claimed submission back to the queue; a failure counts, and the third ends it as IE.';
 
+CREATE FUNCTION interview.claim_run(worker text, lease interval DEFAULT '30 seconds')
+    RETURNS jsonb AS 'MODULE_PATHNAME', 'claim_run'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.claim_run(text, interval) IS
+    'Claims the oldest queued run (or one whose lease expired) for a worker; null when none is ready. Judges claim runs before submissions.';
+
+CREATE FUNCTION interview.extend_run_lease(run_id bigint, token bigint,
+        lease interval DEFAULT '30 seconds')
+    RETURNS boolean AS 'MODULE_PATHNAME', 'extend_run_lease'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.extend_run_lease(bigint, bigint, interval) IS
+    'Extends the lease of a claimed run; false when the token is no longer current.';
+
+CREATE FUNCTION interview.report_run(run_id bigint, token bigint, result jsonb)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'report_run'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.report_run(bigint, bigint, jsonb) IS
+    'Records the outcome of a claimed run (verdict OK CE RE TLE MLE OLE IE, stdout, stderr, compile output, time, memory); false and nothing changed when the token is stale. Outputs over 64 KiB are cut with a marker.';
+
+CREATE FUNCTION interview.release_run(run_id bigint, token bigint, failed boolean DEFAULT false)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'release_run'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.release_run(bigint, bigint, boolean) IS
+    'Gives a claimed run back to the queue; a failure counts, and the third ends it as IE.';
+
 CREATE FUNCTION interview.set_language_version(language text, version text)
     RETURNS boolean AS 'MODULE_PATHNAME', 'set_language_version'
     LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
@@ -485,15 +629,21 @@ REVOKE ALL ON ALL FUNCTIONS IN SCHEMA interview FROM PUBLIC;
 
 GRANT SELECT ON interview.language, interview.company, interview.problem,
     interview.code_template, interview.test_case, interview.problem_set,
-    interview.interview, interview.task, interview.test_result,
+    interview.interview, interview.task, interview.visible_test_result,
     interview.submission_verdict_history TO interview_proxy;
--- Not failed_output (read it through visible_failed_output) nor the judge's
--- bookkeeping (worker, lease, failures, judge_info).
+-- Not failed_output (read it through visible_failed_output), nor time_ms and
+-- memory_kb (visible_time_ms, visible_memory_kb: exact figures of hidden tests
+-- would spell out their input), nor the judge's bookkeeping (worker, lease,
+-- failures, judge_info). test_result only through visible_test_result, and
+-- custom_checker not at all.
 GRANT SELECT (id, task_id, account_id, language, code, submitted_at, status, verdict,
-    failed_at, compile_output, time_ms, memory_kb, judged_at, attempts, problem_version)
+    failed_at, compile_output, judged_at, attempts, problem_version, passed, total)
     ON interview.submission TO interview_proxy;
 GRANT SELECT (id, username, email, is_staff, date_joined, last_login)
     ON interview.account TO interview_proxy;
+GRANT SELECT (id, task_id, account_id, language, code, input, status, verdict, stdout, stderr,
+    compile_output, time_ms, memory_kb, created_at, judged_at)
+    ON interview.run TO interview_proxy;
 
 GRANT EXECUTE ON FUNCTION
     interview.current_account_id(), interview.current_is_staff(),
@@ -513,7 +663,11 @@ GRANT EXECUTE ON FUNCTION
     interview.rejudge(bigint), interview.rejudge_problem(bigint, boolean),
     interview.start_interview(bigint), interview.submit_task(bigint, text, text),
     interview.finish_interview(), interview.current_interview(),
-    interview.visible_failed_output(bigint)
+    interview.visible_failed_output(bigint),
+    interview.visible_time_ms(bigint), interview.visible_memory_kb(bigint),
+    interview.set_checker(bigint, text, text, text),
+    interview.set_stop_at_first_failure(bigint, boolean),
+    interview.run_code(bigint, text, text, text)
     TO interview_proxy, interview_admin;
 GRANT EXECUTE ON FUNCTION interview.create_staff(text, text, text) TO interview_admin;
 GRANT EXECUTE ON FUNCTION
@@ -521,6 +675,10 @@ GRANT EXECUTE ON FUNCTION
     interview.extend_lease(bigint, bigint, interval),
     interview.report_verdict(bigint, bigint, jsonb),
     interview.release_submission(bigint, bigint, boolean),
+    interview.claim_run(text, interval),
+    interview.extend_run_lease(bigint, bigint, interval),
+    interview.report_run(bigint, bigint, jsonb),
+    interview.release_run(bigint, bigint, boolean),
     interview.set_language_version(text, text)
     TO interview_judge;
 
@@ -542,10 +700,12 @@ ALTER TABLE interview.task          ENABLE ROW LEVEL SECURITY;
 ALTER TABLE interview.submission    ENABLE ROW LEVEL SECURITY;
 ALTER TABLE interview.test_result   ENABLE ROW LEVEL SECURITY;
 ALTER TABLE interview.submission_verdict_history ENABLE ROW LEVEL SECURITY;
+ALTER TABLE interview.custom_checker ENABLE ROW LEVEL SECURITY;
+ALTER TABLE interview.run           ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY account_read ON interview.account FOR SELECT
     USING (interview.current_is_staff() OR id = interview.current_account_id());
--- auth_session has no policy: no role but the owner reads it.
+-- auth_session and custom_checker have no policy: no role but the owner reads them.
 CREATE POLICY language_read ON interview.language FOR SELECT USING (true);
 CREATE POLICY company_read ON interview.company FOR SELECT
     USING (interview.current_account_id() IS NOT NULL);
@@ -581,3 +741,5 @@ CREATE POLICY test_result_read ON interview.test_result FOR SELECT
 -- Earlier verdicts may echo hidden test output: staff only.
 CREATE POLICY submission_verdict_history_read ON interview.submission_verdict_history
     FOR SELECT USING (interview.current_is_staff());
+CREATE POLICY run_read ON interview.run FOR SELECT
+    USING (interview.current_is_staff() OR account_id = interview.current_account_id());

@@ -9,4 +9,5 @@ if [ ! -x judge/interview-judge ]; then
     echo "1..0 # judge/interview-judge is not built"
     exit 1
 fi
-exec prove -v --exec bash test/judge/verdicts.t test/judge/faults.t test/judge/slots.t
+exec prove -v --exec bash test/judge/verdicts.t test/judge/faults.t test/judge/slots.t \
+    test/judge/checkers.t test/judge/runs.t

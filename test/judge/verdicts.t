@@ -19,6 +19,11 @@ ACME=$(make_company "Acme $SUITE_TAG" "$SUM")
 PROBE_CO=$(make_company "Probe $SUITE_TAG" "$PROBE")
 [ -n "$SUM" ] && [ -n "$PROBE" ] && [ -n "$ACME" ] && [ -n "$PROBE_CO" ] ||
     { echo "Bail out! cannot create problems"; exit 1; }
+# Judging stops at the first failure on Sum (every test runs by default:
+# checkers.t), so each failing solution has exactly one failing row and the
+# time-limit solutions cost one test each.
+staff "SELECT interview.set_stop_at_first_failure(:p, true);" -v p="$SUM" >/dev/null ||
+    { echo "Bail out! cannot set stop_at_first_failure"; exit 1; }
 
 # --- solutions of Sum, per language and verdict ------------------------------
 declare -A CODE

@@ -220,13 +220,18 @@ test('submitTask, then the submission status', async () => {
 
 test('judged submissions, test results, languages, code templates, durations', async () => {
   const sid = Number(S.submission);
+  // As report_verdict leaves it: test 1 (a sample) took 5 ms, hidden test 2
+  // 10 ms, shown to the candidate as 200 ms (a tenth of the 2000 ms limit).
   sql(`UPDATE interview.submission SET status = 'judged', verdict = 'WA', failed_at = 2, failed_output = 'oops',
-         time_ms = 12, memory_kb = 3400, judged_at = now() WHERE id = ${sid}`);
-  sql(`INSERT INTO interview.test_result (submission_id, test_case_id, ordinal, verdict, time_ms, memory_kb)
-       SELECT ${sid}, tc.id, tc.ordinal, CASE WHEN tc.ordinal = 1 THEN 'AC' ELSE 'WA' END, 5 * tc.ordinal, 1000
+         time_ms = 12, memory_kb = 3400, hidden_time_ms = 200, hidden_memory_kb = 26215,
+         shown_time_ms = 200, shown_memory_kb = 26215, passed = 1, total = 2,
+         judged_at = now() WHERE id = ${sid}`);
+  sql(`INSERT INTO interview.test_result (submission_id, test_case_id, ordinal, verdict, time_ms, memory_kb, detail, actual_output)
+       SELECT ${sid}, tc.id, tc.ordinal, CASE WHEN tc.ordinal = 1 THEN 'AC' ELSE 'WA' END, 5 * tc.ordinal, 1000,
+              'exit ' || tc.ordinal, 'out ' || tc.ordinal
        FROM interview.test_case tc JOIN interview.task t ON t.problem_id = tc.problem_id WHERE t.id = ${Number(S.task)}`);
   const r = await gql(q(`query J($id: ID!) { submission(id: $id) { status judgement failedAt failedOutput timeMs memoryKb judgedAt
-    testResults { ordinal verdict timeMs memoryKb } } languages { id name } }`), { id: S.submission }, { token: S.bob });
+    passed total testResults { ordinal verdict timeMs memoryKb } } languages { id name } }`), { id: S.submission }, { token: S.bob });
   assert.equal(r.body.errors, undefined, JSON.stringify(r.body));
   const sub = r.body.data.submission;
   assert.equal(sub.status, 'JUDGED');
@@ -242,11 +247,21 @@ test('judged submissions, test results, languages, code templates, durations', a
   const sampleView = await gql(FO, { id: S.submission }, { token: S.bob });
   assert.equal(sampleView.body.data.submission.failedOutput, 'oops', 'a failing sample test shows its output');
   sql(`UPDATE interview.submission SET failed_at = 2 WHERE id = ${sid}`);
-  assert.deepEqual([sub.timeMs, sub.memoryKb], [12, 3400]);
+  // Hidden tests' figures are coarse for their owner, exact for staff.
+  assert.deepEqual([sub.timeMs, sub.memoryKb, sub.passed, sub.total], [200, 26215, 1, 2]);
   assert.match(sub.judgedAt, /^\d{4}-/);
   assert.deepEqual(sub.testResults, [
     { ordinal: 1, verdict: 'AC', timeMs: 5, memoryKb: 1000 },
-    { ordinal: 2, verdict: 'WA', timeMs: 10, memoryKb: 1000 }]);
+    { ordinal: 2, verdict: 'WA', timeMs: 200, memoryKb: 26215 }]);
+  const TR = q(`query R($id: ID!) { submission(id: $id) { timeMs memoryKb
+    testResults { ordinal isSample input expectedOutput actualOutput detail timeMs } } }`);
+  const mine = (await gql(TR, { id: S.submission }, { token: S.bob })).body.data.submission;
+  assert.deepEqual(mine.testResults.map((t) => [t.isSample, t.input !== null, t.actualOutput, t.detail]),
+    [[true, true, 'out 1', 'exit 1'], [false, false, null, null]], 'hidden tests show the verdict only');
+  const staffR = (await gql(TR, { id: S.submission }, { token: S.alice })).body.data.submission;
+  assert.deepEqual([staffR.timeMs, staffR.memoryKb], [12, 3400]);
+  assert.deepEqual(staffR.testResults.map((t) => [t.actualOutput, t.detail, t.timeMs]),
+    [['out 1', 'exit 1', 5], ['out 2', 'exit 2', 10]], 'staff see every figure of every test');
   assert.deepEqual(r.body.data.languages.map((l) => l.id), ['c', 'cpp', 'javascript', 'python3']);
   const T = q(`mutation T($p: ID!) { setCodeTemplate(problemId: $p, language: "c", code: "int main(void) {}") {
     problem { c: codeTemplate(language: "c") py: codeTemplate(language: "python3") none: codeTemplate duration timeLimitMs memoryLimitKb } } }`);
@@ -254,6 +269,34 @@ test('judged submissions, test results, languages, code templates, durations', a
   assert.equal(t.body.errors, undefined, JSON.stringify(t.body));
   assert.deepEqual(t.body.data.setCodeTemplate.problem,
     { c: 'int main(void) {}', py: null, none: null, duration: 1800, timeLimitMs: 2000, memoryLimitKb: 262144 });
+});
+
+test('setChecker and setStopAtFirstFailure: staff only, invalid checkers refused with INVALID_CHECKER', async () => {
+  const C = q(`mutation C($p: ID!, $k: String!, $c: String, $l: String) {
+    setChecker(problemId: $p, checker: $k, checkerCode: $c, checkerLanguage: $l) { problem { id checker } } }`);
+  const mine = await gql(q('{ currentInterview { taskSet { problem { id } } } }'), undefined, { token: S.bob });
+  const P = mine.body.data.currentInterview.taskSet[0].problem.id;
+  const ok = await gql(C, { p: P, k: 'float:1e-6' }, { token: S.alice });
+  assert.equal(ok.body.errors, undefined, JSON.stringify(ok.body));
+  assert.deepEqual(ok.body.data.setChecker.problem, { id: P, checker: 'float:1e-6' });
+  const bad = await gql(C, { p: P, k: "tokens'; DROP TABLE interview.problem; --" }, { token: S.alice });
+  assert.equal(code(bad), 'INVALID_CHECKER');
+  const noCode = await gql(C, { p: P, k: 'custom' }, { token: S.alice });
+  assert.equal(code(noCode), 'INVALID_CHECKER');
+  const cand = await gql(C, { p: P, k: 'tokens' }, { token: S.bob });
+  assert.equal(code(cand), 'FORBIDDEN');
+  const custom = await gql(C, { p: P, k: 'custom', c: 'raise SystemExit(0)', l: 'python3' }, { token: S.alice });
+  assert.equal(custom.body.data.setChecker.problem.checker, 'custom');
+  const seen = await gql(q('query P($id: ID!) { problem(id: $id) { checker stopAtFirstFailure } }'),
+    { id: P }, { token: S.bob });
+  assert.deepEqual(seen.body.data.problem, { checker: 'custom', stopAtFirstFailure: false },
+    'a candidate sees the kind of checker, never its code');
+  const stop = await gql(q(`mutation St($p: ID!) { setStopAtFirstFailure(problemId: $p, stop: true) {
+    problem { stopAtFirstFailure } } }`), { p: P }, { token: S.alice });
+  assert.equal(stop.body.data.setStopAtFirstFailure.problem.stopAtFirstFailure, true);
+  await gql(C, { p: P, k: 'exact' }, { token: S.alice });
+  await gql(q('mutation St($p: ID!) { setStopAtFirstFailure(problemId: $p, stop: false) { problem { id } } }'),
+    { p: P }, { token: S.alice });
 });
 
 test("another user's ids give null or an error, never their data", async () => {

@@ -93,8 +93,8 @@ for lang in c:c cpp:cpp python3:py javascript:js; do
     expect "$l-ac" 'd["verdict"] == "AC" and len(t) == 3 and all(r["verdict"] == "AC" and r["memory_kb"] > 0 and 0 <= r["time_ms"] < 1000 for r in t) and [r["ordinal"] for r in t] == [1, 2, 3] and "failed_at" not in d and d["judge_info"]["language_version"] != ""' \
         "accepted on all 3 tests (trailing spaces/newlines in the answer ignored), per-test rows, version recorded"
     judge "$l-wa" "$l" "sum_wa.$x" "$SUM" 1000 65536
-    expect "$l-wa" 'd["verdict"] == "WA" and d["failed_at"] == 1 and len(t) == 1 and t[0]["verdict"] == "WA" and fo.strip() != "" and fo.strip() != "3"' \
-        "wrong answer at test 1 with the output excerpt"
+    expect "$l-wa" 'd["verdict"] == "WA" and d["failed_at"] == 1 and len(t) == 3 and t[0]["verdict"] == "WA" and d["total"] == 3 and fo.strip() != "" and fo.strip() != "3"' \
+        "wrong answer at test 1 with the output excerpt; every test still runs"
     judge "$l-re" "$l" "sum_re.$x" "$SUM" 1000 65536
     expect "$l-re" 'd["verdict"] == "RE" and d["failed_at"] == 1 and t[0]["detail"] in ("exit 3", "SIGABRT", "exit 1")' \
         "runtime error with exit code or signal name"

@@ -586,8 +586,8 @@ TestThreads(const char *scratch)
 		" printf(\"%ld\\n\", a+b); return 0;}\n";
 	static const char pycode[] = "a, b = map(int, input().split())\nprint(a - b)\n";
 	JudgeTest	tests[2] = {
-		{1, 1, "1 2\n", 4, "3\n", 2},
-		{2, 2, "40 2\n", 5, "42\n", 3},
+		{1, 1, "1 2\n", 4, "3\n", 2, 0},
+		{2, 2, "40 2\n", 5, "42\n", 3, 0},
 	};
 	ThreadJob	t[2];
 	pthread_t	th[2];
@@ -657,7 +657,7 @@ static void
 TestAbort(void)
 {
 	static const char code[] = "int main(void){ for(;;); }\n";
-	JudgeTest	test = {1, 1, "", 0, "", 0};
+	JudgeTest	test = {1, 1, "", 0, "", 0, 0};
 	JudgeJob	job;
 	JudgeResult res;
 	char		err[512];

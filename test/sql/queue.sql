@@ -60,9 +60,12 @@ SELECT is((:'c1'::jsonb->>'time_limit_ms')::int, 1500, 'the time limit of the pr
 SELECT is((:'c1'::jsonb->>'memory_limit_kb')::int, 65536, 'its memory limit');
 SELECT is(:'c1'::jsonb->'tests',
     jsonb_build_array(
-        jsonb_build_object('test_case_id', :tc1, 'ordinal', 1, 'input', 'in1', 'expected_output', 'out1'),
-        jsonb_build_object('test_case_id', :tc2, 'ordinal', 2, 'input', 'in2', 'expected_output', 'out2'),
-        jsonb_build_object('test_case_id', :tc3, 'ordinal', 3, 'input', 'in3', 'expected_output', 'out3')),
+        jsonb_build_object('test_case_id', :tc1, 'ordinal', 1, 'input', 'in1', 'expected_output', 'out1',
+            'is_sample', false),
+        jsonb_build_object('test_case_id', :tc2, 'ordinal', 2, 'input', 'in2', 'expected_output', 'out2',
+            'is_sample', true),
+        jsonb_build_object('test_case_id', :tc3, 'ordinal', 3, 'input', 'in3', 'expected_output', 'out3',
+            'is_sample', false)),
     'all test cases, hidden ones too, ordered by ordinal');
 SELECT (:'c1'::jsonb->>'token')::bigint AS k1 \gset
 SELECT interview.claim_submission('host:1/1') AS c2 \gset

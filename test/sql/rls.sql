@@ -99,7 +99,7 @@ SELECT is((SELECT count(*) FROM interview.account), 0::bigint, 'nobody sees no a
 SELECT is((SELECT count(*) FROM interview.interview), 0::bigint, 'nobody sees no interview');
 SELECT is((SELECT count(*) FROM interview.task), 0::bigint, 'nobody sees no task');
 SELECT is((SELECT count(*) FROM interview.submission), 0::bigint, 'nobody sees no submission');
-SELECT is((SELECT count(*) FROM interview.test_result), 0::bigint, 'nobody sees no test result');
+SELECT is((SELECT count(*) FROM interview.visible_test_result), 0::bigint, 'nobody sees no test result');
 SELECT is((SELECT count(*) FROM interview.problem), 0::bigint, 'nobody sees no problem');
 SELECT is((SELECT count(*) FROM interview.code_template), 0::bigint, 'nobody sees no template');
 SELECT is((SELECT count(*) FROM interview.test_case), 0::bigint, 'nobody sees no test case');
@@ -126,7 +126,7 @@ SELECT is((SELECT array_agg(id ORDER BY id) FROM interview.task), pg_temp.ks('t1
     'cand_a sees only its own tasks');
 SELECT is((SELECT array_agg(id ORDER BY id) FROM interview.submission), pg_temp.ks('sa'),
     'cand_a sees only its own submission');
-SELECT is((SELECT array_agg(test_case_id ORDER BY test_case_id) FROM interview.test_result),
+SELECT is((SELECT array_agg(test_case_id ORDER BY test_case_id) FROM interview.visible_test_result),
     pg_temp.ks('tc1_1', 'tc1_2'), 'cand_a sees only the test results of its own submission');
 SELECT is((SELECT array_agg(id ORDER BY id) FROM interview.problem), pg_temp.ks('p1', 'p2'),
     'cand_a sees only the problems of its own tasks');
@@ -158,7 +158,7 @@ SELECT is((SELECT array_agg(id ORDER BY id) FROM interview.submission), pg_temp.
     'cand_b sees only its own submission');
 SELECT is((SELECT count(*) FROM interview.submission WHERE id = pg_temp.k('sa')), 0::bigint,
     'cand_b does not see cand_a''s submission by id');
-SELECT is((SELECT array_agg(test_case_id ORDER BY test_case_id) FROM interview.test_result),
+SELECT is((SELECT array_agg(test_case_id ORDER BY test_case_id) FROM interview.visible_test_result),
     pg_temp.ks('tc3_1', 'tc3_2'), 'cand_b sees only its own test results');
 SELECT is((SELECT array_agg(id ORDER BY id) FROM interview.problem), pg_temp.ks('p3'),
     'cand_b sees only the problem of its own task');
@@ -187,7 +187,7 @@ SELECT is((SELECT count(*) FROM interview.task WHERE interview_id IN (pg_temp.k(
     3::bigint, 'staff see every task');
 SELECT is((SELECT count(*) FROM interview.submission), (SELECT submissions FROM total),
     'staff see every submission');
-SELECT is((SELECT count(*) FROM interview.test_result WHERE submission_id IN (pg_temp.k('sa'), pg_temp.k('sb'))),
+SELECT is((SELECT count(*) FROM interview.visible_test_result WHERE submission_id IN (pg_temp.k('sa'), pg_temp.k('sb'))),
     4::bigint, 'staff see every test result');
 SELECT is((SELECT count(*) FROM interview.problem), (SELECT problems FROM total),
     'staff see every problem');

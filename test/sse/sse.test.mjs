@@ -195,6 +195,52 @@ test('the real judge judges a submission: the verdict arrives live; another user
   S.judged = id;
 });
 
+const RUN = `mutation R($t: ID!, $l: String!, $c: String!, $i: String!) {
+  runCode(taskId: $t, language: $l, code: $c, input: $i) { run { id status verdict input } } }`;
+const FINISHED = `subscription F($id: ID!) {
+  runFinished(id: $id) { id status verdict stdout stderr compileOutput timeMs memoryKb judgedAt task { id } } }`;
+const REVERSE = 'import sys\nprint(input()[::-1])\nprint("to stderr", file=sys.stderr)\n';
+
+test('runCode through GraphQL: runFinished pushes the outcome live; one run at a time; others see nothing', async () => {
+  const r = await gql(RUN, { t: S.task, l: 'python3', c: REVERSE, i: 'abc\n' }, S.alice);
+  assert.equal(r.body.errors, undefined, JSON.stringify(r.body));
+  const run = r.body.data.runCode.run;
+  assert.deepEqual([run.status, run.verdict, run.input], ['QUEUED', null, 'abc\n']);
+  const second = await gql(RUN, { t: S.task, l: 'python3', c: REVERSE, i: '' }, S.alice);
+  assert.equal(second.body.errors[0].extensions.code, 'RUN_PENDING', JSON.stringify(second.body));
+  const bobs = await gql(RUN, { t: S.task, l: 'python3', c: REVERSE, i: '' }, S.bob);
+  assert.equal(bobs.body.errors[0].extensions.code, 'NOT_YOUR_TASK');
+  const big = await gql(RUN, { t: S.task, l: 'python3', c: REVERSE, i: 'x'.repeat(1048577) }, S.alice);
+  assert.ok(big.status === 413 || big.body.errors[0].extensions.code === 'BAD_USER_INPUT', 'input over 1 MiB is refused');
+  const mine = subscribe(client(S.alice), FINISHED, { id: run.id });
+  const theirs = subscribe(client(S.bob), FINISHED, { id: run.id });
+  await sleep(300);
+  assert.equal(mine.events.length, 0, 'nothing before the run');
+  const judge = spawn(process.env.SSE_JUDGE, ['--db', process.env.SSE_JUDGE_DB, '--workers', '1'],
+    { stdio: ['ignore', 'ignore', openSync(process.env.SSE_JUDGE_LOG, 'a')] });
+  try {
+    assert.equal(await within(mine.done, 60000), 'complete', 'the subscription completes after the run');
+  } finally {
+    judge.kill('SIGTERM');
+    await new Promise((res) => (judge.exitCode !== null ? res() : judge.on('exit', res)));
+  }
+  assert.equal(mine.events.length, 1);
+  assert.equal(mine.events[0].value.errors, undefined);
+  const f = mine.events[0].value.data.runFinished;
+  assert.deepEqual([f.id, f.status, f.verdict, f.stdout, f.stderr, f.compileOutput, f.task.id],
+    [run.id, 'JUDGED', 'OK', 'cba\n', 'to stderr\n', null, S.task]);
+  assert.ok(f.timeMs >= 0 && f.memoryKb > 0 && f.judgedAt);
+  assert.equal(await within(theirs.done, 5000), 'complete');
+  assert.deepEqual(theirs.events, [], 'another user gets no data');
+  const again = subscribe(client(S.alice), FINISHED, { id: run.id });
+  assert.equal(await within(again.done, 5000), 'complete');
+  assert.equal(again.events[0].value.data.runFinished.verdict, 'OK', 'a finished run: its outcome at once');
+  const q = await gql('query Q($id: ID!) { run(id: $id) { verdict } }', { id: run.id }, S.bob);
+  assert.equal(q.body.data.run, null, 'run(id) is null for another user');
+  assert.equal(sql(`SELECT count(*) FROM interview.submission WHERE code = '${REVERSE.replace(/'/g, "''")}'`), '0',
+    'a run is not a submission');
+});
+
 test('submissionJudged on a judged submission: the state at once, then complete', async () => {
   const again = subscribe(client(S.alice), JUDGED, { id: S.judged });
   assert.equal(await within(again.done, 5000), 'complete');
