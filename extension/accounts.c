@@ -13,6 +13,10 @@
  * Every function runs as SECURITY DEFINER, so "who is calling" is the outer
  * role (GetOuterUserId(): the session user or the role it SET ROLE to), never
  * GetUserId(), which is the extension's owner here.
+ *
+ * Limits (see docs/security.md): login() charges the account's token bucket
+ * (throttle.c) before it runs bcrypt, and each login keeps at most
+ * interview.max_sessions live sessions per account, ending the oldest.
  */
 #include "interview.h"
 
@@ -316,10 +320,20 @@ CreateSession(int64 account_id, char *token, uint8 *hash)
 			  "VALUES ($1, $2, pg_catalog.now() + pg_catalog.make_interval(secs => $3))",
 			  3, types, values, NULL, false, SPI_OK_INSERT);
 
-	/* Sweep this account's expired sessions while we are here. */
+	/*
+	 * Sweep this account's expired sessions and those beyond the newest
+	 * interview.max_sessions, then a bounded batch of anybody's expired ones.
+	 */
+	values[2] = Int32GetDatum(IdentityMaxSessions());
 	IvSpiExec("DELETE FROM interview.auth_session "
-			  "WHERE account_id = $1 AND expires_at <= pg_catalog.now()",
-			  1, &types[1], &values[1], NULL, false, SPI_OK_DELETE);
+			  "WHERE account_id = $1 AND (expires_at <= pg_catalog.now() OR id NOT IN ("
+			  "SELECT id FROM interview.auth_session WHERE account_id = $1 "
+			  "ORDER BY id DESC LIMIT $2))",
+			  2, &types[1], &values[1], NULL, false, SPI_OK_DELETE);
+	IvSpiExec("DELETE FROM interview.auth_session WHERE id IN ("
+			  "SELECT id FROM interview.auth_session WHERE expires_at <= pg_catalog.now() "
+			  "LIMIT 100 FOR UPDATE SKIP LOCKED)",
+			  0, NULL, NULL, NULL, false, SPI_OK_DELETE);
 	IvSpiExec("UPDATE interview.account SET last_login = pg_catalog.now() WHERE id = $1",
 			  1, &types[1], &values[1], NULL, false, SPI_OK_UPDATE);
 }
@@ -351,6 +365,8 @@ login(PG_FUNCTION_ARGS)
 		id = IvSpiInt64(0, 1, &isnull);
 		is_staff = DatumGetBool(IvSpiValue(0, 2, &isnull));
 		stored = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3);
+		/* Before bcrypt: a refused attempt costs nothing. */
+		ThrottleLogin(id);
 	}
 	/* Unknown users pay for one bcrypt too, then fail like a wrong password. */
 	if (!PasswordMatches(password, stored ? stored : IV_DUMMY_BCRYPT) || stored == NULL)

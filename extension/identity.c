@@ -12,12 +12,25 @@
  * identity survives, a transaction identity never does). Every change pushes
  * the previous state on a small stack tagged with the subtransaction id, so
  * the callbacks can roll back exactly what was changed.
+ *
+ * A session identity (authenticate(for_session)) is checked again against
+ * auth_session the first time each later transaction asks who acts: once its
+ * token is logged out, expired or evicted, the identity ends there. The check
+ * reads auth_session as the table's owner, and runs before anything else in
+ * the transaction changes the identity (IdentitySet marks it done).
  */
 #include "interview.h"
 
+#include "access/htup_details.h"
 #include "access/xact.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_type.h"
+#include "miscadmin.h"
 #include "utils/guc.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/syscache.h"
 
 PG_MODULE_MAGIC;
 
@@ -47,8 +60,14 @@ static IdentityState current;
 static IdentityUndo undo[IDENTITY_MAX_UNDO];
 static int	nundo = 0;
 
+/* Whether this transaction has checked (or set) the session identity. */
+static bool session_checked = false;
+
 /* GUC interview.session_lifetime, in seconds. */
 static int	session_lifetime = 14 * 24 * 3600;
+
+/* GUC interview.max_sessions: live sessions per account, oldest evicted. */
+static int	max_sessions = 10;
 
 /* Transaction end: keep a session identity, drop everything else. */
 static void
@@ -62,6 +81,7 @@ IdentityXactCallback(XactEvent event, void *arg)
 			if (!current.for_session)
 				memset(&current, 0, sizeof(current));
 			nundo = 0;
+			session_checked = false;
 			break;
 		case XACT_EVENT_ABORT:
 		case XACT_EVENT_PARALLEL_ABORT:
@@ -71,6 +91,7 @@ IdentityXactCallback(XactEvent event, void *arg)
 			if (!current.for_session)
 				memset(&current, 0, sizeof(current));
 			nundo = 0;
+			session_checked = false;
 			break;
 		default:
 			break;
@@ -108,6 +129,14 @@ _PG_init(void)
 							14 * 24 * 3600, 60, 366 * 24 * 3600,
 							PGC_SUSET, GUC_UNIT_S,
 							NULL, NULL, NULL);
+	DefineCustomIntVariable("interview.max_sessions",
+							"Live login sessions an account may hold.",
+							"A login beyond this many ends the account's oldest sessions.",
+							&max_sessions,
+							10, 1, 1000,
+							PGC_SUSET, 0,
+							NULL, NULL, NULL);
+	ThrottleDefineGucs();
 	RunDefineGucs();
 	MarkGUCPrefixReserved("interview");
 	RegisterXactCallback(IdentityXactCallback, NULL);
@@ -119,6 +148,81 @@ int
 IdentitySessionLifetimeSeconds(void)
 {
 	return session_lifetime;
+}
+
+/* Live sessions an account may hold; a login beyond them evicts the oldest. */
+int
+IdentityMaxSessions(void)
+{
+	return max_sessions;
+}
+
+/* The owner of interview.auth_session, whose rights the session check uses. */
+static Oid
+SessionTableOwner(void)
+{
+	Oid			relid = get_relname_relid("auth_session",
+										  get_namespace_oid("interview", false));
+	HeapTuple	tup;
+	Oid			owner;
+
+	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "table interview.auth_session does not exist");
+	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
+	ReleaseSysCache(tup);
+	return owner;
+}
+
+/*
+ * First look at a session identity in a transaction: ends it unless its
+ * token still names a live session of the same account (and refreshes
+ * is_staff, which staff may have changed meanwhile).
+ */
+static void
+IdentityCheckSession(void)
+{
+	Oid			types[2] = {BYTEAOID, INT8OID};
+	Datum		values[2];
+	bytea	   *hash;
+	Oid			save_user;
+	int			save_context;
+	bool		live;
+	bool		staff = false;
+
+	if (!current.for_session || session_checked || !IsTransactionState())
+		return;
+	session_checked = true;
+	hash = palloc(VARHDRSZ + 32);
+	SET_VARSIZE(hash, VARHDRSZ + 32);
+	memcpy(VARDATA(hash), current.token_hash, 32);
+	values[0] = PointerGetDatum(hash);
+	values[1] = Int64GetDatum(current.account_id);
+
+	GetUserIdAndSecContext(&save_user, &save_context);
+	SetUserIdAndSecContext(SessionTableOwner(),
+						   save_context | SECURITY_LOCAL_USERID_CHANGE);
+	IvSpiConnect();
+	IvSpiExec("SELECT a.is_staff FROM interview.auth_session s "
+			  "JOIN interview.account a ON a.id = s.account_id "
+			  "WHERE s.token_hash = $1 AND s.account_id = $2 "
+			  "AND s.expires_at > pg_catalog.now()",
+			  2, types, values, NULL, true, SPI_OK_SELECT);
+	live = SPI_processed == 1;
+	if (live)
+	{
+		bool		isnull;
+
+		staff = DatumGetBool(IvSpiValue(0, 1, &isnull));
+	}
+	IvSpiFinish();
+	SetUserIdAndSecContext(save_user, save_context);
+	pfree(hash);
+
+	if (live)
+		current.is_staff = staff;
+	else
+		memset(&current, 0, sizeof(current));
 }
 
 /* Records the current state so that an abort can restore it. */
@@ -139,6 +243,7 @@ void
 IdentitySet(int64 account_id, bool is_staff, const uint8 *token_hash, bool for_session)
 {
 	IdentityPushUndo();
+	session_checked = true;
 	memset(&current, 0, sizeof(current));
 	current.account_id = account_id;
 	current.is_staff = is_staff;
@@ -155,6 +260,7 @@ void
 IdentityClear(void)
 {
 	IdentityPushUndo();
+	session_checked = true;
 	memset(&current, 0, sizeof(current));
 }
 
@@ -162,6 +268,7 @@ IdentityClear(void)
 int64
 IdentityAccountId(void)
 {
+	IdentityCheckSession();
 	return current.account_id;
 }
 
@@ -169,6 +276,7 @@ IdentityAccountId(void)
 bool
 IdentityIsStaff(void)
 {
+	IdentityCheckSession();
 	return current.account_id != 0 && current.is_staff;
 }
 
@@ -176,6 +284,7 @@ IdentityIsStaff(void)
 bool
 IdentityTokenHash(uint8 *out32)
 {
+	IdentityCheckSession();
 	if (current.account_id == 0 || !current.has_token)
 		return false;
 	memcpy(out32, current.token_hash, 32);
@@ -186,6 +295,7 @@ IdentityTokenHash(uint8 *out32)
 int64
 RequireAccount(void)
 {
+	IdentityCheckSession();
 	if (current.account_id == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_IV_UNAUTHENTICATED),
@@ -212,6 +322,7 @@ RequireStaff(void)
 Datum
 current_account_id(PG_FUNCTION_ARGS)
 {
+	IdentityCheckSession();
 	if (current.account_id == 0)
 		PG_RETURN_NULL();
 	PG_RETURN_INT64(current.account_id);

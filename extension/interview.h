@@ -29,6 +29,7 @@
 #define ERRCODE_IV_NO_PROBLEMS			MAKE_SQLSTATE('I','V','0','1','0')
 #define ERRCODE_IV_NOT_FOUND			MAKE_SQLSTATE('I','V','0','1','1')
 #define ERRCODE_IV_BAD_INPUT			MAKE_SQLSTATE('I','V','0','1','2')
+#define ERRCODE_IV_RATE_LIMITED			MAKE_SQLSTATE('I','V','0','1','4')
 #define ERRCODE_IV_IN_USE				MAKE_SQLSTATE('I','V','0','1','5')
 #define ERRCODE_IV_INVALID_PACKAGE		MAKE_SQLSTATE('I','V','0','1','6')
 #define ERRCODE_IV_RUN_PENDING			MAKE_SQLSTATE('I','V','0','1','3')
@@ -60,6 +61,13 @@ extern int64 RequireAccount(void);
 /* Errors with IV009/IV008 unless a staff account acts. */
 extern int64 RequireStaff(void);
 extern int	IdentitySessionLifetimeSeconds(void);
+/* Live sessions an account may hold (GUC interview.max_sessions). */
+extern int	IdentityMaxSessions(void);
+
+/* throttle.c: the per-account login token bucket. */
+extern void ThrottleDefineGucs(void);
+/* Charges one login of account_id (inside SPI); IV014 when the bucket is empty. */
+extern void ThrottleLogin(int64 account_id);
 
 /* staff.c: argument checks shared by the staff functions (inside or outside SPI). */
 extern void IvBadInput(const char *message, const char *detail) pg_attribute_noreturn();

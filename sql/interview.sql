@@ -49,7 +49,27 @@ CREATE TABLE interview.auth_session (
     expires_at timestamptz NOT NULL
 );
 CREATE INDEX auth_session_account_id_idx ON interview.auth_session (account_id);
+CREATE INDEX auth_session_expires_at_idx ON interview.auth_session (expires_at);
 COMMENT ON TABLE interview.auth_session IS 'Login sessions: the SHA-256 of each token, never the token itself.';
+
+-- One row per account, made by the trigger below; login() overwrites
+-- allowed_at in place so that aborted (failed) logins are charged too.
+-- Never UPDATE it with SQL (see extension/throttle.c).
+CREATE TABLE interview.login_throttle (
+    account_id bigint PRIMARY KEY REFERENCES interview.account ON DELETE CASCADE,
+    allowed_at timestamptz NOT NULL DEFAULT '-infinity'
+);
+COMMENT ON TABLE interview.login_throttle IS
+    'Per-account login token bucket: the instant from which the bucket is full again (GCRA).';
+
+CREATE FUNCTION interview.account_throttle_row() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'account_throttle_row'
+    LANGUAGE C SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.account_throttle_row() IS
+    'Trigger: gives each new account its login_throttle row.';
+REVOKE ALL ON FUNCTION interview.account_throttle_row() FROM PUBLIC;
+CREATE TRIGGER account_throttle_row AFTER INSERT ON interview.account
+    FOR EACH ROW EXECUTE FUNCTION interview.account_throttle_row();
 
 CREATE TABLE interview.language (
     id      text PRIMARY KEY CHECK (id ~ '^[a-z0-9_+]{1,32}$'),
@@ -689,6 +709,7 @@ GRANT EXECUTE ON FUNCTION
 
 ALTER TABLE interview.account       ENABLE ROW LEVEL SECURITY;
 ALTER TABLE interview.auth_session  ENABLE ROW LEVEL SECURITY;
+ALTER TABLE interview.login_throttle ENABLE ROW LEVEL SECURITY;
 ALTER TABLE interview.language      ENABLE ROW LEVEL SECURITY;
 ALTER TABLE interview.company       ENABLE ROW LEVEL SECURITY;
 ALTER TABLE interview.problem       ENABLE ROW LEVEL SECURITY;
@@ -705,7 +726,7 @@ ALTER TABLE interview.run           ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY account_read ON interview.account FOR SELECT
     USING (interview.current_is_staff() OR id = interview.current_account_id());
--- auth_session and custom_checker have no policy: no role but the owner reads them.
+-- auth_session, login_throttle and custom_checker have no policy: no role but the owner reads them.
 CREATE POLICY language_read ON interview.language FOR SELECT USING (true);
 CREATE POLICY company_read ON interview.company FOR SELECT
     USING (interview.current_account_id() IS NOT NULL);

@@ -10,7 +10,7 @@ SELECT is((SELECT count(*) FROM pg_depend d
              AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'pgcrypto')),
     1::bigint, 'the extension requires pgcrypto');
 SELECT has_schema('interview');
-SELECT tables_are('interview', ARRAY['account', 'auth_session', 'language', 'company', 'problem',
+SELECT tables_are('interview', ARRAY['account', 'auth_session', 'login_throttle', 'language', 'company', 'problem',
     'code_template', 'test_case', 'problem_set', 'interview', 'task', 'submission', 'test_result',
     'submission_verdict_history', 'custom_checker', 'run'],
     'schema interview has exactly the tables of the design');
