@@ -3,7 +3,8 @@
  *    What the sandbox makes once, before any run (sandbox_init): the mount
  *    plan and the template mount namespace holding the minimal root
  *    (read-only binds of /usr, /lib*, a few /etc files, /dev/null and
- *    friends; every run's mount namespace is a copy of it), the sealed
+ *    friends, read-only down to every nested mount; every run's mount
+ *    namespace is a copy of it), the sealed
  *    memfd holding sandbox-init, the seccomp filter and the cgroup setup;
  *    and the per-worker empty network namespaces (sandbox_netns_create).
  *
@@ -37,11 +38,24 @@
 #define MFD_EXEC 0x0010U		/* linux/memfd.h, 6.3 */
 #endif
 
-/* Remounts a bind mount read-only, nosuid, nodev. */
+/*
+ * Makes a bind mount and every mount below it read-only, nosuid, nodev
+ * (mount_setattr with AT_RECURSIVE, Linux 5.12): a host mount nested under
+ * /usr would otherwise stay writable in the box. Kernels without
+ * mount_setattr get the top mount only (child, async-signal-safe).
+ */
 static int
-RemountRo(const char *dst, unsigned long extra)
+RemountRo(const char *dst)
 {
-	return mount(NULL, dst, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | extra, NULL);
+	struct mount_attr attr = {
+		.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV,
+	};
+
+	if (syscall(SYS_mount_setattr, AT_FDCWD, dst, AT_RECURSIVE, &attr, sizeof(attr)) == 0)
+		return 0;
+	if (errno != ENOSYS)
+		return -1;
+	return mount(NULL, dst, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL);
 }
 
 /* Creates an empty file as a bind target. */
@@ -104,7 +118,7 @@ ChildBuildRoot(const SandboxConfig *cfg, int fd)
 			case SM_BIND_FILE:
 				if (mount(m->src, dst, NULL, MS_BIND | MS_REC, NULL) != 0)
 					sandbox_child_fail(fd, ST_BIND, i, errno);
-				if (RemountRo(dst, 0) != 0)
+				if (RemountRo(dst) != 0)
 					sandbox_child_fail(fd, ST_REMOUNT, i, errno);
 				break;
 			case SM_BIND_DEV:

@@ -13,8 +13,8 @@
  *      sharing the judge's memory while the judge thread waits: joins the
  *      worker's empty network namespace, enters a private copy of the
  *      template, mounts its own /proc, /tmp and the box at /box)
- *      --clone(VM|VFORK)--> program (pid 2: joins the cgroup, drops to the
- *      box uid, execs).  Once the program has exec'd, pid 1 execs the
+ *      --clone(VM|VFORK)--> program (pid 2: joins the cgroup and makes it
+ *      the root of its own cgroup namespace, drops to the box uid, execs).  Once the program has exec'd, pid 1 execs the
  *      embedded sandbox-init (sandbox-init.c) from a sealed memfd and the
  *      judge thread goes on.  No process of a run copies the judge's
  *      address space, so the cost of a run does not grow with the judge's
@@ -70,7 +70,7 @@
 
 static const char *const stage_names[] = {
 	"close_range", "mount(/, MS_PRIVATE)", "mount(tmpfs, new root)", "mkdir", "symlink",
-	"open(O_CREAT)", "mount(MS_BIND)", "mount(MS_REMOUNT|MS_BIND)", "mount(proc)",
+	"open(O_CREAT)", "mount(MS_BIND)", "mount_setattr(read-only)", "mount(proc)",
 	"mount(tmpfs, /tmp)", "chdir(new root)", "pivot_root", "umount2(old root)", "chdir(/)",
 	"mount(/, MS_RDONLY)", "sethostname", "prctl(PR_SET_DUMPABLE)", "clone(program)",
 	"write(cgroup.procs)", "dup2", "open(/dev/null)", "sigaction", "chdir(/box)",
@@ -78,9 +78,9 @@ static const char *const stage_names[] = {
 	"prctl(PR_SET_SECCOMP)", "execve", "wait4", "setns(CLONE_NEWNET)",
 	"prctl(PR_SET_PDEATHSIG)", "setns(CLONE_NEWNS)", "unshare(CLONE_NEWNS)",
 	"move_mount(box, /box)", "execveat(sandbox init)", "sandbox init arguments",
-	"clock_gettime", "fcntl(status pipe, F_SETFD)",
+	"clock_gettime", "fcntl(status pipe, F_SETFD)", "unshare(CLONE_NEWCGROUP)",
 };
-_Static_assert(sizeof(stage_names) / sizeof(stage_names[0]) == ST_FCNTL + 1,
+_Static_assert(sizeof(stage_names) / sizeof(stage_names[0]) == ST_UNSHARE_CGROUP + 1,
 			   "one name per stage of sandbox-init.h");
 
 /* Everything a child needs, prepared before clone. */
@@ -194,6 +194,9 @@ ChildProgram(const ChildArgs *a)
 	for (i = 0; i < a->cg->ndirs; i++)
 		if (a->cg->procs_fd[i] >= 0 && write(a->cg->procs_fd[i], "0", 1) != 1)
 			sandbox_child_fail(fd, ST_CGROUP, i, errno);
+	/* its own cgroup is the root of what the program sees of cgroups */
+	if (unshare(CLONE_NEWCGROUP) != 0)
+		sandbox_child_fail(fd, ST_UNSHARE_CGROUP, -1, errno);
 	/* move every fd we keep above 2 first, so the dup2()s cannot clobber one */
 	if ((i = fcntl(fd, F_DUPFD_CLOEXEC, 10)) < 0)
 		sandbox_child_fail(fd, ST_DUP2, -1, errno);

@@ -5,6 +5,7 @@
 #             two judging threads, abort by tick)
 #   cases.sh  real submissions in every language (AC/WA/RE/TLE/CE) and hostile
 #             ones, each with its expected verdict and checks that the host is unharmed
+#   hardening.sh  personality, unknown syscall numbers, cgroup namespace, nested read-only mounts
 #   slots.sh  sandbox slots across processes: distinct uids, a hog beside another run,
 #             live boxes and cgroups kept, dead ones removed
 # Runs as root; needs gcc, g++, python3, node.  Uses workers 7 and 8 (uids 64007, 64008).
@@ -27,4 +28,4 @@ gcc -Wall -Wextra -Werror -Wno-format-truncation -g -fsanitize=address,undefined
 SANDBOX_SCRATCH=$(mktemp -d /tmp/interview-sandbox.XXXXXX) || exit 1
 export SANDBOX_SCRATCH
 trap 'rm -rf "$SANDBOX_SCRATCH"' EXIT INT TERM
-prove -v --exec sh test/sandbox/unit.sh test/sandbox/cases.sh test/sandbox/slots.sh
+prove -v --exec sh test/sandbox/unit.sh test/sandbox/cases.sh test/sandbox/slots.sh test/sandbox/hardening.sh

@@ -1,0 +1,48 @@
+/* Probes the sandbox's hardening: personality, unknown syscall numbers, the
+ * cgroup namespace and nested read-only mounts. One line per probe. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/personality.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* "denied" when personality(persona) fails with EPERM. */
+static const char *
+persona(unsigned long p)
+{
+	return personality(p) == -1 && errno == EPERM ? "denied" : "ALLOWED";
+}
+
+/* "enosys" when syscall nr answers ENOSYS: the filter, not the kernel's argument checks. */
+static const char *
+unknown(long nr)
+{
+	return syscall(nr, -1L, -1L, -1L, -1L) == -1 && errno == ENOSYS ? "enosys" : "REACHED";
+}
+
+int
+main(void)
+{
+	char		line[256] = "";
+	FILE	   *f;
+	int			fd;
+
+	printf("personality-query %s\n", personality(0xffffffff) != -1 ? "ok" : "FAILED");
+	printf("personality-linux %s\n", personality(PER_LINUX) != -1 ? "ok" : "FAILED");
+	printf("personality-no-aslr %s\n", persona(PER_LINUX | ADDR_NO_RANDOMIZE));
+	printf("personality-linux32 %s\n", persona(PER_LINUX32));
+	printf("personality-read-implies-exec %s\n", persona(READ_IMPLIES_EXEC));
+	printf("syscall-451 %s\n", unknown(451));	/* cachestat, Linux 6.5 */
+	printf("syscall-462 %s\n", unknown(462));	/* mseal, Linux 6.10 */
+	printf("getpid %s\n", syscall(SYS_getpid) > 0 ? "ok" : "FAILED");
+	f = fopen("/proc/self/cgroup", "r");
+	if (f != NULL && fgets(line, sizeof(line), f) != NULL)
+		line[strcspn(line, "\n")] = '\0';
+	printf("cgroup %s\n", line);
+	fd = open("/usr/local/src/probe", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	printf("nested-mount %s\n", fd < 0 && errno == EROFS ? "read-only" : fd >= 0 ? "WRITTEN" : strerror(errno));
+	return 0;
+}
