@@ -375,8 +375,9 @@ psql_super -d "$dbname" -c "SET client_min_messages = warning" \
     fail "CREATE EXTENSION interview failed (is it installed? make install)"
 psql_super -d "$dbname" -c "ALTER EXTENSION interview UPDATE" >/dev/null 2>&1
 
-# Login roles that are members of the extension's roles; passwords from pgpass.
-psql_super -d "$dbname" -v pw_proxy="$pw_proxy" -v pw_judge="$pw_judge" <<'EOF' || fail "creating the login roles failed"
+# Login roles that are members of the extension's roles; passwords from
+# pgpass, handed to psql on stdin (printf is a builtin), never on a command line.
+{ printf '\\set pw_proxy %s\n\\set pw_judge %s\n' "$pw_proxy" "$pw_judge"; cat <<'EOF'
 SELECT NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'interview_run_proxy') AS make_proxy,
        NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'interview_run_judge') AS make_judge \gset
 \if :make_proxy
@@ -390,6 +391,7 @@ ALTER ROLE interview_run_judge PASSWORD :'pw_judge';
 GRANT interview_proxy TO interview_run_proxy;
 GRANT interview_judge TO interview_run_judge;
 EOF
+} | psql_super -d "$dbname" || fail "creating the login roles failed"
 
 # The demo bank, once: the staff account is the marker.
 loaded=$(psql_super -d "$dbname" -Atc "SELECT count(*) FROM interview.account WHERE username = 'staff'") ||
