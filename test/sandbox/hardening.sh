@@ -15,7 +15,7 @@ echo "1..3"
 printf '' > "$S/t/1.in"
 printf '%s\n' "personality-query ok" "personality-linux ok" "personality-no-aslr denied" \
     "personality-linux32 denied" "personality-read-implies-exec denied" \
-    "syscall-451 enosys" "syscall-462 enosys" "getpid ok" "cgroup 0::/" \
+    "syscall-451 enosys" "syscall-462 enosys" "getpid ok" "cgroup root" \
     "nested-mount read-only" > "$S/t/1.out"
 
 # The mount namespace and its tmpfs end with the unshare'd shell.

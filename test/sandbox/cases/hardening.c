@@ -29,6 +29,8 @@ main(void)
 	char		line[256] = "";
 	FILE	   *f;
 	int			fd;
+	int			roots = 0,
+				bad = 0;
 
 	printf("personality-query %s\n", personality(0xffffffff) != -1 ? "ok" : "FAILED");
 	printf("personality-linux %s\n", personality(PER_LINUX) != -1 ? "ok" : "FAILED");
@@ -38,10 +40,20 @@ main(void)
 	printf("syscall-451 %s\n", unknown(451));	/* cachestat, Linux 6.5 */
 	printf("syscall-462 %s\n", unknown(462));	/* mseal, Linux 6.10 */
 	printf("getpid %s\n", syscall(SYS_getpid) > 0 ? "ok" : "FAILED");
+	/* one line per hierarchy (v1) or "0::/path" (v2): every path must be "/" */
 	f = fopen("/proc/self/cgroup", "r");
-	if (f != NULL && fgets(line, sizeof(line), f) != NULL)
+	while (f != NULL && fgets(line, sizeof(line), f) != NULL)
+	{
 		line[strcspn(line, "\n")] = '\0';
-	printf("cgroup %s\n", line);
+		if (strrchr(line, ':') == NULL || strcmp(strrchr(line, ':'), ":/") != 0)
+		{
+			bad = 1;
+			printf("cgroup-path %s\n", line);
+		}
+		else
+			roots++;
+	}
+	printf("cgroup %s\n", roots > 0 && !bad ? "root" : "NOT-ROOT");
 	fd = open("/usr/local/src/probe", O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	printf("nested-mount %s\n", fd < 0 && errno == EROFS ? "read-only" : fd >= 0 ? "WRITTEN" : strerror(errno));
 	return 0;
