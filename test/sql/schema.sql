@@ -185,7 +185,7 @@ SELECT is((SELECT count(*) FROM pg_roles
            WHERE rolname IN ('interview_proxy', 'interview_judge', 'interview_admin')),
     3::bigint, 'DROP EXTENSION leaves the three roles');
 SELECT lives_ok($$CREATE EXTENSION interview$$, 'CREATE EXTENSION works with the roles present');
-SELECT is((SELECT count(*) FROM pg_tables WHERE schemaname = 'interview'), 15::bigint,
+SELECT is((SELECT count(*) FROM pg_tables WHERE schemaname = 'interview'), 16::bigint,
     'and creates the tables again');
 
 SELECT * FROM finish();
