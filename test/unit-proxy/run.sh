@@ -14,8 +14,8 @@ make -s -C proxy gql-check fuzz-gql
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 # shellcheck disable=SC2046
 cc -std=gnu11 -g -O1 $SAN -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes -D_GNU_SOURCE \
-    -Iproxy -o test/out/gql_test test/unit-proxy/gql_test.c \
-    $(ls proxy/gql_*.c | grep -v '_main\.c$') -ljansson
+    -Iproxy/graphql -o test/out/gql_test test/unit-proxy/gql_test.c \
+    $(ls proxy/graphql/gql_*.c | grep -v '_main\.c$') -ljansson
 if [ ! -d node_modules/graphql ]; then
     echo "unit-proxy: node_modules/graphql missing: run make deps (npm ci)" >&2
     exit 1
