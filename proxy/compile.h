@@ -22,9 +22,7 @@
 
 #include <jansson.h>
 
-#include "gql_ast.h"
-#include "gql_schema.h"
-#include "gql_validate.h"
+#include "graphql/graphql.h"
 
 /* What a parameter checks besides its value (list arguments). */
 typedef enum CompiledCheck

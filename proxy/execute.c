@@ -24,9 +24,7 @@
 
 #include "compile.h"
 #include "execute.h"
-#include "gql_introspect.h"
-#include "gql_parse.h"
-#include "gql_validate.h"
+#include "graphql/graphql.h"
 #include "pool.h"
 
 #define CACHE_BUCKETS 4096

@@ -25,7 +25,7 @@
 #include <stddef.h>
 #include <jansson.h>
 
-#include "gql_schema.h"
+#include "graphql/graphql.h"
 #include "pool.h"
 
 typedef struct ExecRequest

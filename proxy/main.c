@@ -13,7 +13,7 @@
 
 #include "compile.h"
 #include "execute.h"
-#include "gql_schema.h"
+#include "graphql/graphql.h"
 #include "http.h"
 #include "pool.h"
 #include "sse.h"

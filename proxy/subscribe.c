@@ -25,8 +25,7 @@
 #include <jansson.h>
 #include <libpq-fe.h>
 
-#include "gql_parse.h"
-#include "gql_validate.h"
+#include "graphql/graphql.h"
 #include "pool.h"
 #include "subscribe.h"
 

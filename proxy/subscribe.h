@@ -28,7 +28,7 @@
 #include <stddef.h>
 
 #include "execute.h"
-#include "gql_schema.h"
+#include "graphql/graphql.h"
 #include "sse.h"
 
 typedef struct SubscribeConfig

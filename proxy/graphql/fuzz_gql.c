@@ -9,10 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "gql_introspect.h"
-#include "gql_parse.h"
-#include "gql_schema.h"
-#include "gql_validate.h"
+#include "graphql.h"
 
 int         LLVMFuzzerInitialize(int *argc, char ***argv);
 int         LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -27,10 +27,7 @@
 
 #include <jansson.h>
 
-#include "gql_introspect.h"
-#include "gql_parse.h"
-#include "gql_schema.h"
-#include "gql_validate.h"
+#include "graphql.h"
 
 static int  verbose;
 static int  json_output;      /* --json: one JSON object per document */
