@@ -30,6 +30,7 @@
 #include "loop.h"
 #include "pool.h"
 #include "sse.h"
+#include "sse_graphql.h"
 #include "subscribe.h"
 
 #define COOKIE_NAME "iv_session"

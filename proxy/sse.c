@@ -20,9 +20,7 @@
 #include <strings.h>
 
 #include "loop.h"
-#include "pool.h"
 #include "sse.h"
-#include "subscribe.h"
 
 #define SSE_DEFAULT_MAX_QUEUED (256 * 1024)
 #define SSE_BLOCK 16384
@@ -376,92 +374,30 @@ sse_shutdown(void)
     pthread_mutex_unlock(&streams_lock);
 }
 
-/* A stream's request, copied for a helper thread. */
-typedef struct SseOpen
-{
-    SseStream  *stream;         /* own reference */
-    ExecRequestCopy copy;
-} SseOpen;
-
-/* Frees an SseOpen and drops its stream reference. */
-static void
-open_free(SseOpen *o)
-{
-    sse_unref(o->stream);
-    execute_request_copy_free(&o->copy);
-    free(o);
-}
-
-/* Copies what opening a stream needs past the request handler; NULL when out of memory. */
-static SseOpen *
-open_new(SseStream *s, const ExecRequest *req)
-{
-    SseOpen    *o = calloc(1, sizeof(SseOpen));
-
-    if (o == NULL)
-        return NULL;
-    sse_ref(s);
-    o->stream = s;
-    if (!execute_request_copy(&o->copy, req))
-    {
-        open_free(o);
-        return NULL;
-    }
-    return o;
-}
-
-/*
- * On a helper thread (it may wait for the database): a subscription goes
- * to the registry; anything else runs once, as `next`, then `complete`.
- */
-static void
-open_stream(void *arg)
-{
-    SseOpen    *o = arg;
-    SseStream  *s = o->stream;
-    ExecRequest er = o->copy.req;
-
-    if (er.token != NULL && strlen(er.token) > 256)
-        er.token = "invalid";
-    if (subscribe_open(s, &er) == SUBSCRIBE_NOT_SUBSCRIPTION)
-    {
-        /* a query or mutation (or a request with errors): one result, then complete */
-        ExecResult  res;
-
-        er.subscription = true;     /* a subscription with bad variables gets their errors */
-        execute_request(&er, &res);
-        if (res.body != NULL)
-            sse_send_event(s, "next", res.body, res.body_len);
-        execute_result_free(&res);
-        sse_complete(s);
-    }
-    open_free(o);
-}
-
 /* See sse.h. */
-struct MHD_Response *
-sse_graphql(struct MHD_Connection *conn, const ExecRequest *req)
+SseStream *
+sse_open(struct MHD_Connection *conn, struct MHD_Response **resp, bool *stopping)
 {
     SseStream  *s = stream_new(conn);
-    struct MHD_Response *resp;
-    SseOpen    *o;
     bool        down;
 
+    *resp = NULL;
+    *stopping = false;
     if (s == NULL)
         return NULL;
     /* a comment first, so the headers and a first chunk leave at once */
     pthread_mutex_lock(&s->lock);
     append(s, ":\n\n", 3);
     pthread_mutex_unlock(&s->lock);
-    resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, SSE_BLOCK, reader, s, reader_free);
-    if (resp == NULL)
+    *resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, SSE_BLOCK, reader, s, reader_free);
+    if (*resp == NULL)
     {
         sse_unref(s);
         return NULL;
     }
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/event-stream; charset=utf-8");
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
-    MHD_add_response_header(resp, "X-Accel-Buffering", "no");
+    MHD_add_response_header(*resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/event-stream; charset=utf-8");
+    MHD_add_response_header(*resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+    MHD_add_response_header(*resp, "X-Accel-Buffering", "no");
     atomic_fetch_add(&st_open, 1);
     atomic_fetch_add(&st_opened, 1);
     pthread_mutex_lock(&streams_lock);
@@ -474,27 +410,6 @@ sse_graphql(struct MHD_Connection *conn, const ExecRequest *req)
         streams = s;
     }
     pthread_mutex_unlock(&streams_lock);
-    if (down)
-    {
-        char       *body = execute_error_body("the server is stopping", "SERVICE_UNAVAILABLE");
-
-        if (body != NULL)
-            sse_send_event(s, "next", body, strlen(body));
-        free(body);
-        sse_complete(s);
-        return resp;
-    }
-    o = open_new(s, req);
-    if (o == NULL || !loop_offload(open_stream, o))
-    {
-        char       *body = execute_error_body("out of memory", "INTERNAL_SERVER_ERROR");
-
-        if (o != NULL)
-            open_free(o);
-        if (body != NULL)
-            sse_send_event(s, "next", body, strlen(body));
-        free(body);
-        sse_complete(s);
-    }
-    return resp;
+    *stopping = down;
+    return s;
 }

@@ -1,8 +1,7 @@
 /*
- * sse.h - GraphQL over Server-Sent Events ("distinct connections mode" of
- * the graphql-sse protocol): a POST or GET /graphql with Accept:
- * text/event-stream gets a text/event-stream response carrying `next`
- * events (one JSON execution result each) and a final `complete` event.
+ * sse.h - Server-Sent Events streams: the text/event-stream responses that
+ * carry GraphQL over SSE (sse_graphql.c) as `next` events (one JSON
+ * execution result each) and a final `complete` event.
  *
  * A stream is a bounded per-connection queue of bytes that libmicrohttpd
  * reads through a content-reader callback; while the queue is empty the
@@ -10,10 +9,11 @@
  * lets more than the queue limit pile up is disconnected.  Keep-alive
  * comments go out every interval so dead peers are noticed.
  *
- * Ownership: a stream is reference counted.  sse_graphql() hands one
+ * Ownership: a stream is reference counted.  sse_open() hands one
  * reference to the response (dropped when libmicrohttpd is done with the
- * connection, after the close callback ran) and lends the stream to
- * subscribe_open(), which takes its own.
+ * connection, after the close callback ran) and lends the stream to its
+ * caller (sse_graphql.c), which passes it to subscribe_open(), which takes
+ * its own.  This file knows nothing of GraphQL or the registry.
  *
  * Threads: every function may be called from any thread.
  */
@@ -23,8 +23,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <microhttpd.h>
-
-#include "execute.h"
 
 typedef struct SseStream SseStream;
 
@@ -44,13 +42,14 @@ void        sse_configure(size_t max_queued);
 /* Whether the request asks for an event stream (Accept: text/event-stream). */
 bool        sse_wanted(struct MHD_Connection *conn);
 /*
- * Answers a GraphQL request with an event stream: a subscription is handed
- * to the registry (subscribe.c), a query or mutation runs once and its
- * result is sent as `next` then `complete`.  Returns the response to queue
- * with status 200 (the caller queues and destroys it), NULL when out of
- * memory.
+ * Opens an event stream on conn.  Sets *resp to the response to queue with
+ * status 200 (the caller queues and destroys it; it owns the stream's
+ * reference) and returns the stream, borrowed: take a reference with
+ * sse_ref() to keep it past the request handler.  *stopping is set when the
+ * server is stopping: the stream is not kept, send a last event and
+ * complete it.  NULL (and *resp NULL) when out of memory.
  */
-struct MHD_Response *sse_graphql(struct MHD_Connection *conn, const ExecRequest *req);
+SseStream  *sse_open(struct MHD_Connection *conn, struct MHD_Response **resp, bool *stopping);
 
 /* Queues an event; data may hold newlines. false when the stream is gone or overflowed. */
 bool        sse_send_event(SseStream *s, const char *event, const char *data, size_t len);

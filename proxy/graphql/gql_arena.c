@@ -1,5 +1,5 @@
 /*
- * gql_arena.c - the per-request arena and GraphQL error lists.
+ * gql_arena.c - the per-request arena and GraphQL error lists (and their JSON).
  *
  * An arena is a chain of chunks; allocation bumps a pointer and nothing is
  * freed before gql_arena_free() releases every chunk at once.  Not
@@ -225,4 +225,40 @@ gql_operation_name(GqlOperationType op)
             return "subscription";
     }
     return "query";
+}
+
+/* One error as JSON. */
+json_t *
+gql_error_to_json(const GqlError *err)
+{
+    json_t     *o = json_object();
+
+    if (o == NULL)
+        return NULL;
+    json_object_set_new(o, "message", json_string(err->message));
+    if (err->nlocations > 0)
+    {
+        json_t     *locs = json_array();
+
+        for (int i = 0; i < err->nlocations; i++)
+            json_array_append_new(locs, json_pack("{s:i,s:i}", "line", err->locations[i].line,
+                                                  "column", err->locations[i].column));
+        json_object_set_new(o, "locations", locs);
+    }
+    if (err->code)
+        json_object_set_new(o, "extensions", json_pack("{s:s}", "code", err->code));
+    return o;
+}
+
+/* All errors as a JSON array. */
+json_t *
+gql_errors_to_json(const GqlErrors *errs)
+{
+    json_t     *a = json_array();
+
+    if (a == NULL)
+        return NULL;
+    for (const GqlError *e = errs->first; e; e = e->next)
+        json_array_append_new(a, gql_error_to_json(e));
+    return a;
 }

@@ -16,6 +16,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
 /* ---- arena ------------------------------------------------------------ */
 
 typedef struct GqlArena GqlArena;
@@ -79,6 +81,14 @@ GqlError   *gql_error_add(GqlErrors *errs, const char *code, const char *rule,
             __attribute__((format(printf, 5, 6)));
 /* Adds one more location to an error returned by gql_error_add. */
 void        gql_error_add_location(GqlError *err, GqlPos pos);
+/*
+ * The errors as a JSON array in spec shape:
+ * [{"message":..., "locations":[{"line":..,"column":..}], "extensions":{"code":...}}].
+ * New reference.
+ */
+json_t     *gql_errors_to_json(const GqlErrors *errs);
+/* One error in spec shape (new reference). */
+json_t     *gql_error_to_json(const GqlError *err);
 
 /* ---- values ------------------------------------------------------------ */
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "gql_introspect.h"
+#include "gql_values.h"
 
 typedef enum SrcKind
 {

@@ -13,7 +13,7 @@
 
 #include "gql_ast.h"
 #include "gql_schema.h"
-#include "gql_validate.h"
+#include "gql_collect.h"
 
 /* true for __schema, __type and __typename. */
 bool        gql_is_meta_field(const char *name);

@@ -18,180 +18,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gql_validate_int.h"
+#include "gql_collect.h"
+#include "gql_validate.h"
+#include "gql_validate_merge.h"
+#include "gql_validate_util.h"
 
 #define DEFAULT_MAX_DEPTH 12
 #define DEFAULT_MAX_FIELDS 500
 #define DEFAULT_MAX_ALIASES 50
 #define DEFAULT_MAX_BYTES (1024 * 1024)
-
-/* FNV-1a. */
-static size_t
-Hash(const char *s)
-{
-    size_t      h = 14695981039346656037ull;
-
-    while (*s)
-        h = (h ^ (unsigned char) *s++) * 1099511628211ull;
-    return h;
-}
-
-/* Fragment info by name, NULL when no fragment has it. */
-DefInfo *
-gql_v_fragment(V *v, const char *name)
-{
-    size_t      mask = v->nslots - 1;
-
-    if (v->nslots == 0)
-        return NULL;
-    for (size_t i = Hash(name) & mask;; i = (i + 1) & mask)
-    {
-        if (v->frags[i].def == NULL)
-            return NULL;
-        if (strcmp(v->frags[i].def->name, name) == 0)
-            return &v->frags[i];
-    }
-}
-
-/* Fragment definition by name. */
-const GqlDefinition *
-gql_find_fragment(const GqlDocument *doc, const char *name)
-{
-    for (const GqlDefinition *d = doc->definitions; d; d = d->next)
-        if (d->kind == GQL_DEF_FRAGMENT && strcmp(d->name, name) == 0)
-            return d;
-    return NULL;
-}
-
-/* Prints a value literal compactly (as graphql-js print does) into the arena. */
-static void
-PrintValue(GqlArena *a, const GqlValue *val, char **buf, size_t *len, size_t *cap)
-{
-    char        tmp[64];
-    const char *s = NULL;
-    size_t      n;
-
-#define PUT(str, l) do { size_t l_ = (l); if (*len + l_ + 1 > *cap) { size_t nc = (*cap + l_ + 1) * 2; char *nb = gql_arena_alloc(a, nc); if (!nb) return; memcpy(nb, *buf, *len); *buf = nb; *cap = nc; } memcpy(*buf + *len, (str), l_); *len += l_; (*buf)[*len] = '\0'; } while (0)
-    switch (val->kind)
-    {
-        case GQL_VALUE_VARIABLE:
-            PUT("$", 1);
-            PUT(val->str, val->len);
-            return;
-        case GQL_VALUE_INT:
-        case GQL_VALUE_FLOAT:
-        case GQL_VALUE_ENUM:
-            PUT(val->str, val->len);
-            return;
-        case GQL_VALUE_BOOLEAN:
-            s = val->boolean ? "true" : "false";
-            PUT(s, strlen(s));
-            return;
-        case GQL_VALUE_NULL:
-            PUT("null", 4);
-            return;
-        case GQL_VALUE_STRING:
-            PUT("\"", 1);
-            for (size_t i = 0; i < val->len; i++)
-            {
-                unsigned char c = (unsigned char) val->str[i];
-
-                if (c == '"' || c == '\\')
-                {
-                    tmp[0] = '\\';
-                    tmp[1] = (char) c;
-                    PUT(tmp, 2);
-                }
-                else if (c < 0x20)
-                {
-                    n = (size_t) snprintf(tmp, sizeof(tmp), "\\u%04X", c);
-                    PUT(tmp, n);
-                }
-                else
-                    PUT((const char *) &val->str[i], 1);
-            }
-            PUT("\"", 1);
-            return;
-        case GQL_VALUE_LIST:
-            PUT("[", 1);
-            for (const GqlValue *it = val->items; it; it = it->next)
-            {
-                PrintValue(a, it, buf, len, cap);
-                if (it->next)
-                    PUT(", ", 2);
-            }
-            PUT("]", 1);
-            return;
-        case GQL_VALUE_OBJECT:
-            PUT("{", 1);
-            for (const GqlObjectField *f = val->fields; f; f = f->next)
-            {
-                PUT(f->name, strlen(f->name));
-                PUT(": ", 2);
-                PrintValue(a, f->value, buf, len, cap);
-                if (f->next)
-                    PUT(", ", 2);
-            }
-            PUT("}", 1);
-            return;
-    }
-#undef PUT
-}
-
-/* A value literal as text (arena). */
-static const char *
-ValueText(V *v, const GqlValue *val)
-{
-    char       *buf = gql_arena_alloc(v->arena, 64);
-    size_t      len = 0;
-    size_t      cap = 64;
-
-    if (buf == NULL)
-        return "?";
-    PrintValue(v->arena, val, &buf, &len, &cap);
-    return buf;
-}
-
-/* A type ref as text (arena). */
-const char *
-gql_v_type_text(V *v, const GqlTypeRef *t)
-{
-    const char *s = gql_typeref_string(v->arena, t);
-
-    return s ? s : "?";
-}
-
-/* Whether two value literals are the same (for field merging). */
-bool
-gql_v_same_value(const GqlValue *a, const GqlValue *b)
-{
-    if (a->kind != b->kind)
-        return false;
-    switch (a->kind)
-    {
-        case GQL_VALUE_BOOLEAN:
-            return a->boolean == b->boolean;
-        case GQL_VALUE_NULL:
-            return true;
-        case GQL_VALUE_LIST:
-            for (a = a->items, b = b->items; a && b; a = a->next, b = b->next)
-                if (!gql_v_same_value(a, b))
-                    return false;
-            return a == NULL && b == NULL;
-        case GQL_VALUE_OBJECT:
-            {
-                const GqlObjectField *fa = a->fields;
-                const GqlObjectField *fb = b->fields;
-
-                for (; fa && fb; fa = fa->next, fb = fb->next)
-                    if (strcmp(fa->name, fb->name) != 0 || !gql_v_same_value(fa->value, fb->value))
-                        return false;
-                return fa == NULL && fb == NULL;
-            }
-        default:
-            return a->len == b->len && memcmp(a->str, b->str, a->len) == 0;
-    }
-}
 
 /* ---- values ------------------------------------------------------------ */
 
@@ -283,7 +118,7 @@ WalkValue(V *v, const GqlValue *val, const GqlTypeRef *type, bool has_default)
         if (val->kind != GQL_VALUE_OBJECT)
         {
             VERR(v, "ValuesOfCorrectType", val->pos, "Expected value of type \"%s\", found %s.",
-                 gql_v_type_text(v, type), ValueText(v, val));
+                 gql_v_type_text(v, type), gql_v_value_text(v, val));
             if (val->kind == GQL_VALUE_LIST)
                 for (const GqlValue *it = val->items; it; it = it->next)
                     WalkValue(v, it, NULL, false);
@@ -336,7 +171,7 @@ WalkValue(V *v, const GqlValue *val, const GqlTypeRef *type, bool has_default)
     {
         if (val->kind != GQL_VALUE_ENUM)
             VERR(v, "ValuesOfCorrectType", val->pos, "Enum \"%s\" cannot represent non-enum value: %s.",
-                 named->name, ValueText(v, val));
+                 named->name, gql_v_value_text(v, val));
         else if (gql_type_enum_value(named, val->str) == NULL)
             VERR(v, "ValuesOfCorrectType", val->pos, "Value \"%s\" does not exist in \"%s\" enum.",
                  val->str, named->name);
@@ -347,7 +182,7 @@ WalkValue(V *v, const GqlValue *val, const GqlTypeRef *type, bool has_default)
     {
         if (val->kind != GQL_VALUE_INT)
             VERR(v, "ValuesOfCorrectType", val->pos, "Int cannot represent non-integer value: %s",
-                 ValueText(v, val));
+                 gql_v_value_text(v, val));
         else if (!IntFits(val->str))
             VERR(v, "ValuesOfCorrectType", val->pos, "Int cannot represent non 32-bit signed integer value: %s",
                  val->str);
@@ -356,7 +191,7 @@ WalkValue(V *v, const GqlValue *val, const GqlTypeRef *type, bool has_default)
     {
         if (val->kind != GQL_VALUE_INT && val->kind != GQL_VALUE_FLOAT)
             VERR(v, "ValuesOfCorrectType", val->pos, "Float cannot represent non numeric value: %s",
-                 ValueText(v, val));
+                 gql_v_value_text(v, val));
         else if (!isfinite(strtod(val->str, NULL)))
             VERR(v, "ValuesOfCorrectType", val->pos, "Float cannot represent non numeric value: %s",
                  val->str);
@@ -365,19 +200,19 @@ WalkValue(V *v, const GqlValue *val, const GqlTypeRef *type, bool has_default)
     {
         if (val->kind != GQL_VALUE_STRING)
             VERR(v, "ValuesOfCorrectType", val->pos, "String cannot represent a non string value: %s",
-                 ValueText(v, val));
+                 gql_v_value_text(v, val));
     }
     else if (strcmp(named->name, "Boolean") == 0)
     {
         if (val->kind != GQL_VALUE_BOOLEAN)
             VERR(v, "ValuesOfCorrectType", val->pos, "Boolean cannot represent a non boolean value: %s",
-                 ValueText(v, val));
+                 gql_v_value_text(v, val));
     }
     else if (strcmp(named->name, "ID") == 0)
     {
         if (val->kind != GQL_VALUE_STRING && val->kind != GQL_VALUE_INT)
             VERR(v, "ValuesOfCorrectType", val->pos, "ID cannot represent a non-string and non-integer value: %s",
-                 ValueText(v, val));
+                 gql_v_value_text(v, val));
     }
 }
 
@@ -912,28 +747,22 @@ gql_validate(const GqlSchema *schema, GqlDocument *doc, const GqlLimits *limits,
                 break;
             case GQL_DEF_FRAGMENT:
                 {
-                    size_t      mask = v.nslots - 1;
-                    size_t      i = Hash(d->name) & mask;
+                    DefInfo    *slot = gql_v_fragment_slot(&v, d->name);
 
-                    for (;; i = (i + 1) & mask)
+                    if (slot->def == NULL)
                     {
-                        if (v.frags[i].def == NULL)
-                        {
-                            v.frags[i].def = v.frags[i].first_def = d;
-                            v.frags[i].depth_memo = -1;
-                            v.frags[i].introspection_seen = -1;
-                            break;
-                        }
-                        if (strcmp(v.frags[i].def->name, d->name) == 0)
-                        {
-                            GqlError   *err = VERR(&v, "UniqueFragmentNames", v.frags[i].first_def->name_pos,
-                                                   "There can be only one fragment named \"%s\".", d->name);
+                        slot->def = slot->first_def = d;
+                        slot->depth_memo = -1;
+                        slot->introspection_seen = -1;
+                    }
+                    else
+                    {
+                        GqlError   *err = VERR(&v, "UniqueFragmentNames", slot->first_def->name_pos,
+                                               "There can be only one fragment named \"%s\".", d->name);
 
-                            gql_error_add_location(err, d->name_pos);
-                            /* spreads resolve to the last definition of a name, as in graphql-js */
-                            v.frags[i].def = d;
-                            break;
-                        }
+                        gql_error_add_location(err, d->name_pos);
+                        /* spreads resolve to the last definition of a name, as in graphql-js */
+                        slot->def = d;
                     }
                     break;
                 }

@@ -9,7 +9,7 @@
 #include <limits.h>
 #include <string.h>
 
-#include "gql_validate_int.h"
+#include "gql_validate_merge.h"
 
 #define MAX_INTROSPECTION_LISTS 3
 

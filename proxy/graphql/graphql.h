@@ -17,9 +17,11 @@
 #define GRAPHQL_H
 
 #include "gql_ast.h"
+#include "gql_collect.h"
 #include "gql_introspect.h"
 #include "gql_parse.h"
 #include "gql_schema.h"
 #include "gql_validate.h"
+#include "gql_values.h"
 
 #endif                          /* GRAPHQL_H */

@@ -12,10 +12,7 @@
 
 #include <jansson.h>
 
-#include "gql_introspect.h"
-#include "gql_parse.h"
-#include "gql_schema.h"
-#include "gql_validate.h"
+#include "graphql.h"
 
 static int  test_no;
 static int  failures;

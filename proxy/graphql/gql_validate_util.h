@@ -1,13 +1,15 @@
 /*
- * gql_validate_int.h - state shared by the validation files (gql_validate.c
+ * gql_validate_util.h - state shared by the validation files (gql_validate.c
  * walks definitions and runs the per-node rules; gql_validate_merge.c runs
- * field merging, the limits and the introspection depth rule).  Internal to
- * the validator: nothing here is part of the proxy's interface.
+ * field merging, the limits and the introspection depth rule) and the
+ * helpers of gql_validate_util.c, the lowest of them.  Internal to the
+ * validator: nothing here is part of the library's interface.
  */
-#ifndef GQL_VALIDATE_INT_H
-#define GQL_VALIDATE_INT_H
+#ifndef GQL_VALIDATE_UTIL_H
+#define GQL_VALIDATE_UTIL_H
 
-#include "gql_validate.h"
+#include "gql_ast.h"
+#include "gql_schema.h"
 
 /* A variable used somewhere, with the type expected there. */
 typedef struct Usage
@@ -76,19 +78,15 @@ typedef struct V
 #define VERR(v, rule, pos, ...) \
     gql_error_add((v)->errs, GQL_CODE_VALIDATION_FAILED, (rule), (pos), __VA_ARGS__)
 
+/* The slot of a fragment name: its info, or the empty slot it would take (nslots > 0). */
+DefInfo    *gql_v_fragment_slot(V *v, const char *name);
 /* Fragment info by name, NULL when no fragment has it. */
 DefInfo    *gql_v_fragment(V *v, const char *name);
 /* A type ref as text (arena). */
 const char *gql_v_type_text(V *v, const GqlTypeRef *t);
+/* A value literal as text, printed compactly as graphql-js does (arena). */
+const char *gql_v_value_text(V *v, const GqlValue *val);
 /* Whether two value literals are the same. */
 bool        gql_v_same_value(const GqlValue *a, const GqlValue *b);
-/* OverlappingFieldsCanBeMerged over a selection set and those nested in it. */
-void        gql_v_check_merging(V *v, const GqlTypeDef *parent, const GqlSelectionSet *ss);
-/* Field depth and count of a selection set, fragments expanded (memoised, saturating). */
-void        gql_v_measure(V *v, const GqlSelectionSet *ss, long *depth, long *fields);
-/* MaxIntrospectionDepth for the __schema / __type fields in a selection set. */
-void        gql_v_check_introspection(V *v, const GqlSelectionSet *ss);
-/* Number of aliased fields in a selection set (not expanded). */
-long        gql_v_count_aliases(const GqlSelectionSet *ss);
 
-#endif                          /* GQL_VALIDATE_INT_H */
+#endif                          /* GQL_VALIDATE_UTIL_H */
