@@ -24,6 +24,7 @@
 
 #include "http_int.h"
 #include "loop.h"
+#include "loop_offload.h"
 #include "pool.h"
 
 /* The health check on a helper thread: asks the database, then resumes the request. */

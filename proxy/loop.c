@@ -1,5 +1,7 @@
 /*
- * loop.c - the event loops and the helper threads (see loop.h).
+ * loop.c - the event loops (see loop.h): each loop's thread, its jobs and
+ * pool slots.  What other threads hand a loop is in loop_inbox.c, the
+ * helper threads in loop_offload.c.
  *
  * A loop's own state (its jobs, the slot table, the list of jobs waiting
  * for a slot) is touched only by its thread.  Other threads reach it
@@ -22,212 +24,8 @@
 
 #include <libpq-fe.h>
 
-#include "loop.h"
-#include "pool.h"
-
-#define MAX_EVENTS 64
-#define MAX_LOOPS 256
-#define BATCH_SCAN 64           /* waiting jobs looked at for a batch */
-
-typedef struct LoopJob
-{
-    PoolWaiter  waiter;         /* while waiting for a slot */
-    Loop       *loop;
-    struct LoopJob *prev;       /* the fresh or the waiting list */
-    struct LoopJob *next;
-    struct LoopJob *handed_next;    /* the inbox's list of handed jobs */
-    struct LoopJob *batch_next; /* a lead's members (see gather_batch) */
-    ExecJob    *exec;
-    ExecResult  res;
-    PoolConn   *pc;             /* the slot it runs on */
-    double      deadline;       /* for the slot wait */
-    bool        waiting;        /* on the waiting list */
-    bool        connect_tried;  /* a helper tried to connect its slot */
-    bool        writing;        /* output pending: watching for EPOLLOUT too */
-    LoopDoneFn  done;
-    void       *arg;
-} LoopJob;
-
-typedef struct NewConn
-{
-    struct NewConn *next;
-    atomic_int *count;          /* decremented when the daemon refuses it */
-    int         fd;
-    socklen_t   len;
-    struct sockaddr_storage addr;
-} NewConn;
-
-/* A doubly linked list of jobs, oldest first. */
-typedef struct JobList
-{
-    LoopJob    *head;
-    LoopJob    *tail;
-} JobList;
-
-struct Loop
-{
-    struct MHD_Daemon *daemon;
-    int         epfd;
-    int         evfd;
-    int         pool_wait_ms;
-    int         batch_max;      /* jobs per batch; 1: none */
-    pthread_t   thread;
-    atomic_bool stop;
-    char        mhd_tag;        /* epoll data of the daemon's epoll set */
-    char        inbox_tag;      /* epoll data of the eventfd */
-
-    pthread_mutex_t inbox_lock; /* guards the inbox: */
-    NewConn    *new_conns;
-    struct MHD_Connection **resumes;
-    size_t      nresumes;
-    size_t      capresumes;
-    LoopJob    *handed;
-    bool        signalled;      /* the eventfd was written since the last drain */
-
-    /* the loop thread's own */
-    JobList     fresh;          /* submitted by handlers, not yet started */
-    JobList     waiting;        /* queued in the pool, oldest first */
-    LoopJob   **by_slot;        /* the job running on each pool slot */
-    int         nslots;
-    bool        run_mhd;        /* the daemon has work */
-};
-
-static Loop *loops[MAX_LOOPS];
-static atomic_int nloops;
-static _Thread_local Loop *current;
-
-/* ---- lists ------------------------------------------------------------- */
-
-/* Appends a job to a list. */
-static void
-list_append(JobList *l, LoopJob *j)
-{
-    j->next = NULL;
-    j->prev = l->tail;
-    if (l->tail)
-        l->tail->next = j;
-    else
-        l->head = j;
-    l->tail = j;
-}
-
-/* Takes a job out of a list. */
-static void
-list_remove(JobList *l, LoopJob *j)
-{
-    if (j->prev)
-        j->prev->next = j->next;
-    else
-        l->head = j->next;
-    if (j->next)
-        j->next->prev = j->prev;
-    else
-        l->tail = j->prev;
-    j->prev = j->next = NULL;
-}
-
-/* ---- the inbox ----------------------------------------------------------- */
-
-/* Wakes the loop after its inbox was filled; caller holds inbox_lock. */
-static void
-signal_locked(Loop *l)
-{
-    uint64_t    one = 1;
-
-    if (l->signalled || current == l)
-        return;                 /* it drains the inbox before it sleeps again */
-    l->signalled = true;
-    if (write(l->evfd, &one, sizeof(one)) != sizeof(one))
-        fprintf(stderr, "interview-proxy: eventfd write: %s\n", strerror(errno));
-}
-
-/* The pool's callback: a slot was handed to a waiting job (pool lock held). */
-static void
-slot_handed(PoolWaiter *w)
-{
-    LoopJob    *j = (LoopJob *) w;
-    Loop       *l = j->loop;
-
-    pthread_mutex_lock(&l->inbox_lock);
-    j->handed_next = l->handed;
-    l->handed = j;
-    signal_locked(l);
-    pthread_mutex_unlock(&l->inbox_lock);
-}
-
-/* See loop.h. */
-bool
-loop_add_connection(Loop *l, int fd, const struct sockaddr *addr, socklen_t len,
-                    atomic_int *count)
-{
-    NewConn    *nc = calloc(1, sizeof(NewConn));
-
-    if (nc == NULL || len > sizeof(nc->addr))
-    {
-        free(nc);
-        close(fd);
-        return false;
-    }
-    nc->count = count;
-    nc->fd = fd;
-    nc->len = len;
-    memcpy(&nc->addr, addr, len);
-    pthread_mutex_lock(&l->inbox_lock);
-    nc->next = l->new_conns;
-    l->new_conns = nc;
-    signal_locked(l);
-    pthread_mutex_unlock(&l->inbox_lock);
-    return true;
-}
-
-/* The loop of a connection's daemon. */
-static Loop *
-loop_of(struct MHD_Connection *conn)
-{
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn,
-                                                                 MHD_CONNECTION_INFO_DAEMON);
-    int         n = atomic_load(&nloops);
-
-    for (int i = 0; ci != NULL && i < n; i++)
-        if (loops[i]->daemon == ci->daemon)
-            return loops[i];
-    return NULL;
-}
-
-/* See loop.h. */
-void
-loop_resume(struct MHD_Connection *conn)
-{
-    Loop       *l = loop_of(conn);
-
-    if (l == NULL)
-        return;
-    if (current == l)
-    {
-        MHD_resume_connection(conn);
-        l->run_mhd = true;
-        return;
-    }
-    pthread_mutex_lock(&l->inbox_lock);
-    if (l->nresumes == l->capresumes)
-    {
-        size_t      cap = l->capresumes ? l->capresumes * 2 : 64;
-        struct MHD_Connection **p = realloc(l->resumes, cap * sizeof(*p));
-
-        if (p == NULL)
-        {
-            /* cannot happen in practice; the connection stays suspended until its timeout */
-            pthread_mutex_unlock(&l->inbox_lock);
-            fprintf(stderr, "interview-proxy: resume: out of memory\n");
-            return;
-        }
-        l->resumes = p;
-        l->capresumes = cap;
-    }
-    l->resumes[l->nresumes++] = conn;
-    signal_locked(l);
-    pthread_mutex_unlock(&l->inbox_lock);
-}
+#include "loop_int.h"
+#include "loop_offload.h"
 
 /* ---- jobs ---------------------------------------------------------------- */
 
@@ -303,7 +101,7 @@ connect_task(void *arg)
     LoopJob    *j = arg;
 
     pool_connect(j->waiter.slot);   /* job_start() looks at the outcome */
-    slot_handed(&j->waiter);
+    loop_slot_handed(&j->waiter);
 }
 
 /*
@@ -328,7 +126,7 @@ gather_batch(Loop *l, LoopJob *j)
         /* a job that was handed a slot meanwhile starts from the inbox */
         if (execute_batchable(w->exec) && pool_withdraw(&w->waiter, POOL_JOIN_BATCH))
         {
-            list_remove(&l->waiting, w);
+            loop_list_remove(&l->waiting, w);
             w->waiting = false;
             if (execute_batch_add(j->exec, w->exec, &w->res))
             {
@@ -404,7 +202,7 @@ job_acquire(Loop *l, LoopJob *j)
     PoolConn   *pc;
 
     memset(&j->waiter, 0, sizeof(j->waiter));
-    j->waiter.handed = slot_handed;
+    j->waiter.handed = loop_slot_handed;
     j->connect_tried = false;
     pc = pool_take(&j->waiter, l->epfd);
     if (pc != NULL)
@@ -414,7 +212,7 @@ job_acquire(Loop *l, LoopJob *j)
     }
     j->deadline = pool_now() + l->pool_wait_ms / 1000.0;
     j->waiting = true;
-    list_append(&l->waiting, j);
+    loop_list_append(&l->waiting, j);
 }
 
 /* An event on a slot's socket. */
@@ -444,7 +242,7 @@ slot_event(Loop *l, PoolConn *pc, unsigned events)
 void
 loop_execute(ExecJob *job, LoopDoneFn done, void *arg)
 {
-    Loop       *l = current;
+    Loop       *l = loop_current;
     LoopJob    *j = calloc(1, sizeof(LoopJob));
 
     if (l == NULL || j == NULL)
@@ -464,7 +262,7 @@ loop_execute(ExecJob *job, LoopDoneFn done, void *arg)
     j->done = done;
     j->arg = arg;
     /* started once the daemon's turn is over: the handler suspends first */
-    list_append(&l->fresh, j);
+    loop_list_append(&l->fresh, j);
 }
 
 /* Starts the jobs the handlers submitted. */
@@ -475,7 +273,7 @@ start_fresh(Loop *l)
 
     while ((j = l->fresh.head) != NULL)
     {
-        list_remove(&l->fresh, j);
+        loop_list_remove(&l->fresh, j);
         job_acquire(l, j);
     }
 }
@@ -490,7 +288,7 @@ expire_waiting(Loop *l, double now)
     {
         if (!pool_withdraw(&j->waiter, POOL_GIVE_UP))
             break;              /* a slot is on its way in the inbox */
-        list_remove(&l->waiting, j);
+        loop_list_remove(&l->waiting, j);
         j->waiting = false;
         execute_unavailable(&j->res, EXEC_BUSY);
         job_finish(l, j);
@@ -582,7 +380,7 @@ drain_inbox(Loop *l)
 
             if (rev->waiting)
             {
-                list_remove(&l->waiting, rev);
+                loop_list_remove(&l->waiting, rev);
                 rev->waiting = false;
             }
             job_start(l, rev, rev->waiter.slot);
@@ -631,7 +429,7 @@ loop_main(void *arg)
     Loop       *l = arg;
     struct epoll_event ev[MAX_EVENTS];
 
-    current = l;
+    loop_current = l;
     while (!atomic_load(&l->stop))
     {
         int         ms = sleep_ms(l, pool_now());
@@ -680,7 +478,7 @@ loop_start(struct MHD_Daemon *daemon, int pool_wait_ms, int batch, char *err, si
     int         rc;
 
     pool_stats(&ps);
-    if (l == NULL || di == NULL || atomic_load(&nloops) >= MAX_LOOPS)
+    if (l == NULL || di == NULL || atomic_load(&loop_count) >= MAX_LOOPS)
     {
         snprintf(err, errlen, "loop: %s", l == NULL ? "out of memory"
                  : di == NULL ? "the daemon has no epoll set" : "too many loops");
@@ -712,8 +510,8 @@ loop_start(struct MHD_Daemon *daemon, int pool_wait_ms, int batch, char *err, si
         snprintf(err, errlen, "epoll_ctl(eventfd): %s", strerror(errno));
         return NULL;
     }
-    loops[atomic_load(&nloops)] = l;
-    atomic_fetch_add(&nloops, 1);
+    loop_all[atomic_load(&loop_count)] = l;
+    atomic_fetch_add(&loop_count, 1);
     if ((rc = pthread_create(&l->thread, NULL, loop_main, l)) != 0)
     {
         snprintf(err, errlen, "pthread_create: %s", strerror(rc));
@@ -755,7 +553,7 @@ abort_all(Loop *l)
     {
         LoopJob    *j = l->waiting.head;
 
-        list_remove(&l->waiting, j);
+        loop_list_remove(&l->waiting, j);
         j->waiting = false;
         if (pool_withdraw(&j->waiter, POOL_ABORT))
             job_abort(l, j);
@@ -765,7 +563,7 @@ abort_all(Loop *l)
     {
         LoopJob    *j = l->fresh.head;
 
-        list_remove(&l->fresh, j);
+        loop_list_remove(&l->fresh, j);
         job_abort(l, j);
     }
     for (;;)
@@ -823,124 +621,13 @@ loop_stop(Loop *l)
      * stay suspended, as libmicrohttpd stops no daemon with suspended
      * connections.
      */
-    current = l;
+    loop_current = l;
     abort_all(l);
     for (int turn = 0; turn < 3; turn++)
     {
         MHD_run(l->daemon);
         abort_all(l);
     }
-    current = NULL;
+    loop_current = NULL;
 }
 
-/* ---- helper threads ---------------------------------------------------- */
-
-typedef struct Task
-{
-    struct Task *next;
-    void        (*fn) (void *arg);
-    void       *arg;
-} Task;
-
-static pthread_mutex_t task_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t task_cond = PTHREAD_COND_INITIALIZER;
-static Task *task_head;
-static Task *task_tail;
-static bool tasks_stopping;
-static pthread_t *helpers;
-static int  nhelpers;
-
-/* A helper thread: runs tasks until stopped and the queue is empty. */
-static void *
-helper_main(void *arg)
-{
-    (void) arg;
-    pthread_mutex_lock(&task_lock);
-    for (;;)
-    {
-        Task       *t = task_head;
-
-        if (t == NULL)
-        {
-            if (tasks_stopping)
-                break;
-            pthread_cond_wait(&task_cond, &task_lock);
-            continue;
-        }
-        task_head = t->next;
-        if (task_head == NULL)
-            task_tail = NULL;
-        pthread_mutex_unlock(&task_lock);
-        t->fn(t->arg);
-        free(t);
-        pthread_mutex_lock(&task_lock);
-    }
-    pthread_mutex_unlock(&task_lock);
-    return NULL;
-}
-
-/* See loop.h. */
-bool
-loop_offload_start(int n, char *err, size_t errlen)
-{
-    helpers = calloc((size_t) n, sizeof(pthread_t));
-    if (helpers == NULL)
-    {
-        snprintf(err, errlen, "calloc: out of memory");
-        return false;
-    }
-    for (int i = 0; i < n; i++)
-    {
-        int         rc = pthread_create(&helpers[i], NULL, helper_main, NULL);
-
-        if (rc != 0)
-        {
-            snprintf(err, errlen, "pthread_create: %s", strerror(rc));
-            return false;
-        }
-        nhelpers++;
-    }
-    return true;
-}
-
-/* See loop.h. */
-bool
-loop_offload(void (*fn) (void *arg), void *arg)
-{
-    Task       *t = malloc(sizeof(Task));
-
-    if (t == NULL)
-        return false;
-    t->next = NULL;
-    t->fn = fn;
-    t->arg = arg;
-    pthread_mutex_lock(&task_lock);
-    if (tasks_stopping)
-    {
-        /* nobody would run it */
-        pthread_mutex_unlock(&task_lock);
-        free(t);
-        return false;
-    }
-    if (task_tail)
-        task_tail->next = t;
-    else
-        task_head = t;
-    task_tail = t;
-    pthread_cond_signal(&task_cond);
-    pthread_mutex_unlock(&task_lock);
-    return true;
-}
-
-/* See loop.h. */
-void
-loop_offload_stop(void)
-{
-    pthread_mutex_lock(&task_lock);
-    tasks_stopping = true;
-    pthread_cond_broadcast(&task_cond);
-    pthread_mutex_unlock(&task_lock);
-    for (int i = 0; i < nhelpers; i++)
-        pthread_join(helpers[i], NULL);
-    nhelpers = 0;
-}

@@ -14,7 +14,7 @@
  * (a batch, see execute.h), up to the loop's batch size.
  *
  * Work that must block (the health check, opening an event stream) runs
- * on a few helper threads (loop_offload), which resume the connection
+ * on a few helper threads (loop_offload.h), which resume the connection
  * through its loop when they are done.
  *
  * Threads: loop_execute() only on a loop's own thread (from a request
@@ -65,11 +65,5 @@ void        loop_stop(Loop *loop);
 void        loop_execute(ExecJob *job, LoopDoneFn done, void *arg);
 /* Resumes a suspended connection on its loop's thread. */
 void        loop_resume(struct MHD_Connection *conn);
-/* Starts n helper threads for blocking work; false with a message in err. */
-bool        loop_offload_start(int n, char *err, size_t errlen);
-/* Runs fn(arg) on a helper thread; false (fn does not run) when out of memory or stopping. */
-bool        loop_offload(void (*fn) (void *arg), void *arg);
-/* Lets the helpers finish every queued task, then joins them. */
-void        loop_offload_stop(void);
 
 #endif                          /* LOOP_H */

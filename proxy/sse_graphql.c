@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "loop.h"
+#include "loop_offload.h"
 #include "sse.h"
 #include "sse_graphql.h"
 #include "subscribe.h"
