@@ -9,7 +9,9 @@
   when includes and calls are taken together;
 - proxy/graphql/ is a library: it includes nothing outside itself and
   nothing of HTTP, libpq or PostgreSQL, and the server includes only its
-  public header graphql/graphql.h.
+  public header graphql/graphql.h;
+- no C file of proxy/, proxy/graphql/ or extension/ over about 800 lines
+  (MAX_LINES; judge/ files are listed, not counted against it).
 
 Reads the sources and the objects `make` built; changes nothing.
 """
@@ -25,6 +27,9 @@ TOP = os.environ.get("TOP") or os.path.abspath(os.path.join(os.path.dirname(__fi
 DIRS = ["proxy", "proxy/graphql", "extension", "judge"]
 MODULE_DIRS = DIRS
 INCLUDE = re.compile(r'^\s*#\s*include\s+([<"])([^>"]+)[>"]', re.M)
+# "About 800 lines": a file may pass 800 by a little, never by much.
+MAX_LINES = 850
+SIZE_DIRS = ["proxy", "proxy/graphql", "extension"]
 FORBIDDEN_IN_LIBRARY = ("libpq-fe.h", "libpq/", "microhttpd.h", "postgres.h", "fmgr.h", "executor/", "utils/")
 
 n = 0
@@ -215,6 +220,15 @@ def main():
             if g.startswith("proxy/graphql/") and g != "proxy/graphql/graphql.h":
                 bad.append("%s includes %s" % (f, g))
     tap(not bad, "the server includes only the library's public header graphql/graphql.h", "\n".join(bad))
+
+    # 4. file sizes
+    sizes = {f: sum(1 for _ in open(os.path.join(TOP, f), encoding="utf-8", errors="replace")) for f in files}
+    big = ["%s: %d lines" % (f, sizes[f]) for f in files
+           if os.path.dirname(f) in SIZE_DIRS and f.endswith(".c") and sizes[f] > MAX_LINES]
+    tap(not big, "no C file of %s over %d lines" % (", ".join(SIZE_DIRS), MAX_LINES), "\n".join(big))
+    for f in files:
+        if os.path.dirname(f) not in SIZE_DIRS and sizes[f] > 800:
+            print("# %s: %d lines (not checked)" % (f, sizes[f]))
 
     print("1..%d" % n)
     return 1 if failed else 0
