@@ -17,6 +17,9 @@
  * Limits (see docs/security.md): login() charges the account's token bucket
  * (throttle.c) before it runs bcrypt, and each login keeps at most
  * interview.max_sessions live sessions per account, ending the oldest.
+ *
+ * It must not store a password or a token in clear, nor reveal through
+ * errors or timing whether a username exists.
  */
 #include "interview.h"
 

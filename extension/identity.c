@@ -18,6 +18,9 @@
  * token is logged out, expired or evicted, the identity ends there. The check
  * reads auth_session as the table's owner, and runs before anything else in
  * the transaction changes the identity (IdentitySet marks it done).
+ *
+ * Nothing but IdentitySet() may change the identity, and it must never
+ * outlive its transaction unless set for the session.
  */
 #include "interview.h"
 

@@ -7,6 +7,9 @@
  * accounts.c, staff.c, interviews.c, queue.c. They all run as SECURITY
  * DEFINER and decide themselves who may do what; SPI statements are
  * schema-qualified and take typed parameters only.
+ *
+ * Nothing here may be called from SQL directly; the SQL-callable
+ * functions are declared in their own files.
  */
 #ifndef INTERVIEW_H
 #define INTERVIEW_H

@@ -13,6 +13,9 @@
  *
  * Statements run through plans kept for the backend (IvSpiExecPlan), all
  * schema-qualified, with typed arguments.
+ *
+ * It must not act for anyone but the acting account, nor change an
+ * interview without holding its account's row lock.
  */
 #include "interview.h"
 

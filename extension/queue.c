@@ -20,6 +20,9 @@
  * report_verdict truncates compile_output to 64 KiB, failed_output to
  * 4 KiB and a test's detail to 256 bytes (at a character boundary) rather
  * than refusing a verdict; malformed results are refused with IV012.
+ *
+ * It must not change a submission for a stale token, nor let anyone but
+ * the judge role call it.
  */
 #include "interview.h"
 

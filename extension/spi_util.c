@@ -5,6 +5,8 @@
  * Rules: statements are schema-qualified and take typed parameters only;
  * results are read between IvSpiExec and IvSpiFinish and copied into the
  * caller's memory context (IvSpiTextCopy) before SPI_finish frees them.
+ *
+ * It must not build SQL from values: callers pass typed parameters.
  */
 #include "interview.h"
 

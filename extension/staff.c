@@ -7,6 +7,9 @@
  * for candidates) and checks its arguments itself, so a caller sees an IV
  * error with a short message, never a raw constraint violation. Limits here
  * mirror the CHECK constraints of sql/interview.sql, which stay as a backstop.
+ *
+ * It must not let a candidate change anything, nor let a bad argument
+ * reach a constraint as a raw error.
  */
 #include "interview.h"
 

@@ -6,6 +6,10 @@
  * Placeholders in mapping expressions: {t} the row of the field's type,
  * {parent} the row of the type that declares the field, {name} the value
  * of argument `name` as a text parameter $n.
+ *
+ * It must not splice a request's values into SQL (every one is a $n
+ * parameter) nor talk to the database; names in the SQL come from the
+ * schema file only.
  */
 #include <ctype.h>
 #include <stdarg.h>

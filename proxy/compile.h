@@ -16,6 +16,9 @@
  *
  * Ownership: everything a CompiledOp holds lives in the arena passed to
  * compile_operation() (normally the cached document's arena).
+ *
+ * The compiler must not know HTTP or the pool: it turns a document into
+ * text.
  */
 #ifndef COMPILE_H
 #define COMPILE_H

@@ -5,6 +5,9 @@
  * compiles and binds the parameters; execute_batch.c then runs it on the
  * database and execute_result.c assembles the answer.  execute_request()
  * drives those steps on a blocking thread.
+ *
+ * It must not talk to the socket itself (execute_batch.c does) nor format
+ * errors by hand (execute_result.c does).
  */
 #include <errno.h>
 #include <poll.h>

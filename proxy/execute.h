@@ -17,6 +17,9 @@
  *
  * Threads: execute_request() may run on any number of threads at once; a
  * job belongs to one thread at a time.
+ *
+ * Execution must not know HTTP: callers pass an ExecRequest and get a
+ * body and a status.
  */
 #ifndef EXECUTE_H
 #define EXECUTE_H

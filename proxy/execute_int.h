@@ -6,6 +6,8 @@
  *
  * Calls go one way: execute.c -> execute_batch.c -> execute_result.c ->
  * execute_state.c, and execute.c -> execute_cache.c -> execute_state.c.
+ *
+ * Nothing here may be used outside execute*.c.
  */
 #ifndef EXECUTE_INT_H
 #define EXECUTE_INT_H

@@ -2,6 +2,8 @@
  * execute_state.c - what every part of execution reads or counts: the
  * schema (set once at start) and the counters behind /metrics.  The lowest
  * of the execution files: it calls none of them.
+ *
+ * It must not hold per-request state.
  */
 #include <pthread.h>
 

@@ -5,6 +5,9 @@
  * GraphQL over HTTP at /graphql (POST JSON, GET for queries), GraphiQL for
  * browsers, /health, /metrics (Prometheus text), CORS, the session cookie,
  * and an optional static candidate page at /.
+ *
+ * The HTTP side holds no business rules and must not touch the database
+ * except through execute.h and the health check.
  */
 #ifndef HTTP_H
 #define HTTP_H

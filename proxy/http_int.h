@@ -5,6 +5,8 @@
  * Calls go one way: http.c (routing, the server) -> http_graphql.c (GraphQL
  * over HTTP), http_static.c (files, GraphiQL), http_metrics.c -> http_auth.c
  * (session token and cookie) -> http_respond.c (queueing responses).
+ *
+ * Nothing here may be used outside http*.c.
  */
 #ifndef HTTP_INT_H
 #define HTTP_INT_H

@@ -10,6 +10,9 @@
  * inbox from another thread writes the eventfd once; the loop drains both
  * on every turn.  Lock order: the pool's lock before an inbox lock (the
  * pool hands slots over under its lock).
+ *
+ * It must not block: anything that waits goes to a helper thread
+ * (loop_offload.c).
  */
 #include <errno.h>
 #include <pthread.h>

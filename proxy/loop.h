@@ -20,6 +20,8 @@
  * Threads: loop_execute() only on a loop's own thread (from a request
  * handler); loop_add_connection(), loop_resume() and loop_offload() from
  * any thread.
+ *
+ * A loop must never block: what waits goes to a helper thread.
  */
 #ifndef LOOP_H
 #define LOOP_H

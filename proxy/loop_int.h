@@ -3,6 +3,8 @@
  * thread: jobs, slots, the daemon) and loop_inbox.c (what other threads
  * hand to a loop).  Internal to loop*.c: calls go from loop.c to
  * loop_inbox.c, never back.
+ *
+ * Nothing here may be used outside loop*.c.
  */
 #ifndef LOOP_INT_H
 #define LOOP_INT_H

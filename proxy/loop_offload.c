@@ -3,6 +3,8 @@
  * health check, opening an event stream, connecting a pool slot): a FIFO
  * of tasks under one mutex.  A task resumes its connection through the
  * connection's loop when it is done; this file knows nothing of loops.
+ *
+ * It must not run a task on a loop's thread, nor touch a loop's state.
  */
 #include <pthread.h>
 #include <stdbool.h>

@@ -2,6 +2,9 @@
  * loop_offload.h - helper threads for blocking work (loop_offload.c).
  *
  * Threads: loop_offload() from any thread; start and stop from the main one.
+ *
+ * Helpers must not touch a loop's own state: they resume connections
+ * through loop_resume().
  */
 #ifndef LOOP_OFFLOAD_H
 #define LOOP_OFFLOAD_H

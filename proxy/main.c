@@ -2,6 +2,9 @@
  * main.c - interview-proxy: flags and environment, start-up checks
  * (schema mapping, database role), then the HTTP server until SIGINT or
  * SIGTERM.
+ *
+ * It must not serve requests itself, and it refuses to start when the
+ * schema's mapping or the interview_proxy role does not check out.
  */
 #include <errno.h>
 #include <getopt.h>

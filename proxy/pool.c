@@ -27,6 +27,9 @@
  * (pool_watch, or unwatch in pool_acquire), and a loop drops an idle slot
  * from its set under the lock (pool_stray), so the two never race.
  * Closing a connection takes its socket out of every set by itself.
+ *
+ * It must not know GraphQL or HTTP, and must not hold its mutex while
+ * connecting or querying.
  */
 #include <errno.h>
 #include <pthread.h>

@@ -17,6 +17,8 @@
  * back to run them in a batch on a slot it holds (pool_withdraw).
  * A loop keeps the sockets of the slots it used in its epoll set
  * (pool_watch); a slot taken elsewhere leaves that set first.
+ *
+ * The pool must not know GraphQL or HTTP: it hands out connections.
  */
 #ifndef POOL_H
 #define POOL_H

@@ -11,6 +11,10 @@
  *
  * Every stream is on a global list (streams_lock) for keep-alives and
  * shutdown; it leaves the list when its connection is done.
+ *
+ * It must not know GraphQL or the subscription registry (sse_graphql.c
+ * and subscribe.c call it, never the other way), and must not buffer a
+ * slow client without bound.
  */
 #include <pthread.h>
 #include <stdatomic.h>

@@ -16,6 +16,8 @@
  * its own.  This file knows nothing of GraphQL or the registry.
  *
  * Threads: every function may be called from any thread.
+ *
+ * A stream must not be written after sse_complete().
  */
 #ifndef SSE_H
 #define SSE_H

@@ -5,6 +5,9 @@
  *
  * It sits above both sse.c (the stream) and subscribe.c (the registry) and
  * is called from http.c; neither of those calls back into it.
+ *
+ * It must not queue bytes on a stream by itself beyond the events of its
+ * one request.
  */
 #include <stdio.h>
 #include <stdlib.h>

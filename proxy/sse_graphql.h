@@ -1,6 +1,9 @@
 /*
  * sse_graphql.h - GraphQL over Server-Sent Events ("distinct connections
  * mode" of the graphql-sse protocol) for one request: see sse_graphql().
+ *
+ * sse_graphql.c is the only file that knows both the stream and the
+ * registry: neither sse.c nor subscribe.c may include this header.
  */
 #ifndef SSE_GRAPHQL_H
 #define SSE_GRAPHQL_H

@@ -12,6 +12,10 @@
  *
  * The listener thread owns its PGconn alone; it also sends keep-alives
  * and retries evaluations that found the database down.
+ *
+ * It calls the stream (sse.c) and never the other way round; it must not
+ * send a subscriber anything that the subscriber's own token did not
+ * read.
  */
 #include <errno.h>
 #include <poll.h>

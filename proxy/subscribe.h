@@ -20,6 +20,9 @@
  *
  * Threads: one listener thread, a few evaluation workers; subscribe_open()
  * runs on libmicrohttpd's threads.
+ *
+ * The registry must not evaluate a subscription with anyone's token but
+ * its subscriber's.
  */
 #ifndef SUBSCRIBE_H
 #define SUBSCRIBE_H

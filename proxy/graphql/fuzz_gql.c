@@ -4,6 +4,9 @@
  * variables are coerced and introspection-only operations are answered.
  * Build and run with `make fuzz` (clang-14, -fsanitize=fuzzer,address).
  * The schema path comes from GQL_FUZZ_SCHEMA (default schema.graphql).
+ *
+ * It must not touch the network, a database or files other than the
+ * schema.
  */
 #include <stdint.h>
 #include <stdio.h>

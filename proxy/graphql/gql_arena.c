@@ -4,6 +4,8 @@
  * An arena is a chain of chunks; allocation bumps a pointer and nothing is
  * freed before gql_arena_free() releases every chunk at once.  Not
  * thread-safe: one arena belongs to one request (or one schema).
+ *
+ * It must not free single nodes, nor be shared between threads.
  */
 #include <stdarg.h>
 #include <stdint.h>

@@ -9,6 +9,8 @@
  * a tree is freed on its own.  A request creates one arena, parses,
  * validates and compiles into it, and frees it once with gql_arena_free().
  * Lists are singly linked through `next`, in document order.
+ *
+ * Nodes must never be freed one by one.
  */
 #ifndef GQL_AST_H
 #define GQL_AST_H

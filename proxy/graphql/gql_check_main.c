@@ -18,6 +18,8 @@
  * JSON object {"verdict", "rules", "errors"} (errors in response shape);
  * followed by the messages on stderr with -v.  Exit status 0 unless the
  * schema or an input cannot be read.
+ *
+ * A tool for tests: the server must not link it.
  */
 #include <errno.h>
 #include <stdio.h>

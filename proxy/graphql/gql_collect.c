@@ -3,6 +3,8 @@
  * operation, finding a fragment, @skip/@include, and CollectFields (spec
  * 6.3.2).  It reads the document and the schema only: no validation, no
  * coercion of values, no JSON but the borrowed variables.
+ *
+ * It must not call the validator (gql_validate*.c): those call it.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,6 +3,8 @@
  * fragments by name, @skip/@include, and CollectFields (spec 6.3.2).
  *
  * Field groups live in the given arena; variables are borrowed.
+ *
+ * Collecting must not validate: the document is validated first.
  */
 #ifndef GQL_COLLECT_H
 #define GQL_COLLECT_H

@@ -8,6 +8,8 @@
  * resolving each against the source.  Type-system-only user directives
  * (the SQL mapping) are left out of __schema.directives.  Results are new
  * jansson references owned by the caller.
+ *
+ * It must not read the database: every answer comes from the schema.
  */
 #include <stdio.h>
 #include <stdlib.h>

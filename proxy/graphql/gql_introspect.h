@@ -5,6 +5,8 @@
  * The result is complete enough for graphql-js's getIntrospectionQuery() +
  * buildClientSchema() and for GraphiQL's documentation explorer.  Mapping
  * directives (type-system-only user directives) are hidden.
+ *
+ * Introspection must not reach the database.
  */
 #ifndef GQL_INTROSPECT_H
 #define GQL_INTROSPECT_H

@@ -6,6 +6,8 @@
  * The source is checked to be well-formed UTF-8 before lexing, so every
  * later step may assume valid sequences.  Columns count code points.
  * Decoded strings are allocated in the lexer's arena.
+ *
+ * It must not read past the given length, nor allocate outside the arena.
  */
 #include <stdarg.h>
 #include <stdio.h>

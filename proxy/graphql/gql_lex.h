@@ -4,6 +4,9 @@
  * Reads UTF-8 source (checked in full first), skipping ignored tokens
  * (whitespace, line terminators, commas, comments, BOM), and decodes string
  * and block string values into the arena.
+ *
+ * Only the parser uses the lexer: it must not be part of the public
+ * header.
  */
 #ifndef GQL_LEX_H
 #define GQL_LEX_H

@@ -9,6 +9,8 @@
  * parse through a longjmp back to gql_parse(); nothing needs freeing because
  * the arena owns everything.  Nesting is bounded by GqlParseLimits.max_depth
  * at every recursive production, so hostile input cannot exhaust the stack.
+ *
+ * It must not look at the schema: the parser checks syntax only.
  */
 #include <setjmp.h>
 #include <stdarg.h>

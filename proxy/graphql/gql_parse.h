@@ -7,6 +7,8 @@
  * enforces limits on size, token count and nesting depth (the depth guard
  * lives in the recursive descent itself, so hostile nesting cannot exhaust
  * the stack).
+ *
+ * The parser must not know the schema.
  */
 #ifndef GQL_PARSE_H
 #define GQL_PARSE_H

@@ -5,6 +5,8 @@
  * (executable definitions, the entry points).  Internal to the parser.
  *
  * Calls go one way: gql_parse.c -> gql_parse_sdl.c -> gql_parse_core.c.
+ *
+ * Nothing here may be used outside gql_parse*.c.
  */
 #ifndef GQL_PARSE_INT_H
 #define GQL_PARSE_INT_H

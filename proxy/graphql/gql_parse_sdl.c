@@ -3,6 +3,9 @@
  * type, interface, union, enum, input and directive definitions and their
  * extensions, with descriptions.  Used for the schema file, and for
  * requests so that validation can reject them with the proper rule.
+ *
+ * It must not check the types it reads (gql_schema.c does), nor call
+ * gql_parse.c.
  */
 #include <stdio.h>
 #include <string.h>

@@ -11,6 +11,9 @@
  *
  * Ownership: a GqlSchema owns its own arena and is immutable after loading,
  * so one instance is shared read-only by every thread.
+ *
+ * The model must not know what the applied directives mean: it keeps them
+ * as written.
  */
 #ifndef GQL_SCHEMA_H
 #define GQL_SCHEMA_H

@@ -2,6 +2,8 @@
  * gql_schema_int.h - the schema model's own structure, shared by
  * gql_schema.c (building it from SDL) and gql_schema_lookup.c (reading it).
  * Internal to the schema files: everyone else sees GqlSchema as opaque.
+ *
+ * Nothing here may be used outside gql_schema*.c.
  */
 #ifndef GQL_SCHEMA_INT_H
 #define GQL_SCHEMA_INT_H

@@ -10,6 +10,9 @@
  * variables through fragments) run afterwards on what the walk recorded;
  * field merging, the limits and the introspection depth live in
  * gql_validate_merge.c.  Everything is allocated in the document's arena.
+ *
+ * It must not coerce values or run anything: it only reports errors and
+ * fills in the resolution fields.
  */
 #include <errno.h>
 #include <limits.h>

@@ -6,6 +6,8 @@
  * Everything a function allocates lives in the document's arena unless
  * said otherwise; jansson values documented as "new reference" belong to
  * the caller, "borrowed" ones do not.
+ *
+ * Validation must not change a document beyond its resolution fields.
  */
 #ifndef GQL_VALIDATE_H
 #define GQL_VALIDATE_H

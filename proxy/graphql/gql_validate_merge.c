@@ -5,6 +5,9 @@
  * depth and field count (fragments expanded with memoisation, so fragment
  * bombs are measured without being expanded), and graphql-js's
  * MaxIntrospectionDepth.  Allocation goes to the document's arena.
+ *
+ * It must not call gql_validate.c, and it must give up (MaxComplexity)
+ * past its work budget rather than run without bound.
  */
 #include <limits.h>
 #include <string.h>

@@ -2,6 +2,8 @@
  * gql_validate_merge.h - the document-wide checks of gql_validate_merge.c:
  * field merging, the depth and field limits, aliases, the introspection
  * depth.  Internal to the validator; called by gql_validate.c only.
+ *
+ * Nothing here may be used outside gql_validate*.c.
  */
 #ifndef GQL_VALIDATE_MERGE_H
 #define GQL_VALIDATE_MERGE_H

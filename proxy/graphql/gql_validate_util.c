@@ -3,6 +3,8 @@
  * fragment table of a document being validated, and values and types as
  * text for messages.  Lowest of the validator's files: it calls nothing in
  * gql_validate.c or gql_validate_merge.c, which both call it.
+ *
+ * It must not report validation errors itself.
  */
 #include <stdio.h>
 #include <stdlib.h>

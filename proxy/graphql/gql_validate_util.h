@@ -4,6 +4,8 @@
  * field merging, the limits and the introspection depth rule) and the
  * helpers of gql_validate_util.c, the lowest of them.  Internal to the
  * validator: nothing here is part of the library's interface.
+ *
+ * Nothing here may be used outside gql_validate*.c.
  */
 #ifndef GQL_VALIDATE_UTIL_H
 #define GQL_VALIDATE_UTIL_H

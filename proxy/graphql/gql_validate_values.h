@@ -1,6 +1,8 @@
 /*
  * gql_validate_values.h - the per-node rules of gql_validate_values.c.
  * Internal to the validator; called by gql_validate.c only.
+ *
+ * Nothing here may be used outside gql_validate*.c.
  */
 #ifndef GQL_VALIDATE_VALUES_H
 #define GQL_VALIDATE_VALUES_H

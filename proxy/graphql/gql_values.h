@@ -4,6 +4,8 @@
  *
  * jansson values documented as "new reference" belong to the caller,
  * "borrowed" ones do not; errors live in the errors' arena.
+ *
+ * Coercion must not run on a document that did not validate.
  */
 #ifndef GQL_VALUES_H
 #define GQL_VALUES_H

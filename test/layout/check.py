@@ -11,7 +11,10 @@
   nothing of HTTP, libpq or PostgreSQL, and the server includes only its
   public header graphql/graphql.h;
 - no C file of proxy/, proxy/graphql/ or extension/ over about 800 lines
-  (MAX_LINES; judge/ files are listed, not counted against it).
+  (MAX_LINES; judge/ files are listed, not counted against it);
+- every .c and .h file starts with a banner comment that names it, and in
+  proxy/, proxy/graphql/ and extension/ the banner says what the file must
+  not do.
 
 Reads the sources and the objects `make` built; changes nothing.
 """
@@ -229,6 +232,22 @@ def main():
     for f in files:
         if os.path.dirname(f) not in SIZE_DIRS and sizes[f] > 800:
             print("# %s: %d lines (not checked)" % (f, sizes[f]))
+
+    # 5. banners
+    bad = []
+    for f in files:
+        text = open(os.path.join(TOP, f), encoding="utf-8", errors="replace").read()
+        banner = text[:text.find("*/") + 2] if text.startswith("/*") else ""
+        name = os.path.basename(f)
+        if "generated" in text.split("\n", 1)[0]:
+            continue            # built by a Makefile, not edited
+        head = "\n".join(banner.split("\n")[:3])
+        if not banner or name not in head:
+            bad.append("%s: no banner comment naming the file at the top" % f)
+        elif os.path.dirname(f) in SIZE_DIRS and not re.search(r"must not|must never|may be used|may be called|may include", banner):
+            bad.append("%s: the banner does not say what the file must not do" % f)
+    tap(not bad, "every C file starts with a banner naming it (and its limits in %s)" % ", ".join(SIZE_DIRS),
+        "\n".join(bad))
 
     print("1..%d" % n)
     return 1 if failed else 0
