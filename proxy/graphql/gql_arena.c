@@ -264,3 +264,14 @@ gql_errors_to_json(const GqlErrors *errs)
         json_array_append_new(a, gql_error_to_json(e));
     return a;
 }
+
+/* FNV-1a hash of a name, for the open-addressed tables of names. */
+size_t
+gql_hash_name(const char *s)
+{
+    size_t      h = 14695981039346656037ull;
+
+    while (*s)
+        h = (h ^ (unsigned char) *s++) * 1099511628211ull;
+    return h;
+}

@@ -39,6 +39,8 @@ char       *gql_arena_printf(GqlArena *arena, const char *fmt, ...)
             __attribute__((format(printf, 2, 3)));
 /* Bytes handed out so far (for limits and metrics). */
 size_t      gql_arena_used(const GqlArena *arena);
+/* FNV-1a hash of a name, for the open-addressed tables of names. */
+size_t      gql_hash_name(const char *s);
 
 /* ---- positions and errors ------------------------------------------- */
 

@@ -10,24 +10,13 @@
 
 #include "gql_schema_int.h"
 
-/* FNV-1a hash of a name. */
-static size_t
-HashName(const char *s)
-{
-    size_t      h = 14695981039346656037ull;
-
-    while (*s)
-        h = (h ^ (unsigned char) *s++) * 1099511628211ull;
-    return h;
-}
-
 /* See gql_schema_int.h. */
 const GqlTypeDef **
 gql_schema_type_slot(const GqlSchema *schema, const char *name)
 {
     size_t      mask = schema->table_size - 1;
 
-    for (size_t i = HashName(name) & mask;; i = (i + 1) & mask)
+    for (size_t i = gql_hash_name(name) & mask;; i = (i + 1) & mask)
         if (schema->table[i] == NULL || strcmp(schema->table[i]->name, name) == 0)
             return &schema->table[i];
 }

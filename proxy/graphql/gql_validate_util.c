@@ -12,24 +12,13 @@
 
 #include "gql_validate_util.h"
 
-/* FNV-1a. */
-static size_t
-Hash(const char *s)
-{
-    size_t      h = 14695981039346656037ull;
-
-    while (*s)
-        h = (h ^ (unsigned char) *s++) * 1099511628211ull;
-    return h;
-}
-
 /* The slot of a fragment name in the open-addressed table: its info, or the empty slot it would take. */
 DefInfo *
 gql_v_fragment_slot(V *v, const char *name)
 {
     size_t      mask = v->nslots - 1;
 
-    for (size_t i = Hash(name) & mask;; i = (i + 1) & mask)
+    for (size_t i = gql_hash_name(name) & mask;; i = (i + 1) & mask)
         if (v->frags[i].def == NULL || strcmp(v->frags[i].def->name, name) == 0)
             return &v->frags[i];
 }

@@ -30,20 +30,11 @@ OUT = os.path.join(TOP, "test", "out")
 MARK = re.compile(r"^<!--\s*doc-test:\s*(\w+)((?:\s+\w+=[\w-]+)*)\s*-->\s*$")
 PROXY_HOSTS = ("localhost:8080", "127.0.0.1:8080")
 
-n = 0
-failed = 0
+sys.path.insert(0, os.path.join(TOP, "test", "lib"))
+from tap import Tap  # noqa: E402
 
-
-def tap(good, what, diag=""):
-    """Prints one TAP line (and diagnostics when it failed)."""
-    global n, failed
-    n += 1
-    print(("ok" if good else "not ok") + " %d - %s" % (n, what))
-    if not good:
-        failed += 1
-        for line in diag.rstrip("\n").split("\n"):
-            print("# " + line)
-    sys.stdout.flush()
+T = Tap()
+tap = T.ok
 
 
 def blocks(path):
@@ -424,8 +415,7 @@ def main():
         tap(total > 0, "the docs hold runnable examples (%d blocks)" % total)
     finally:
         cleanup()
-    print("1..%d" % n)
-    return 1 if failed else 0
+    return T.done()
 
 
 if __name__ == "__main__":

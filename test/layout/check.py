@@ -35,19 +35,11 @@ MAX_LINES = 850
 SIZE_DIRS = ["proxy", "proxy/graphql", "extension"]
 FORBIDDEN_IN_LIBRARY = ("libpq-fe.h", "libpq/", "microhttpd.h", "postgres.h", "fmgr.h", "executor/", "utils/")
 
-n = 0
-failed = 0
+sys.path.insert(0, os.path.join(TOP, "test", "lib"))
+from tap import Tap  # noqa: E402
 
-
-def tap(good, what, diag=""):
-    """Prints one TAP line (and diagnostics when it failed)."""
-    global n, failed
-    n += 1
-    print(("ok" if good else "not ok") + " %d - %s" % (n, what))
-    if not good:
-        failed += 1
-        for line in diag.rstrip("\n").split("\n"):
-            print("# " + line)
+T = Tap()
+tap = T.ok
 
 
 def sources(d):
@@ -249,8 +241,7 @@ def main():
     tap(not bad, "every C file starts with a banner naming it (and its limits in %s)" % ", ".join(SIZE_DIRS),
         "\n".join(bad))
 
-    print("1..%d" % n)
-    return 1 if failed else 0
+    return T.done()
 
 
 if __name__ == "__main__":
