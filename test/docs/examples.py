@@ -275,7 +275,7 @@ def check_sh(where, port, text):
     for i, (cmd, _) in enumerate(cmds):
         script.append("printf '\\n@@%d\\n'" % i)
         script.append(cmd)
-        script.append("printf '\\n@@rc %%d\\n' $?")
+        script.append("printf '\\n@@rc %d\\n' $?")
     rc, out = run(["sh", "-c", "\n".join(script)], cwd=TOP)
     parts = {}
     current = None
