@@ -4,7 +4,8 @@ prints TAP (one test per block, plus one per shown output that is compared).
 
 A block is runnable when the line before its opening fence is
     <!-- doc-test: KIND db=NAME setup=SETUP -->
-KIND is `psql` (the block runs in one psql session as the superuser) or `sh`
+KIND is `psql` (the psql blocks of a file that name one database run in one
+psql session as the superuser, in their order, when the first of them comes) or `sh`
 (the block runs in one sh, with `localhost:8080` and `127.0.0.1:8080` pointing
 at a real interview-proxy serving that database). Blocks of one file with the
 same db share the database, in the order they appear. SETUP says how the
@@ -152,11 +153,14 @@ def same_shape(shown_rows, actual_rows):
     return None
 
 
-def check_psql(where, db, text):
-    """Runs a psql block statement by statement and compares shown outputs."""
-    stmts = statements(text)
+def check_psql(group, db):
+    """Runs the psql blocks of one database in one session, statement by
+    statement, and compares shown outputs; group is a list of (where, text)."""
+    stmts = []                  # (block index, sql, inline comment, shown lines)
+    for bi, (_, text) in enumerate(group):
+        stmts += [(bi, sql, inline, shown) for sql, inline, shown in statements(text)]
     script = []
-    for i, (sql, _, _) in enumerate(stmts):
+    for i, (_, sql, _, _) in enumerate(stmts):
         script.append("\\echo @@%d" % i)
         script.append(sql)
     rc, out = run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-A", "-F", "|", "-P", "footer=off",
@@ -173,31 +177,37 @@ def check_psql(where, db, text):
     for k in results:
         while results[k] and results[k][-1] == "":
             results[k].pop()
+    failed_at = None
     if rc != 0:
-        k = max(results) if results else 0
-        tap(False, "%s: psql block runs" % where,
-            "statement %d failed:\n%s\n%s" % (k + 1, stmts[k][0] if stmts else "", out[-2000:]))
-        return
-    tap(True, "%s: psql block runs (%d statements)" % (where, len(stmts)))
-    for i, (sql, inline, shown) in enumerate(stmts):
-        actual = results.get(i, [])
-        first = sql.strip().split("\n")[0][:60]
-        if shown:
-            sep = [j for j, s in enumerate(shown) if re.match(r"^-+(\+-+)*\s*$", s.strip())]
-            rows = [strip_note(s) for s in shown]
-            why = None
-            if sep:
-                header, rows = rows[sep[0] - 1], rows[sep[0] + 1:]
-                if not actual or cells(header) != cells(actual[0]):
-                    why = "header %r, result header %r" % (header, actual[0] if actual else None)
+        failed_at = max(results) if results else 0
+    for bi, (where, _) in enumerate(group):
+        mine = [i for i, st in enumerate(stmts) if st[0] == bi]
+        if failed_at is not None and (not mine or mine[-1] >= failed_at):
+            if mine and mine[0] <= failed_at:
+                tap(False, "%s: psql block runs" % where, "statement failed:\n%s\n%s"
+                    % (stmts[failed_at][1] if stmts else "", out[-2000:]))
             else:
-                header = None
-            why = why or same_shape(rows, actual[1:])
-            tap(why is None, "%s: output of %s" % (where, first), why or "")
-        elif inline and actual:
-            why = same_shape([strip_note(inline)], actual[1:])
-            tap(why is None, "%s: output of %s" % (where, first),
-                (why or "") + "\nresult:\n" + "\n".join(actual))
+                tap(False, "%s: psql block runs" % where, "not run: an earlier block of its database failed")
+            continue
+        tap(True, "%s: psql block runs (%d statements)" % (where, len(mine)))
+        for i in mine:
+            _, sql, inline, shown = stmts[i]
+            actual = results.get(i, [])
+            first = sql.strip().split("\n")[0][:60]
+            if shown:
+                sep = [j for j, x in enumerate(shown) if re.match(r"^-+(\+-+)*\s*$", x.strip())]
+                rows = [strip_note(x) for x in shown]
+                why = None
+                if sep:
+                    header, rows = rows[sep[0] - 1], rows[sep[0] + 1:]
+                    if not actual or cells(header) != cells(actual[0]):
+                        why = "header %r, result header %r" % (header, actual[0] if actual else None)
+                why = why or same_shape(rows, actual[1:])
+                tap(why is None, "%s: output of %s" % (where, first), why or "")
+            elif inline and len(actual) > 1:
+                why = same_shape([strip_note(inline)], actual[1:])
+                tap(why is None, "%s: output of %s" % (where, first),
+                    (why or "") + "\nresult:\n" + "\n".join(actual))
 
 
 # ---- sh blocks: commands and their shown JSON
@@ -395,17 +405,24 @@ def main():
         for path in files:
             rel = os.path.relpath(path, TOP)
             stem = re.sub(r"[^a-z0-9]", "_", os.path.basename(path).lower().rsplit(".", 1)[0])
-            for line, kind, attrs, text in blocks(path):
+            found = blocks(path)
+            groups = {}             # the psql blocks of each database, run together
+            for line, kind, attrs, text in found:
+                if kind == "psql":
+                    groups.setdefault(attrs.get("db", "main"), []).append(("%s:%d" % (rel, line), text))
+            for line, kind, attrs, text in found:
                 total += 1
                 where = "%s:%d" % (rel, line)
                 if kind == "bad":
                     tap(False, where, text)
                     continue
-                db = "doc_%s_%s_%d" % (stem, re.sub(r"[^a-z0-9_]", "_", attrs.get("db", "main")), os.getpid())
+                name = attrs.get("db", "main")
+                db = "doc_%s_%s_%d" % (stem, re.sub(r"[^a-z0-9_]", "_", name), os.getpid())
                 try:
                     database(db, attrs.get("setup", "extension"))
                     if kind == "psql":
-                        check_psql(where, db, text)
+                        if groups.get(name) and groups[name][0][0] == where:
+                            check_psql(groups[name], db)
                     elif kind == "sh":
                         check_sh(where, proxy(db), text)
                     else:
