@@ -13,8 +13,8 @@
 - no C file of proxy/, proxy/graphql/ or extension/ over about 800 lines
   (MAX_LINES; judge/ files are listed, not counted against it);
 - every .c and .h file starts with a banner comment that names it, and in
-  proxy/, proxy/graphql/ and extension/ the banner says what the file must
-  not do.
+  proxy/, proxy/graphql/ and extension/ the banner states a limit (what the
+  file must not, never or only does).
 
 Reads the sources and the objects `make` built; changes nothing.
 """
@@ -236,7 +236,7 @@ def main():
         head = "\n".join(banner.split("\n")[:3])
         if not banner or name not in head:
             bad.append("%s: no banner comment naming the file at the top" % f)
-        elif os.path.dirname(f) in SIZE_DIRS and not re.search(r"must not|must never|may be used|may be called|may include", banner):
+        elif os.path.dirname(f) in SIZE_DIRS and not re.search(r"\b(must not|must never|never|only|nothing|not)\b", banner, re.I):
             bad.append("%s: the banner does not say what the file must not do" % f)
     tap(not bad, "every C file starts with a banner naming it (and its limits in %s)" % ", ".join(SIZE_DIRS),
         "\n".join(bad))
