@@ -1,6 +1,6 @@
 /*
  * identity.c
- *	  The acting account of this backend, and the module's initialisation.
+ *	  The acting account of this backend.
  *
  * The identity lives only in backend memory. It is set by login() and
  * authenticate() (accounts.c) through IdentitySet() and by nothing else: no
@@ -35,12 +35,8 @@
 #include "utils/memutils.h"
 #include "utils/syscache.h"
 
-PG_MODULE_MAGIC;
-
 PG_FUNCTION_INFO_V1(current_account_id);
 PG_FUNCTION_INFO_V1(current_is_staff);
-
-void		_PG_init(void);
 
 typedef struct IdentityState
 {
@@ -121,9 +117,9 @@ IdentitySubXactCallback(SubXactEvent event, SubTransactionId mySubid,
 	}
 }
 
-/* Module load: GUCs and transaction callbacks. */
+/* At module load (module.c): the identity GUCs and the transaction callbacks. */
 void
-_PG_init(void)
+IdentityInit(void)
 {
 	DefineCustomIntVariable("interview.session_lifetime",
 							"Lifetime of a login session token.",
@@ -139,9 +135,6 @@ _PG_init(void)
 							10, 1, 1000,
 							PGC_SUSET, 0,
 							NULL, NULL, NULL);
-	ThrottleDefineGucs();
-	RunDefineGucs();
-	MarkGUCPrefixReserved("interview");
 	RegisterXactCallback(IdentityXactCallback, NULL);
 	RegisterSubXactCallback(IdentitySubXactCallback, NULL);
 }

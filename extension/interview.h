@@ -65,6 +65,8 @@ extern int64 RequireStaff(void);
 extern int	IdentitySessionLifetimeSeconds(void);
 /* Live sessions an account may hold (GUC interview.max_sessions). */
 extern int	IdentityMaxSessions(void);
+/* At module load (module.c): the identity GUCs and the transaction callbacks. */
+extern void IdentityInit(void);
 
 /* throttle.c: the per-account login token bucket. */
 extern void ThrottleDefineGucs(void);
