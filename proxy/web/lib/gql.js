@@ -26,7 +26,10 @@ const HUMAN = {
   NOT_FOUND: 'That no longer exists.',
   BAD_USER_INPUT: 'Some of what you entered is not valid.',
   RUN_PENDING: 'Your previous run has not finished yet. Wait for its output, then run again.',
-  RATE_LIMITED: 'You are running code too often. Wait a few seconds and try again.',
+  // One code for both limits: the server's message says which one.
+  RATE_LIMITED: (m) => (/login/i.test(m || '')
+    ? 'Too many login attempts. Wait a minute, then try again.'
+    : 'You are running code too often. Wait a few seconds and try again.'),
   IN_USE: 'That is still in use, so it cannot be removed.',
   PAYLOAD_TOO_LARGE: 'That is too large to send.',
   SERVICE_UNAVAILABLE: 'The server is busy right now. Try again in a moment.',
@@ -51,8 +54,9 @@ function sentence(text) {
 // BAD_USER_INPUT keeps the server's message (it names what is wrong).
 export class ApiError extends Error {
   constructor(code, serverMessage) {
+    const known = HUMAN[code];
     const human = code === 'BAD_USER_INPUT' && serverMessage ? sentence(serverMessage)
-      : HUMAN[code] || sentence(serverMessage);
+      : typeof known === 'function' ? known(serverMessage) : known || sentence(serverMessage);
     super(human);
     this.code = code || 'ERROR';
     this.serverMessage = serverMessage || '';
