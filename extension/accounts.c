@@ -85,7 +85,7 @@ CheckUsername(const char *username)
 	if (len == 0 || len > IV_USERNAME_MAX)
 		ereport(ERROR,
 				(errcode(ERRCODE_IV_BAD_INPUT),
-				 errmsg("invalid username"),
+				 errmsg("username must be 1 to %d characters", IV_USERNAME_MAX),
 				 errdetail("A username has 1 to %d characters.", IV_USERNAME_MAX)));
 	for (size_t i = 0; i < len; i++)
 	{
@@ -95,7 +95,7 @@ CheckUsername(const char *username)
 			  (c >= '0' && c <= '9') || strchr("_.@+-", c) != NULL))
 			ereport(ERROR,
 					(errcode(ERRCODE_IV_BAD_INPUT),
-					 errmsg("invalid username"),
+					 errmsg("username may hold letters, digits and _.@+- only"),
 					 errdetail("A username holds only letters, digits and _.@+-.")));
 	}
 }
@@ -109,7 +109,8 @@ CheckPassword(const char *password)
 	if (chars < IV_PASSWORD_MIN || chars > IV_PASSWORD_MAX)
 		ereport(ERROR,
 				(errcode(ERRCODE_IV_BAD_INPUT),
-				 errmsg("invalid password"),
+				 errmsg("password must be %d to %d characters",
+						IV_PASSWORD_MIN, IV_PASSWORD_MAX),
 				 errdetail("A password has %d to %d characters.",
 						   IV_PASSWORD_MIN, IV_PASSWORD_MAX)));
 }
@@ -127,7 +128,7 @@ CheckEmail(const char *email)
 		at[1] == '\0' || strpbrk(email, " \t\r\n") != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_IV_BAD_INPUT),
-				 errmsg("invalid email"),
+				 errmsg("email must look like name@domain"),
 				 errdetail("An e-mail address is empty, or name@domain of at most %d characters.",
 						   IV_EMAIL_MAX)));
 }
@@ -475,7 +476,8 @@ logout(PG_FUNCTION_ARGS)
 /*
  * SQL: interview.create_staff(username, password, email) -> account id.
  * Creates a staff account, or makes an existing account staff when the
- * password is its own.
+ * password is its own. For DBAs (superusers, interview_admin members) and for
+ * a staff account acting through login/authenticate (GraphQL createStaff).
  */
 Datum
 create_staff(PG_FUNCTION_ARGS)
@@ -486,11 +488,11 @@ create_staff(PG_FUNCTION_ARGS)
 	char	   *stored = NULL;
 	int64		id;
 
-	if (!OuterRoleIsMemberOf("interview_admin"))
+	if (!OuterRoleIsMemberOf("interview_admin") && !IdentityIsStaff())
 		ereport(ERROR,
 				(errcode(ERRCODE_IV_FORBIDDEN),
 				 errmsg("permission denied"),
-				 errdetail("Only superusers and members of interview_admin create staff accounts.")));
+				 errdetail("Only staff accounts, superusers and members of interview_admin create staff accounts.")));
 	if (email == NULL)
 		email = "";
 	CheckUsername(username);

@@ -361,7 +361,7 @@ CREATE FUNCTION interview.create_staff(username text, password text, email text 
     RETURNS bigint AS 'MODULE_PATHNAME', 'create_staff'
     LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION interview.create_staff(text, text, text) IS
-    'Creates a staff account (or makes an existing one staff after checking its password); for interview_admin members and superusers.';
+    'Creates a staff account (or makes an existing one staff after checking its password); for interview_admin members, superusers and staff accounts acting through login/authenticate (GraphQL createStaff).';
 
 ------------------------------------------------------------------------------
 -- Staff (staff.c)
@@ -701,6 +701,9 @@ GRANT EXECUTE ON FUNCTION
     interview.release_run(bigint, bigint, boolean),
     interview.set_language_version(text, text)
     TO interview_judge;
+-- Staff create staff through the proxy (createStaff); create_staff itself
+-- refuses anyone else the proxy acts for.
+GRANT EXECUTE ON FUNCTION interview.create_staff(text, text, text) TO interview_proxy;
 
 ------------------------------------------------------------------------------
 -- Row-level security. Policies apply to every role but the owner; the

@@ -105,6 +105,54 @@ test('createCompany: FORBIDDEN for a candidate, works for staff', async () => {
   assert.equal(sql(`SELECT name FROM interview.company WHERE id = ${Number(S.company)}`), 'Initech');
 });
 
+test('createStaff: FORBIDDEN for a candidate, UNAUTHENTICATED without a session, works for staff', async () => {
+  const M = q(`mutation S($u: String!, $p: String!) { createStaff(username: $u, password: $p) {
+    user { id username isStaff } } }`);
+  const c = await gql(M, { u: 'staff_carol', p: 'carol-password-1' }, { token: S.bob });
+  assert.equal(code(c), 'FORBIDDEN');
+  assert.deepEqual(c.body.errors[0].path, ['createStaff']);
+  assert.equal(c.body.data.createStaff, null);
+  const promote = await gql(M, { u: 'cand_bob', p: 'bob-password-1' }, { token: S.bob });
+  assert.equal(code(promote), 'FORBIDDEN', 'a candidate cannot promote itself');
+  const anon = await gql(M, { u: 'staff_carol', p: 'carol-password-1' });
+  assert.equal(code(anon), 'UNAUTHENTICATED');
+  assert.equal(sql("SELECT count(*) FROM interview.account WHERE username = 'staff_carol'"), '0');
+  assert.equal(sql("SELECT is_staff FROM interview.account WHERE username = 'cand_bob'"), 'f');
+  const s = await gql(M, { u: 'staff_carol', p: 'carol-password-1' }, { token: S.alice });
+  assert.equal(s.body.errors, undefined, JSON.stringify(s.body));
+  assert.equal(s.body.data.createStaff.user.username, 'staff_carol');
+  assert.equal(s.body.data.createStaff.user.isStaff, true);
+  const l = await gql(LOGIN, { u: 'staff_carol', p: 'carol-password-1' });
+  assert.equal(l.body.data.login.user.isStaff, true, 'the new account logs in as staff');
+  const all = await gql(q('{ allUsers { username } }'), undefined, { token: l.body.data.login.token });
+  assert.equal(all.body.errors, undefined, 'the new staff account reads staff-only lists');
+  const short = await gql(M, { u: 'staff_dan', p: 'short' }, { token: S.alice });
+  assert.equal(code(short), 'BAD_USER_INPUT');
+  assert.equal(short.body.errors[0].message, 'password must be 8 to 128 characters');
+  const evil = await gql(M, { u: "x'); DROP TABLE interview.account; --", p: 'evil-password-1' }, { token: S.alice });
+  assert.equal(code(evil), 'BAD_USER_INPUT');
+  assert.equal(sql('SELECT count(*) > 0 FROM interview.account'), 't');
+});
+
+test('error messages state the rule and never carry the code', async () => {
+  const cases = [
+    [{ u: 'cand_pw', p: 'short' }, 'password must be 8 to 128 characters'],
+    [{ u: 'bad name', p: 'long-enough-1' }, 'username may hold letters, digits and _.@+- only'],
+    [{ u: 'x'.repeat(151), p: 'long-enough-1' }, 'username must be 1 to 150 characters'],
+  ];
+  for (const [v, message] of cases) {
+    const r = await gql(REGISTER, v);
+    assert.equal(code(r), 'BAD_USER_INPUT');
+    assert.equal(r.body.errors[0].message, message);
+  }
+  const bad = await gql(LOGIN, { u: 'cand_bob', p: 'wrong-password' });
+  for (const r of [bad]) {
+    for (const e of r.body.errors) {
+      assert.doesNotMatch(e.message, /[A-Z]{3,}|\(|IV0/, `no code in "${e.message}"`);
+    }
+  }
+});
+
 test('allCompanies works for candidates and staff', async () => {
   const A = q('{ allCompanies { id name } }');
   for (const token of [S.bob, S.alice]) {

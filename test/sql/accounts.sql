@@ -1,6 +1,6 @@
 -- accounts: register, login, authenticate, logout, create_staff.
 BEGIN;
-SELECT plan(67);
+SELECT plan(74);
 
 -- register ---------------------------------------------------------------
 
@@ -35,31 +35,31 @@ SELECT throws_ok($$SELECT interview.register('dora', 'another pass')$$,
 SELECT throws_ok($$SELECT interview.register('cand_a', 'another pass')$$,
     'IV012', 'username already taken', 'a fixture username is taken too');
 SELECT throws_ok($$SELECT interview.register('', 'password1')$$,
-    'IV012', 'invalid username', 'an empty username is refused');
+    'IV012', 'username must be 1 to 150 characters', 'an empty username is refused');
 SELECT throws_ok($$SELECT interview.register(NULL, 'password1')$$,
-    'IV012', 'invalid username', 'a null username is refused');
+    'IV012', 'username must be 1 to 150 characters', 'a null username is refused');
 SELECT throws_ok($$SELECT interview.register(repeat('u', 151), 'password1')$$,
-    'IV012', 'invalid username', 'a 151-character username is refused');
+    'IV012', 'username must be 1 to 150 characters', 'a 151-character username is refused');
 SELECT lives_ok($$SELECT interview.register(repeat('u', 150), 'password1')$$,
     'a 150-character username is accepted');
 SELECT throws_ok($$SELECT interview.register('with space', 'password1')$$,
-    'IV012', 'invalid username', 'a username with a space is refused');
+    'IV012', 'username may hold letters, digits and _.@+- only', 'a username with a space is refused');
 SELECT throws_ok($$SELECT interview.register('jürgen', 'password1')$$,
-    'IV012', 'invalid username', 'a username with a non-ASCII letter is refused');
+    'IV012', 'username may hold letters, digits and _.@+- only', 'a username with a non-ASCII letter is refused');
 SELECT lives_ok($$SELECT interview.register('a.b_c+d-e@f', 'password1')$$,
     'a username with _.@+- is accepted');
 SELECT throws_ok($$SELECT interview.register('frank', 'seven77')$$,
-    'IV012', 'invalid password', 'a 7-character password is refused');
+    'IV012', 'password must be 8 to 128 characters', 'a 7-character password is refused');
 SELECT throws_ok($$SELECT interview.register('frank', NULL)$$,
-    'IV012', 'invalid password', 'a null password is refused');
+    'IV012', 'password must be 8 to 128 characters', 'a null password is refused');
 SELECT throws_ok($$SELECT interview.register('frank', repeat('p', 129))$$,
-    'IV012', 'invalid password', 'a 129-character password is refused');
+    'IV012', 'password must be 8 to 128 characters', 'a 129-character password is refused');
 SELECT lives_ok($$SELECT interview.register('frank', repeat('ü', 8))$$,
     'an 8-character password is accepted (characters, not bytes)');
 SELECT throws_ok($$SELECT interview.register('gina', 'password1', repeat('e', 250) || '@x.yz')$$,
-    'IV012', 'invalid email', 'an email over 254 characters is refused');
+    'IV012', 'email must look like name@domain', 'an email over 254 characters is refused');
 SELECT throws_ok($$SELECT interview.register('gina', 'password1', 'no-at-sign')$$,
-    'IV012', 'invalid email', 'an email without @ is refused');
+    'IV012', 'email must look like name@domain', 'an email without @ is refused');
 SELECT is((SELECT count(*) FROM interview.account WHERE username IN ('gina', 'with space')),
     0::bigint, 'refused registrations insert nothing');
 
@@ -184,11 +184,29 @@ SET LOCAL ROLE iv_test_dba;
 SELECT lives_ok($$SELECT interview.create_staff('tina', 'password-tina')$$,
     'a member of interview_admin creates a staff account');
 RESET ROLE;
--- The proxy has no EXECUTE; a role given EXECUTE without membership still is refused.
+-- The proxy may call it, for a staff account only (GraphQL createStaff).
 SET LOCAL ROLE interview_proxy;
 SELECT throws_ok($$SELECT interview.create_staff('mallory', 'password-m')$$,
-    '42501', NULL, 'the proxy role cannot call create_staff');
+    'IV008', 'permission denied', 'the proxy role acting for nobody cannot create staff');
+SELECT interview.login('eve', 'password-e') IS NOT NULL AS eve_staff;
+SELECT interview.login('cand_a', 'password-a') IS NOT NULL AS candidate;
+SELECT throws_ok($$SELECT interview.create_staff('mallory', 'password-m')$$,
+    'IV008', 'permission denied', 'a candidate cannot create staff through the proxy role');
+SELECT throws_ok($$SELECT interview.create_staff('cand_b', 'password-m')$$,
+    'IV008', 'permission denied', 'a candidate cannot promote another account either');
+SELECT interview.login('eve', 'password-e') IS NOT NULL AS eve_staff;
+SELECT lives_ok($$SELECT interview.create_staff('stan', 'password-stan')$$,
+    'a staff account creates a staff account through the proxy role');
+SELECT throws_ok($$SELECT interview.create_staff('x''); DROP TABLE interview.account; --', 'password-x')$$,
+    'IV012', 'username may hold letters, digits and _.@+- only', 'an injected username is only a bad username');
+SELECT throws_ok($$SELECT interview.create_staff('pat', repeat('p', 100000))$$,
+    'IV012', 'password must be 8 to 128 characters', 'an oversized password is refused');
+SELECT interview.logout();
 RESET ROLE;
+SELECT is((SELECT is_staff FROM interview.account WHERE username = 'stan'), true,
+    'the account staff created is staff');
+SELECT is((SELECT count(*) FROM interview.account WHERE username = 'pat'), 0::bigint,
+    'nothing was created by the refused calls');
 CREATE ROLE iv_test_other;
 GRANT USAGE ON SCHEMA interview TO iv_test_other;
 GRANT EXECUTE ON FUNCTION interview.create_staff(text, text, text) TO iv_test_other;
