@@ -184,7 +184,8 @@ handle(void *cls, struct MHD_Connection *conn, const char *url, const char *meth
         MHD_destroy_response(resp);
         return ret;
     }
-    if (strcmp(url, "/graphql") == 0)
+    /* /graphql/ too: the original project's path */
+    if (strcmp(url, "/graphql") == 0 || strcmp(url, "/graphql/") == 0)
     {
         if (is_post)
             return http_graphql_post(conn, req);
@@ -215,6 +216,8 @@ handle(void *cls, struct MHD_Connection *conn, const char *url, const char *meth
     }
     if (strncmp(url, "/graphiql/", 10) == 0)
         return http_serve_asset(conn, req, url + 10);
+    if (strcmp(url, "/favicon.ico") == 0)
+        return http_serve_favicon(conn, req);
     return http_serve_static(conn, req, url);
 }
 

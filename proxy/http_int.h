@@ -86,6 +86,8 @@ void        http_load_assets(void);
 enum MHD_Result http_serve_asset(struct MHD_Connection *conn, HttpReq *req, const char *name);
 /* Serves GraphiQL's page. */
 enum MHD_Result http_serve_graphiql(struct MHD_Connection *conn, HttpReq *req);
+/* GET /favicon.ico: the static directory's icon, else the built-in one (never a 404). */
+enum MHD_Result http_serve_favicon(struct MHD_Connection *conn, HttpReq *req);
 /* Serves a file of the static directory (no dot-segments, regular files only). */
 enum MHD_Result http_serve_static(struct MHD_Connection *conn, HttpReq *req, const char *url);
 

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "http_int.h"
+#include "favicon.h"
 
 typedef struct Asset
 {
@@ -143,6 +144,36 @@ static_type(const char *path)
     if (strcmp(dot, ".ico") == 0)
         return "image/x-icon";
     return "application/octet-stream";
+}
+
+/* GET /favicon.ico: the static directory's icon, else the built-in one (never a 404). */
+enum MHD_Result
+http_serve_favicon(struct MHD_Connection *conn, HttpReq *req)
+{
+    char        path[4096];
+    struct stat st;
+    size_t      len;
+    const unsigned char *icon;
+    struct MHD_Response *resp;
+    enum MHD_Result ret;
+
+    if (http_cfg->static_dir != NULL)
+    {
+        snprintf(path, sizeof(path), "%s/favicon.ico", http_cfg->static_dir);
+        if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+            return http_serve_static(conn, req, "/favicon.ico");
+    }
+    icon = favicon_builtin(&len);
+    resp = MHD_create_response_from_buffer(len, (void *) icon, MHD_RESPMEM_PERSISTENT);
+    if (resp == NULL)
+        return MHD_NO;
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "image/x-icon");
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "public, max-age=86400");
+    req->status = MHD_HTTP_OK;
+    req->responded = true;
+    ret = MHD_queue_response(conn, MHD_HTTP_OK, resp);
+    MHD_destroy_response(resp);
+    return ret;
 }
 
 /* Serves a file of the static directory (no dot-segments, regular files only). */

@@ -549,6 +549,38 @@ test('GraphiQL for browsers, from local files', async () => {
   }
 });
 
+test('/graphql/ (the original project's path) answers as /graphql does', async () => {
+  const post = await fetch(`${URL_}/graphql/`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}',
+  });
+  assert.equal(post.status, 200);
+  assert.deepEqual(await post.json(), { data: { __typename: 'Query' } });
+  const get = await fetch(`${URL_}/graphql/?query=${encodeURIComponent('{ __typename }')}`);
+  assert.deepEqual(await get.json(), { data: { __typename: 'Query' } });
+  const r = await fetch(`${URL_}/graphql/`, {
+    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${S.alice}` },
+    body: JSON.stringify({ query: '{ currentUser { username } }' }),
+  });
+  assert.deepEqual(await r.json(), { data: { currentUser: { username: 'staff_alice' } } });
+  const html = await fetch(`${URL_}/graphql/`, { headers: { accept: 'text/html' } });
+  assert.equal(html.status, 200);
+  assert.match(await html.text(), /graphiql/i);
+  const other = await fetch(`${URL_}/graphqlx`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}',
+  });
+  assert.equal(other.status, 405, 'only the two paths are the endpoint');
+});
+
+test('/favicon.ico is an icon, never a 404', async () => {
+  const res = await fetch(`${URL_}/favicon.ico`);
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'image/x-icon');
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  assert.deepEqual([...bytes.slice(0, 4)], [0, 0, 1, 0], 'an ICO header');
+  assert.deepEqual(bytes, new Uint8Array(readFileSync(new globalThis.URL('../../proxy/static/favicon.ico', import.meta.url))),
+    'the --static folder\'s icon');
+});
+
 test('CORS: configured origins only', async () => {
   let res = await fetch(GQL, { method: 'OPTIONS', headers: { origin: 'http://allowed.example', 'access-control-request-method': 'POST' } });
   assert.equal(res.status, 204);

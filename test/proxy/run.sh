@@ -61,6 +61,22 @@ SQL
     rc=$?
     kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
     PID=""
+    # Without --static (no candidate page) /favicon.ico is still an icon.
+    "$bin" --listen 127.0.0.1:0 --db "$conninfo" --pool 1 >"$log.nostatic" 2>&1 &
+    PID=$!
+    port=$(proxy_port "$log.nostatic" "$PID" 100)
+    code=$(curl -s -m 10 -o "$OUT/proxy-favicon-$$.ico" -w '%{http_code} %{content_type}' \
+        "http://127.0.0.1:${port:-1}/favicon.ico")
+    if [ "$code" = "200 image/x-icon" ] && cmp -s "$OUT/proxy-favicon-$$.ico" "$TOP/proxy/static/favicon.ico"; then
+        echo "# ok - $label: /favicon.ico without --static is the built-in icon"
+    else
+        echo "not ok - $label: /favicon.ico without --static is the built-in icon (got $code)"
+        rc=1
+    fi
+    rm -f "$OUT/proxy-favicon-$$.ico"
+    kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
+    PID=""
+    cat "$log.nostatic" >>"$log" && rm -f "$log.nostatic"
     if grep -q "Sanitizer\|runtime error:" "$log"; then
         echo "not ok - $label: sanitizer reports in $log"
         rc=1
