@@ -549,7 +549,7 @@ test('GraphiQL for browsers, from local files', async () => {
   }
 });
 
-test('/graphql/ (the original project's path) answers as /graphql does', async () => {
+test("/graphql/ (the original project's path) answers as /graphql does", async () => {
   const post = await fetch(`${URL_}/graphql/`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}',
   });
