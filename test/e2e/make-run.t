@@ -42,10 +42,9 @@ none_left() {
         ps -o pid=,ppid=,stat=,args= -p "$(echo $left | tr ' ' ',')" | sed 's/^/#   /'
 }
 
-# make run's own port when it is free (the README's command names it),
-# else another one.
-pg_port=54329
-ss -Hltn "sport = :$pg_port" | grep -q . && pg_port=$(free_port $((55000 + $$ % 500)))
+# Ports of its own: suites may run side by side, and a real make run may
+# hold 54329 (the docs' commands get this port instead).
+pg_port=$(free_port $((55000 + $$ % 500)))
 http_port=$(free_port $((18000 + $$ % 500)))
 [ "$http_port" = "$pg_port" ] && http_port=$(free_port $((http_port + 1)))
 url="http://127.0.0.1:$http_port"
