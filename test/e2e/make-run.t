@@ -154,12 +154,30 @@ token=$(login candidate candidate-password)
 [ ${#token} -eq 64 ]
 ok $? "a GraphQL login of the demo candidate works"
 
-# The psql command of the banner, copied as printed, works from any folder.
+# The psql command of the banner, copied as printed, works from any folder;
+# so does the one README.md (and docs/operations.md) shows, as written, run
+# from the checkout (with this run's port in place of 54329).
 printed=$(sed -n 's/^\[run\]   psql (superuser):  //p' "$log1")
 [ -n "$printed" ] && (cd / && echo 'SELECT count(*) AS problems FROM interview.problem;' |
     sh -c "$printed" 2>&1) >"$out/make-run-psql.txt"
 grep -Eq '^ *[1-9][0-9]*$' "$out/make-run-psql.txt"
 ok $? "the banner's psql command works as printed: $printed ($(head -c 200 "$out/make-run-psql.txt" | tr '\n' '|'))"
+readme_cmds="$out/make-run-readme-psql.txt"
+for doc in "$top/README.md" "$top/docs/operations.md"; do
+    [ -f "$doc" ] || continue
+    # Command lines inside the documents' code blocks; a trailing comment goes.
+    awk '/^```/ { inblock = !inblock; next } inblock && /^(runuser -u postgres -- )?psql -h / {
+        sub(/[ \t]+#.*$/, ""); print }' "$doc"
+done | sort -u >"$readme_cmds"
+grep -q . "$readme_cmds"
+ok $? "README.md shows a psql command for make run ($(wc -l <"$readme_cmds") in the docs)"
+while IFS= read -r cmd; do
+    run=$(printf '%s\n' "$cmd" | sed "s/-p 54329/-p $pg_port/")
+    (cd "$checkout" && echo 'SELECT count(*) AS problems FROM interview.problem;' |
+        sh -c "$run" 2>&1) >"$out/make-run-psql.txt"
+    grep -Eq '^ *[1-9][0-9]*$' "$out/make-run-psql.txt"
+    ok $? "the docs' psql command works as written from the checkout: $cmd ($(head -c 200 "$out/make-run-psql.txt" | tr '\n' '|'))"
+done <"$readme_cmds"
 [ -z "$(login candidate wrong-password)" ]
 ok $? "a wrong password gets no token"
 
