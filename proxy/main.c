@@ -51,7 +51,8 @@ usage(FILE *out)
             "  --static DIR             serve a static candidate page at / from DIR\n"
             "  --graphiql DIR           GraphiQL's files (default %s/graphiql)\n"
             "  --schema FILE            the SDL with mapping directives (default %s/schema.graphql)\n"
-            "  --cookie-secure          mark the session cookie Secure (behind HTTPS)\n"
+            "  --insecure-cookie        plain HTTP for development: the session cookie without Secure\n"
+            "                           (by default it is Secure: browsers send it over HTTPS only)\n"
             "  --compile DOCUMENT       print the SQL a GraphQL operation compiles to, and exit\n"
             "  --max-subscriptions N    open subscriptions in all (default 10000)\n"
             "  --max-subscriptions-per-user N  per account (default 20)\n"
@@ -99,6 +100,7 @@ main(int argc, char **argv)
         {"graphiql", required_argument, NULL, 'g'},
         {"schema", required_argument, NULL, 'S'},
         {"cookie-secure", no_argument, NULL, 'C'},
+        {"insecure-cookie", no_argument, NULL, 'I'},
         {"compile", required_argument, NULL, 'X'},
         {"max-subscriptions", required_argument, NULL, 'M'},
         {"max-subscriptions-per-user", required_argument, NULL, 'U'},
@@ -135,6 +137,7 @@ main(int argc, char **argv)
     http.cors_origins = getenv("INTERVIEW_CORS_ORIGIN");
     http.graphiql_dir = graphiql_default;
     http.version = PROXY_VERSION;
+    http.cookie_secure = true;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
     {
         switch (c)
@@ -151,7 +154,8 @@ main(int argc, char **argv)
             case 's': http.static_dir = optarg; break;
             case 'g': http.graphiql_dir = optarg; break;
             case 'S': schema_path = optarg; break;
-            case 'C': http.cookie_secure = true; break;
+            case 'C': http.cookie_secure = true; break;     /* the default; kept for old scripts */
+            case 'I': http.cookie_secure = false; break;
             case 'X': compile_only = optarg; break;
             case 'M': subs.max_total = (int) parse_number("--max-subscriptions", optarg, 1, 1000000); break;
             case 'U': subs.max_per_user = (int) parse_number("--max-subscriptions-per-user", optarg, 1, 1000000); break;

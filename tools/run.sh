@@ -418,11 +418,11 @@ fi
 follow "$rundir/proxy.log" "[proxy]"
 say "starting interview-proxy on $http"
 if [ -n "$static" ]; then
-    setsid "$proxy_bin" --listen "$http" --static "$static" \
+    setsid "$proxy_bin" --listen "$http" --insecure-cookie --static "$static" \
         --db "host=127.0.0.1 port=$pg_port dbname=$dbname user=interview_run_proxy application_name=interview-proxy" \
         >>"$rundir/proxy.log" 2>&1 &
 else
-    setsid "$proxy_bin" --listen "$http" \
+    setsid "$proxy_bin" --listen "$http" --insecure-cookie \
         --db "host=127.0.0.1 port=$pg_port dbname=$dbname user=interview_run_proxy application_name=interview-proxy" \
         >>"$rundir/proxy.log" 2>&1 &
 fi

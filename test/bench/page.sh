@@ -17,7 +17,7 @@ bench_setup page
 createdb "$db" || exit 1
 add_extension "$db" -f "$top/sql/demo/bank.sql" || exit 1
 create_login "$role" "$pass" interview_proxy || exit 1
-"$top/proxy/interview-proxy" --listen 127.0.0.1:0 --static "$top/proxy/static" \
+"$top/proxy/interview-proxy" --listen 127.0.0.1:0 --static "$top/proxy/static" --insecure-cookie \
     --db "$(conninfo "$db" "$role" "$pass")" >"$log" 2>&1 &
 pid=$!
 port=$(proxy_port "$log" "$pid" 50)

@@ -50,7 +50,7 @@ add_extension "$db" -f "$top/sql/demo/bank.sql" ||
 conn="$(conninfo "$db") password=$pw"
 "$top/judge/interview-judge" --workers 2 --first-worker $((600 + $$ % 300)) --db "$conn user=$judge_role" >"$out/e2e-judge.log" 2>&1 &
 judge_pid=$!
-"$top/proxy/interview-proxy" --listen 127.0.0.1:0 --static "$top/proxy/static" \
+"$top/proxy/interview-proxy" --listen 127.0.0.1:0 --static "$top/proxy/static" --insecure-cookie \
     --db "$conn user=$proxy_role" >"$out/e2e-proxy.log" 2>&1 &
 proxy_pid=$!
 # Port 0: the proxy prints the one it got.

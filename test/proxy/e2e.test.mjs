@@ -65,6 +65,7 @@ test('register and login: token in the body, HttpOnly SameSite=Lax cookie', asyn
   assert.match(cookie, /^iv_session=[0-9a-f]{64};/);
   assert.match(cookie, /HttpOnly/);
   assert.match(cookie, /SameSite=Lax/);
+  assert.match(cookie, /; Secure/, 'the cookie is Secure unless --insecure-cookie');
   S.bobCookie = cookie.split(';')[0];
   const s = await gql(LOGIN, { u: 'staff_alice', p: 'staff-password-1' });
   assert.equal(s.body.errors, undefined, JSON.stringify(s.body));
