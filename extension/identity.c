@@ -19,8 +19,9 @@
  * reads auth_session as the table's owner, and runs before anything else in
  * the transaction changes the identity (IdentitySet marks it done).
  *
- * Nothing but IdentitySet() may change the identity, and it must never
- * outlive its transaction unless set for the session.
+ * Nothing but IdentitySet(), IdentityClear() (logout) and the session check
+ * above may change the identity, and it must never outlive its transaction
+ * unless set for the session.
  */
 #include "interview.h"
 
