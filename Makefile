@@ -1,7 +1,8 @@
 # interview: top-level build. Delegates to extension/, proxy/ and judge/.
 #   make deps     install missing Debian packages and npm test tooling
 #   make          build everything
-#   make install  install the extension into the local PostgreSQL (PGXS)
+#   make install  install the extension into the local PostgreSQL (PGXS) and the
+#                 judge's language file (/etc/interview-judge) and TypeScript, PCH (/usr/local/lib/interview-judge)
 #   make check    build, install, run every suite in a throw-away cluster
 #   make run      the whole system on a local cluster with demo data
 #   make stop     stops a make run going in another terminal
@@ -12,7 +13,8 @@ PG_CONFIG ?= $(shell command -v pg_config >/dev/null 2>&1 && echo pg_config || e
 DEB_PACKAGES = postgresql-15 postgresql-server-dev-15 libpq-dev libmicrohttpd-dev \
 	libjansson-dev postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl \
 	libseccomp-dev gcc g++ make python3 pkg-config iproute2 procps psmisc chromium \
-	clang-14 libclang-rt-14-dev curl time wrk graphviz
+	clang-14 libclang-rt-14-dev curl time wrk graphviz \
+	golang-go rustc ruby php-cli mono-mcs pypy3 ghc lua5.4 fpc kotlin openjdk-17-jdk-headless
 
 PARTS = extension proxy judge
 
@@ -28,6 +30,7 @@ deps:
 
 install: all
 	$(MAKE) -C extension install PG_CONFIG=$(PG_CONFIG)
+	$(MAKE) -C judge install PG_CONFIG=$(PG_CONFIG)
 
 check: all install
 	pg_virtualenv -t -o 'shared_preload_libraries=pg_stat_statements' -o 'max_connections=300' sh test/check.sh

@@ -135,5 +135,7 @@ extern char *IvSpiTextCopy(int row, int col);
 extern const char *IvPgcryptoFunc(const char *name);
 /* NOTIFY channel, payload (through pg_notify, delivered at commit). */
 extern void IvNotify(const char *channel, const char *payload);
+/* Errors with IV008 unless the outer role is a judge or a superuser (queue.c). */
+extern void IvRequireJudge(void);
 
 #endif							/* INTERVIEW_H */

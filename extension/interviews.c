@@ -320,7 +320,7 @@ submit_task(PG_FUNCTION_ARGS)
 	IvSpiExecPlan(&plan_task_state,
 				  "SELECT i.id, i.finished_time IS NOT NULL, "
 				  "i.expired_time <= pg_catalog.now(), "
-				  "EXISTS (SELECT 1 FROM interview.language l WHERE l.id = $3), "
+				  "EXISTS (SELECT 1 FROM interview.language l WHERE l.id = $3 AND l.available), "
 				  "(SELECT pg_catalog.count(*) FROM interview.submission s "
 				  " WHERE s.account_id = $2 AND s.status = 'queued') "
 				  "FROM interview.task t JOIN interview.interview i ON i.id = t.interview_id "
@@ -347,7 +347,7 @@ submit_task(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_IV_UNKNOWN_LANGUAGE),
 				 errmsg("unknown language"),
-				 errhint("The languages are listed in interview.language.")));
+				 errhint("The languages the judge runs are those of interview.language that are available.")));
 	if (PG_ARGISNULL(2))
 		ereport(ERROR,
 				(errcode(ERRCODE_IV_INVALID_CODE),

@@ -771,3 +771,10 @@ set_language_version(PG_FUNCTION_ARGS)
 	IvSpiFinish();
 	PG_RETURN_BOOL(ok);
 }
+
+/* Errors with IV008 unless the outer role is a judge or a superuser (for languages.c). */
+void
+IvRequireJudge(void)
+{
+	RequireJudge();
+}

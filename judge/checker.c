@@ -305,7 +305,9 @@ RunCustom(const JudgeJob *job, const Checker *ck, const JudgeTest *t, const char
 	if (rc == 0)
 	{
 		judge_spec_common(&spec, job, boxdir, cgname, ts);
-		spec.argv = ck->lang->run;
+		/* checker languages (cpp, python3) name no {memory_*} in their run command */
+		spec.argv = (const char *const *) ck->lang->run;
+		spec.mntns_fd = ck->lang->mntns_fd;
 		spec.stdin_fd = -1;
 		spec.lim.cpu_ms = CHECK_CPU_MS;
 		spec.lim.wall_ms = 2 * CHECK_CPU_MS;

@@ -35,9 +35,6 @@
 
 #define SLOT_DIR "/run/interview-judge"
 #define MAX_WORKERS 1000
-#define COMPILE_CPU_MS 10000
-#define COMPILE_WALL_MS 15000
-#define COMPILE_MEMORY_KB (512 * 1024)
 #define COMPILE_OUTPUT_BYTES (1024 * 1024)
 #define COMPILE_KEEP_BYTES (64 * 1024)
 #define FAILED_OUTPUT_BYTES 4096
@@ -50,7 +47,19 @@ static const char *const sandbox_env[] = {
 	"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/box", "LANG=C.UTF-8", "TMPDIR=/tmp", NULL
 };
 
+#define ENV_MAX 32
+#define ARGV_BYTES 8192
+
+/* A command and environment expanded from a language's templates for one run. */
+typedef struct Command {
+	const char *argv[LANG_MAX_ARGS];
+	const char *envp[ENV_MAX];
+	char		buf[ARGV_BYTES];
+	char		envbuf[ARGV_BYTES];
+} Command;
+
 static char box_root[512] = "/var/lib/interview-judge";
+static char languages_file[PATH_MAX] = LANG_DEFAULT_FILE;
 SandboxConfig judge_config;
 static int	initialized;
 static unsigned long run_counter;
@@ -61,6 +70,37 @@ void
 judge_set_box_root(const char *path)
 {
 	snprintf(box_root, sizeof(box_root), "%s", path);
+}
+
+const char *
+judge_box_root(void)
+{
+	return box_root;
+}
+
+void
+judge_set_languages_file(const char *path)
+{
+	snprintf(languages_file, sizeof(languages_file), "%s", path);
+}
+
+/* Builds each language's template root (its binds); a language whose root fails is dropped. */
+static void
+LanguageRoots(void)
+{
+	for (int i = 0; i < languages_count(); i++)
+	{
+		Language   *l = language_at(i);
+		char		err[200];
+
+		if (l->binds[0] == NULL)
+			continue;
+		if (sandbox_template_create(&judge_config, l->binds, &l->mntns_fd, err, sizeof(err)) != 0)
+		{
+			l->available = 0;
+			snprintf(l->reason, sizeof(l->reason), "sandbox root: %s", err);
+		}
+	}
 }
 
 /* At exit: removes the workers' kept cgroups and this process's template root. */
@@ -162,9 +202,11 @@ judge_init(char *err, size_t errlen)
 
 	if (initialized)
 		return 0;
-	if (sandbox_init(&judge_config, box_root, err, errlen) != 0)
+	if (languages_load(languages_file, err, errlen) != 0)
 		return -1;
-	languages_detect_versions();
+	if (sandbox_init(&judge_config, box_root, languages_sandbox_binds(), err, errlen) != 0)
+		return -1;
+	LanguageRoots();
 	cgroup_describe(&judge_config.cgroups, mode, sizeof(mode));
 	fprintf(stderr, "interview-judge: sandbox: namespaces mnt,pid,net,ipc,uts; root built under %s; "
 			"seccomp deny-list of %u instructions; cgroups: %s\n",
@@ -185,6 +227,17 @@ judge_init(char *err, size_t errlen)
 	}
 	initialized = 1;
 	return 0;
+}
+
+void
+judge_detect_versions(const char *language)
+{
+	const Language *l = language_find(language);
+
+	if (language == NULL)
+		languages_detect_versions();
+	else if (l != NULL)
+		language_detect_version((Language *) l);
 }
 
 const char *
@@ -323,6 +376,7 @@ judge_spec_common(SandboxSpec *spec, const JudgeJob *job, const char *boxdir, co
 	memset(spec, 0, sizeof(*spec));
 	spec->cgroup_keep_name = keep;
 	spec->netns_fd = netns_fds[job->worker];
+	spec->mntns_fd = language_find(job->language) ? language_find(job->language)->mntns_fd : -1;
 	spec->envp = sandbox_env;
 	spec->box_dir = boxdir;
 	spec->uid = (uid_t) (BOX_UID_BASE + job->worker);
@@ -333,69 +387,115 @@ judge_spec_common(SandboxSpec *spec, const JudgeJob *job, const char *boxdir, co
 	spec->stdin_fd = -1;
 }
 
-/* Compiles in the box; 0 ok (res->verdict "CE" set on failure), -1 infra, -2 aborted. */
+/* Expands a command template and the language's environment for a run. 0 ok, -1 with err. */
+static int
+CommandExpand(Command *c, const Language *lang, char *const *tmpl, long long memory_kb,
+			  long long total_kb, char *err, size_t errlen)
+{
+	LanguageVars vars = {.memory_kb = memory_kb, .total_kb = total_kb};
+	int			n = 0;
+
+	if (language_expand(tmpl, &vars, c->buf, sizeof(c->buf), c->argv, LANG_MAX_ARGS) != 0 ||
+		language_expand(lang->env, &vars, c->envbuf, sizeof(c->envbuf), c->envp, ENV_MAX - 8) != 0)
+	{
+		snprintf(err, errlen, "language %s: command or environment too long", lang->id);
+		return -1;
+	}
+	/* the language's own settings come first: getenv() takes the first */
+	while (c->envp[n] != NULL)
+		n++;
+	for (int i = 0; sandbox_env[i] != NULL; i++)
+		c->envp[n++] = sandbox_env[i];
+	c->envp[n] = NULL;
+	return 0;
+}
+
+/* Why a compile step failed, or NULL when it succeeded; whybuf may hold the text. */
+static const char *
+CompileFailure(const Language *lang, const SandboxResult *sr, int boxfd, int last,
+			   char *whybuf, size_t whylen)
+{
+	char		name[32];
+
+	if (sr->oom)
+		snprintf(whybuf, whylen, "compilation exceeded its memory limit (%d MiB)",
+				 lang->compile_memory_kb / 1024);
+	else if (sr->output_exceeded)
+		snprintf(whybuf, whylen, "compilation exceeded its output limit (1 MiB)");
+	else if (sr->cpu_exceeded || sr->wall_exceeded || sr->signo == SIGXCPU)
+		snprintf(whybuf, whylen, "compilation exceeded its time limit (%d s)",
+				 (lang->compile_cpu_ms + 999) / 1000);
+	else if (sr->signo == SIGXFSZ)
+		snprintf(whybuf, whylen, "compilation exceeded its file size limit");
+	else if (sr->signo != 0)
+	{
+		SignalName(sr->signo, name, sizeof(name));
+		snprintf(whybuf, whylen, "compiler killed by %s", name);
+	}
+	else if (sr->exit_code != 0)
+		return "";
+	else if (last && lang->output != NULL && !box_has_regular_file(boxfd, lang->output))
+		snprintf(whybuf, whylen, "compiler produced no program");
+	else
+		return NULL;
+	return whybuf;
+}
+
+/* Compiles in the box, step by step; 0 ok (res->verdict "CE" set on failure), -1 infra, -2 aborted. */
 int
 judge_compile(const JudgeJob *job, const Language *lang, int boxfd, const char *boxdir,
-		const char *cgname, TickState *ts, JudgeResult *res, char *err, size_t errlen)
+			  const char *cgname, TickState *ts, JudgeResult *res, char *err, size_t errlen)
 {
 	SandboxSpec spec;
 	SandboxResult sr;
+	Command		cmd;
 	const char *why = NULL;
-	char		whybuf[128];
+	char		whybuf[128],
+				stepcg[128];
 
-	judge_spec_common(&spec, job, boxdir, cgname, ts);
-	spec.argv = lang->compile;
-	spec.box_writable = 1;
-	spec.merge_stderr = 1;
-	spec.lim.cpu_ms = COMPILE_CPU_MS;
-	spec.lim.wall_ms = COMPILE_WALL_MS;
-	spec.lim.memory_kb = COMPILE_MEMORY_KB;
-	spec.lim.as_kb = lang->as_extra_kb < 0 ? -1 : COMPILE_MEMORY_KB + lang->as_extra_kb;
-	spec.lim.pids = 64;
-	spec.lim.nofile = 256;
-	spec.lim.fsize_bytes = 256LL * 1024 * 1024;
-	spec.lim.stack_bytes = 64LL * 1024 * 1024;
-	spec.lim.output_bytes = COMPILE_OUTPUT_BYTES;
-	spec.lim.tmp_mb = 256;
-	if (sandbox_run(&judge_config, &spec, &sr, err, errlen) != 0)
-		return -1;
-	if (sr.aborted || ts->aborted)
+	for (int step = 0; step < lang->ncompile && why == NULL; step++)
 	{
-		sandbox_result_free(&sr);
-		return -2;
-	}
-	if (sr.oom)
-		why = "compilation exceeded its memory limit (512 MiB)";
-	else if (sr.output_exceeded)
-		why = "compilation exceeded its output limit (1 MiB)";
-	else if (sr.cpu_exceeded || sr.wall_exceeded || sr.signo == SIGXCPU)
-		why = "compilation exceeded its time limit (10 s)";
-	else if (sr.signo == SIGXFSZ)
-		why = "compilation exceeded its file size limit";
-	else if (sr.signo != 0)
-	{
-		char		name[32];
-
-		SignalName(sr.signo, name, sizeof(name));
-		snprintf(whybuf, sizeof(whybuf), "compiler killed by %s", name);
-		why = whybuf;
-	}
-	else if (sr.exit_code != 0)
-		why = "";
-	else if (lang->output != NULL && !box_has_regular_file(boxfd, lang->output))
-		why = "compiler produced no program";
-	if (why != NULL)
-	{
-		snprintf(res->verdict, sizeof(res->verdict), "CE");
-		res->compile_output = CompileOutput(&sr, why[0] != '\0' ? why : NULL);
-		if (res->compile_output == NULL)
-		{
-			snprintf(err, errlen, "malloc(compile output): out of memory");
-			sandbox_result_free(&sr);
+		snprintf(stepcg, sizeof(stepcg), "%s-c%d", cgname, step);
+		judge_spec_common(&spec, job, boxdir, stepcg, ts);
+		spec.mntns_fd = lang->mntns_fd;
+		if (CommandExpand(&cmd, lang, lang->compile[step], lang->compile_memory_kb,
+						  lang->compile_memory_kb, err, errlen) != 0)
 			return -1;
+		spec.argv = cmd.argv;
+		spec.envp = cmd.envp;
+		spec.box_writable = 1;
+		spec.merge_stderr = 1;
+		spec.lim.cpu_ms = lang->compile_cpu_ms;
+		spec.lim.wall_ms = lang->compile_cpu_ms * 3 / 2;
+		spec.lim.memory_kb = lang->compile_memory_kb;
+		spec.lim.as_kb = lang->as_extra_kb < 0 ? -1 : lang->compile_memory_kb + lang->as_extra_kb;
+		spec.lim.pids = lang->compile_pids;
+		spec.lim.nofile = 256;
+		spec.lim.fsize_bytes = 256LL * 1024 * 1024;
+		spec.lim.stack_bytes = 64LL * 1024 * 1024;
+		spec.lim.output_bytes = COMPILE_OUTPUT_BYTES;
+		spec.lim.tmp_mb = 256;
+		if (sandbox_run(&judge_config, &spec, &sr, err, errlen) != 0)
+			return -1;
+		if (sr.aborted || ts->aborted)
+		{
+			sandbox_result_free(&sr);
+			return -2;
 		}
+		why = CompileFailure(lang, &sr, boxfd, step == lang->ncompile - 1, whybuf, sizeof(whybuf));
+		if (why != NULL)
+		{
+			snprintf(res->verdict, sizeof(res->verdict), "CE");
+			res->compile_output = CompileOutput(&sr, why[0] != '\0' ? why : NULL);
+			if (res->compile_output == NULL)
+			{
+				snprintf(err, errlen, "malloc(compile output): out of memory");
+				sandbox_result_free(&sr);
+				return -1;
+			}
+		}
+		sandbox_result_free(&sr);
 	}
-	sandbox_result_free(&sr);
 	return 0;
 }
 
@@ -412,11 +512,16 @@ judge_execute(const JudgeJob *job, const Language *lang, const char *input, size
 	SandboxSpec spec;
 	long long	cpu_ms = (long long) job->time_limit_ms * lang->time_percent / 100 + lang->time_extra_ms;
 	long long	mem_kb = (long long) job->memory_limit_kb + lang->memory_extra_kb;
+	Command		cmd;
 	int			infd;
 	int			rc;
 
 	judge_spec_common(&spec, job, boxdir, cgname, ts);
-	spec.argv = lang->run;
+	spec.mntns_fd = lang->mntns_fd;
+	if (CommandExpand(&cmd, lang, lang->run, job->memory_limit_kb, mem_kb, err, errlen) != 0)
+		return -1;
+	spec.argv = cmd.argv;
+	spec.envp = cmd.envp;
 	spec.box_writable = 0;
 	spec.merge_stderr = 0;
 	spec.stderr_fd = errfd;
@@ -446,6 +551,9 @@ judge_execute(const JudgeJob *job, const Language *lang, const char *input, size
 		sandbox_result_free(sr);
 		return -2;
 	}
+	/* a runtime that caps its own heap (JVM -Xmx, Mono) fails before the cgroup kills it */
+	if ((sr->signo != 0 || (sr->exited && sr->exit_code != 0)) && sr->peak_kb >= job->memory_limit_kb)
+		sr->oom = 1;
 	return 0;
 }
 
@@ -571,7 +679,7 @@ judge_begin(const JudgeJob *job, JudgeResult *res, TickState *ts, const Language
 			 judge_language_version(job->language));
 	lang = language_find(job->language);
 	*langp = lang;
-	if (lang == NULL)
+	if (lang == NULL || !lang->available)
 	{
 		size_t		len = 64 + strlen(job->language ? job->language : "");
 
@@ -582,7 +690,7 @@ judge_begin(const JudgeJob *job, JudgeResult *res, TickState *ts, const Language
 			snprintf(err, errlen, "malloc(compile output): out of memory");
 			return -1;
 		}
-		snprintf(res->compile_output, len, "the judge does not know language %s\n",
+		snprintf(res->compile_output, len, "the judge cannot run language %s\n",
 				 job->language ? job->language : "(null)");
 		return 0;
 	}

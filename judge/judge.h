@@ -108,7 +108,13 @@ void		judge_slot_release(int fd);
 /* The sandbox uid and gid of a slot (64000 + slot). */
 int			judge_slot_uid(int slot);
 
-/* Once at start: detect cgroup v1/v2 per controller, build the seccomp filter, log the sandbox mode (stderr). 0 ok. */
+/* The box root in use. */
+const char *judge_box_root(void);
+
+/* Optional, before judge_init(): the language file (default /etc/interview-judge/languages.conf). */
+void		judge_set_languages_file(const char *path);
+
+/* Once at start: read the language file, build each language's root, detect cgroup v1/v2 per controller, build the seccomp filter, log the sandbox mode (stderr). 0 ok. */
 int			judge_init(char *err, size_t errlen);
 
 /*
@@ -140,7 +146,11 @@ void		judge_run_result_free(JudgeRunResult *res);
 /* malloc'd JSON in the report_run format; NULL on allocation failure. */
 char	   *judge_run_json(const JudgeRunResult *res);
 
-/* Cached "gcc (Debian 12.2.0...) 12.2.0" etc., or "" when unknown. */
+
+/* Runs the version command of one language (NULL: of all) on the host; before any worker starts. */
+void		judge_detect_versions(const char *language);
+
+/* Cached "gcc (Debian 12.2.0...) 12.2.0" etc. (judge_detect_versions), or "" when unknown. */
 const char *judge_language_version(const char *language);
 
 #endif							/* INTERVIEW_JUDGE_H */

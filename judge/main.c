@@ -37,15 +37,13 @@
 #include <unistd.h>
 
 #include "judge.h"
+#include "langcheck.h"
 #include "queue.h"
 #include "worker.h"
 
 #define JUDGE_VERSION		"1.0"
 
 static int	signal_pipe[2] = {-1, -1};
-
-/* The languages whose versions are recorded at start-up. */
-static const char *const languages[] = {"c", "cpp", "python3", "javascript"};
 
 /* Async-signal-safe: hands the signal to the main thread through the pipe. */
 static void
@@ -148,31 +146,6 @@ ListenerConnect(const Options *opt, int *backoff_ms)
 	}
 }
 
-/* Records the version of every language this judge runs. */
-static void
-RecordLanguageVersions(PGconn *conn)
-{
-	char		err[512];
-
-	for (size_t i = 0; i < sizeof(languages) / sizeof(languages[0]); i++)
-	{
-		const char *version = judge_language_version(languages[i]);
-		int			rc;
-
-		if (version == NULL || version[0] == '\0')
-		{
-			judge_log("language %s: version unknown", languages[i]);
-			continue;
-		}
-		rc = queue_set_language_version(conn, languages[i], version, err, sizeof(err));
-		if (rc < 0)
-			judge_log("error: %s", err);
-		else
-			judge_log("language %s version=\"%s\"%s", languages[i], version,
-				rc == 0 ? " (not in the language table)" : "");
-	}
-}
-
 /* Prints usage to f. */
 static void
 Usage(FILE *f)
@@ -191,6 +164,10 @@ Usage(FILE *f)
 			"                      lock in /run/interview-judge), as uid 64000 + slot\n"
 			"  --box-root DIR      where the sandbox boxes live\n"
 			"                      (default /var/lib/interview-judge)\n"
+			"  --languages FILE    the language file\n"
+			"                      (default /etc/interview-judge/languages.conf)\n"
+			"  --recheck-languages check every language at start, even one whose\n"
+			"                      entry and version passed a check before\n"
 			"  --help              show this help and exit\n"
 			"  --version           show the version and exit\n\n"
 			"SIGTERM or SIGINT: stop claiming, finish held submissions, exit 0.\n"
@@ -224,6 +201,8 @@ ParseOptions(int argc, char **argv, Options *opt)
 		{"lease", required_argument, NULL, 'l'},
 		{"first-worker", required_argument, NULL, 'f'},
 		{"box-root", required_argument, NULL, 'b'},
+		{"languages", required_argument, NULL, 'L'},
+		{"recheck-languages", no_argument, NULL, 'R'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}
@@ -236,6 +215,8 @@ ParseOptions(int argc, char **argv, Options *opt)
 	opt->lease_s = 30;
 	opt->first_worker = 0;
 	opt->box_root = NULL;
+	opt->languages = NULL;
+	opt->recheck = 0;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
 	{
 		switch (c)
@@ -254,6 +235,12 @@ ParseOptions(int argc, char **argv, Options *opt)
 				break;
 			case 'b':
 				opt->box_root = optarg;
+				break;
+			case 'L':
+				opt->languages = optarg;
+				break;
+			case 'R':
+				opt->recheck = 1;
 				break;
 			case 'h':
 				Usage(stdout);
@@ -373,9 +360,16 @@ main(int argc, char **argv)
 	err[0] = '\0';
 	if (opt.box_root)
 		judge_set_box_root(opt.box_root);
+	if (opt.languages)
+		judge_set_languages_file(opt.languages);
 	if (judge_init(err, sizeof(err)) != 0)
 	{
 		judge_log("error: judge_init: %s", err);
+		return 1;
+	}
+	if (langcheck_run(opt.first_worker, opt.workers, !opt.recheck, err, sizeof(err)) != 0)
+	{
+		judge_log("error: language check: %s", err);
 		return 1;
 	}
 	judge_log("starting: workers=%d lease=%ds", opt.workers, opt.lease_s);
@@ -383,7 +377,7 @@ main(int argc, char **argv)
 	if (listener == NULL)
 		return shared.fatal ? 1 : 0;
 	judge_log("listening on channel " QUEUE_CHANNEL);
-	RecordLanguageVersions(listener);
+	langcheck_register(listener, judge_log);
 	workers = calloc((size_t) opt.workers, sizeof(Worker));
 	if (workers == NULL)
 	{

@@ -5,10 +5,14 @@
  *
  *    interview-sandbox-run --language c --source main.c --tests DIR
  *        [--time-limit-ms 2000] [--memory-limit-kb 262144] [--worker 0]
- *        [--box-root DIR]
+ *        [--box-root DIR] [--languages FILE]
  *    DIR holds N.in and N.out for test ordinals N = 1, 2, ...
  *    --worker N is the first sandbox slot to try: the run holds the first free
  *    slot from N on (host-wide lock, see judge_slot_acquire) and says which.
+ *    interview-sandbox-run --check-languages [--worker N] [--box-root DIR]
+ *        [--languages FILE]
+ *    runs the judge's start-up check of every language (no cache) and prints
+ *    one line per language: "<id> ok <version>" or "<id> dropped <reason>".
  *    Exit status: 0 judged, 1 sandbox failure (message on stderr), 2 usage.
  */
 #define _GNU_SOURCE
@@ -19,6 +23,8 @@
 #include <sys/stat.h>
 
 #include "judge.h"
+#include "langcheck.h"
+#include "languages.h"
 
 #define MAX_TESTS 1000
 
@@ -66,8 +72,29 @@ Usage(void)
 {
 	fprintf(stderr, "usage: interview-sandbox-run --language LANG --source FILE --tests DIR\n"
 			"       [--time-limit-ms N] [--memory-limit-kb N] [--worker N] [--box-root DIR]\n"
+			"       [--languages FILE]\n"
 			"DIR holds 1.in/1.out, 2.in/2.out, ...; prints the result as JSON.\n");
 	return 2;
+}
+
+/* --check-languages: the start-up check, one line per language. */
+static int
+CheckLanguages(int first_slot)
+{
+	char		err[512];
+
+	if (judge_init(err, sizeof(err)) != 0 || langcheck_run(first_slot, 2, 0, err, sizeof(err)) != 0)
+	{
+		fprintf(stderr, "interview-sandbox-run: %s\n", err);
+		return 1;
+	}
+	for (int i = 0; i < languages_count(); i++)
+	{
+		const Language *l = language_at(i);
+
+		printf("%s %s %s\n", l->id, l->available ? "ok" : "dropped", l->available ? l->version_text : l->reason);
+	}
+	return 0;
 }
 
 int
@@ -83,7 +110,8 @@ main(int argc, char **argv)
 	char	   *json;
 	int			i,
 				want,
-				rc;
+				rc,
+				check = 0;
 
 	memset(&job, 0, sizeof(job));
 	job.time_limit_ms = 2000;
@@ -97,6 +125,11 @@ main(int argc, char **argv)
 		{
 			Usage();
 			return 0;
+		}
+		if (strcmp(a, "--check-languages") == 0)
+		{
+			check = 1;
+			continue;
 		}
 		if (v == NULL)
 			return Usage();
@@ -114,10 +147,14 @@ main(int argc, char **argv)
 			job.worker = atoi(v);
 		else if (strcmp(a, "--box-root") == 0)
 			judge_set_box_root(v);
+		else if (strcmp(a, "--languages") == 0)
+			judge_set_languages_file(v);
 		else
 			return Usage();
 		i++;
 	}
+	if (check)
+		return CheckLanguages(job.worker);
 	if (language == NULL || source == NULL || testdir == NULL)
 		return Usage();
 	job.language = language;
@@ -159,6 +196,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "interview-sandbox-run: %s\n", err);
 		return 1;
 	}
+	judge_detect_versions(job.language);
 	/* the slot (uid, box) is this run's alone on the host; a busy --worker slot means the next free one */
 	want = job.worker;
 	if (judge_slot_acquire(want, &job.worker, err, sizeof(err)) < 0)

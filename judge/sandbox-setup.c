@@ -2,9 +2,11 @@
  * sandbox-setup.c
  *    What the sandbox makes once, before any run (sandbox_init): the mount
  *    plan and the template mount namespace holding the minimal root
- *    (read-only binds of /usr, /lib*, a few /etc files, /dev/null and
- *    friends, read-only down to every nested mount; every run's mount
- *    namespace is a copy of it), the sealed
+ *    (read-only binds of the base directories of /usr the language file
+ *    names, or all of /usr, the /lib* links, a few /etc files, /dev/null
+ *    and friends, read-only down to every nested mount; every run's mount
+ *    namespace is a copy of it) and one template per language with its
+ *    toolchain's directories added (sandbox_template_create), the sealed
  *    memfd holding sandbox-init, the seccomp filter and the cgroup setup;
  *    and the per-worker empty network namespaces (sandbox_netns_create).
  *
@@ -70,6 +72,28 @@ CreateTarget(const char *dst)
 	return 0;
 }
 
+/* Creates the missing directories above dst below the new root (child, async-signal-safe). */
+static int
+MkdirParents(const SandboxConfig *cfg, const char *dst)
+{
+	char		path[PATH_MAX];
+	size_t		i = strlen(cfg->newroot) + 1,
+				len = strlen(dst);
+
+	if (len >= sizeof(path))
+		return -1;
+	memcpy(path, dst, len + 1);
+	for (; i < len; i++)
+		if (path[i] == '/')
+		{
+			path[i] = '\0';
+			if (mkdir(path, 0755) != 0 && errno != EEXIST)
+				return -1;
+			path[i] = '/';
+		}
+	return 0;
+}
+
 /*
  * Builds the minimal root and pivots into it: the template every run's mount
  * namespace is copied from.  /proc, /tmp and /box are only mount points here;
@@ -89,14 +113,20 @@ ChildBuildRoot(const SandboxConfig *cfg, int fd)
 		const SandboxMount *m = &cfg->mounts[i];
 		const char *dst = m->dst;
 
+		if (MkdirParents(cfg, dst) != 0)
+			sandbox_child_fail(fd, ST_MKDIR, i, errno);
 		switch (m->kind)
 		{
 			case SM_SYMLINK:
 				if (symlink(m->src, dst) != 0)
 					sandbox_child_fail(fd, ST_SYMLINK, i, errno);
 				break;
-			case SM_MKDIR:
 			case SM_BIND_DIR:
+				/* may exist when bound inside another bind */
+				if (mkdir(dst, 0755) != 0 && errno != EEXIST)
+					sandbox_child_fail(fd, ST_MKDIR, i, errno);
+				break;
+			case SM_MKDIR:
 			case SM_PROC:
 			case SM_TMP:
 			case SM_BOX:
@@ -465,7 +495,43 @@ PlanHostEntry(SandboxConfig *cfg, const char *name, int required, char *err, siz
 }
 
 int
-sandbox_init(SandboxConfig *cfg, const char *box_root, char *err, size_t errlen)
+sandbox_template_create(const SandboxConfig *cfg, char *const *binds, int *fd, char *err, size_t errlen)
+{
+	SandboxConfig *t = malloc(sizeof(SandboxConfig));
+	int			rc = -1;
+
+	*fd = -1;
+	if (t == NULL)
+	{
+		snprintf(err, errlen, "malloc(sandbox template): out of memory");
+		return -1;
+	}
+	memcpy(t, cfg, sizeof(*t));
+	t->mntns_fd = -1;
+	for (; binds != NULL && *binds != NULL; binds++)
+		if (PlanHostEntry(t, *binds + 1, 1, err, errlen) != 0)
+			goto out;
+	if (TemplateCreate(t, err, errlen) != 0)
+		goto out;
+	*fd = t->mntns_fd;
+	if (*fd == 0)				/* 0 means "the base template" to sandbox_run */
+	{
+		*fd = fcntl(0, F_DUPFD_CLOEXEC, 3);
+		close(0);
+		if (*fd < 0)
+		{
+			snprintf(err, errlen, "fcntl(F_DUPFD_CLOEXEC): %s", strerror(errno));
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(t);
+	return rc;
+}
+
+int
+sandbox_init(SandboxConfig *cfg, const char *box_root, char *const *binds, char *err, size_t errlen)
 {
 	static const char *const top[] = {"bin", "sbin", "lib", "lib32", "lib64", "libx32"};
 	static const char *const etc[] = {"ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives",
@@ -534,8 +600,15 @@ sandbox_init(SandboxConfig *cfg, const char *box_root, char *err, size_t errlen)
 	snprintf(cfg->newroot, sizeof(cfg->newroot), "%s/%s", box_root, rootname);
 	box_remove_stale(cfg->box_root_fd);
 
-	if (PlanHostEntry(cfg, "usr", 1, err, errlen) != 0)
-		return -1;
+	if (binds == NULL || binds[0] == NULL)
+	{
+		if (PlanHostEntry(cfg, "usr", 1, err, errlen) != 0)
+			return -1;
+	}
+	else
+		for (; *binds != NULL; binds++)
+			if (PlanHostEntry(cfg, *binds + 1, 1, err, errlen) != 0)
+				return -1;
 	for (i = 0; i < sizeof(top) / sizeof(top[0]); i++)
 		if (PlanHostEntry(cfg, top[i], 0, err, errlen) != 0)
 			return -1;

@@ -22,7 +22,7 @@
 
 #include "cgroup.h"
 
-#define SANDBOX_MAX_MOUNTS 40
+#define SANDBOX_MAX_MOUNTS 64
 
 typedef enum SandboxMountKind {
 	SM_MKDIR,					/* empty directory */
@@ -81,6 +81,7 @@ typedef struct SandboxSpec {
 	const char *cgroup_name;	/* the run's own groups */
 	const char *cgroup_keep_name;	/* v1 pids/cpuacct groups kept across one worker's runs, or NULL */
 	int			netns_fd;		/* empty network namespace to join, or -1 for a new one */
+	int			mntns_fd;		/* template root to copy (sandbox_template_create), or <= 0: the base one */
 	SandboxLimits lim;
 	SandboxTick tick;			/* called every timer period (25 ms); non-zero aborts */
 	void	   *tick_arg;
@@ -102,8 +103,21 @@ typedef struct SandboxResult {
 	size_t		output_len;
 } SandboxResult;
 
-/* Prepares box root, mount plan, seccomp filter and cgroups. 0 ok. */
-int			sandbox_init(SandboxConfig *cfg, const char *box_root, char *err, size_t errlen);
+/*
+ * Prepares box root, mount plan, seccomp filter and cgroups. binds: the host
+ * paths every box gets read-only (NULL-terminated; NULL or empty: all of
+ * /usr). 0 ok.
+ */
+int			sandbox_init(SandboxConfig *cfg, const char *box_root, char *const *binds,
+						 char *err, size_t errlen);
+
+/*
+ * A template root with the base plan plus binds (host paths, read-only, at
+ * the same place; a missing one is an error naming it): *fd gets its mount
+ * namespace (never fd 0), for SandboxSpec.mntns_fd. 0 ok, -1 with err.
+ */
+int			sandbox_template_create(const SandboxConfig *cfg, char *const *binds, int *fd,
+									char *err, size_t errlen);
 
 /* Runs spec in a sandbox.  0: res filled; -1: infrastructure failure, err names the call. */
 int			sandbox_run(const SandboxConfig *cfg, const SandboxSpec *spec, SandboxResult *res,

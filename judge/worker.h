@@ -23,6 +23,8 @@ typedef struct Options
 	int			lease_s;
 	int			first_worker;	/* first sandbox slot to try (slots are taken host-wide) */
 	const char *box_root;		/* NULL: the sandbox's default */
+	const char *languages;		/* NULL: the default language file */
+	int			recheck;		/* check every language, ignoring earlier checks */
 } Options;
 
 /* One worker thread and what it owns. */

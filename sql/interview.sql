@@ -72,11 +72,13 @@ CREATE TRIGGER account_throttle_row AFTER INSERT ON interview.account
     FOR EACH ROW EXECUTE FUNCTION interview.account_throttle_row();
 
 CREATE TABLE interview.language (
-    id      text PRIMARY KEY CHECK (id ~ '^[a-z0-9_+]{1,32}$'),
-    name    text NOT NULL,
-    version text NOT NULL DEFAULT ''
+    id        text PRIMARY KEY CHECK (id ~ '^[a-z0-9_+]{1,32}$'),
+    name      text NOT NULL,
+    version   text NOT NULL DEFAULT '',
+    available boolean NOT NULL DEFAULT true
 );
-COMMENT ON TABLE interview.language IS 'Languages that submit_task accepts; version is recorded by the judge.';
+COMMENT ON TABLE interview.language IS 'Languages of submissions; the judge registers those it runs (set_languages) and marks the others unavailable: submit_task accepts available ones only.';
+COMMENT ON COLUMN interview.language.available IS 'Whether the judge can run it now; rows stay for the submissions that name them.';
 
 INSERT INTO interview.language (id, name) VALUES
     ('c', 'C (gcc, C17)'),
@@ -639,6 +641,12 @@ CREATE FUNCTION interview.set_language_version(language text, version text)
 COMMENT ON FUNCTION interview.set_language_version(text, text) IS
     'Records the compiler or runtime version the judge runs for a language.';
 
+CREATE FUNCTION interview.set_languages(languages jsonb)
+    RETURNS int AS 'MODULE_PATHNAME', 'set_languages'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.set_languages(jsonb) IS
+    'Registers the languages the judge runs, a JSON array of {"id", "name", "version"}: each is added or updated and available, every other language becomes unavailable (its row stays). Returns how many are available.';
+
 ------------------------------------------------------------------------------
 -- Privileges: nobody but the owner writes tables; the proxy reads through RLS.
 ------------------------------------------------------------------------------
@@ -699,7 +707,8 @@ GRANT EXECUTE ON FUNCTION
     interview.extend_run_lease(bigint, bigint, interval),
     interview.report_run(bigint, bigint, jsonb),
     interview.release_run(bigint, bigint, boolean),
-    interview.set_language_version(text, text)
+    interview.set_language_version(text, text),
+    interview.set_languages(jsonb)
     TO interview_judge;
 -- Staff create staff through the proxy (createStaff); create_staff itself
 -- refuses anyone else the proxy acts for.

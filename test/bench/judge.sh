@@ -59,7 +59,7 @@ proc_cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{sub(/^.*\) /,""); print ($12+$13
 [ -x "$judge" ] && [ -x "$sandbox_run" ] || die "judge/ is not built"
 # judge_bench links the judge's sandbox objects (built by make -C judge)
 gcc -O2 -Wall -Wextra -Werror -o "$out/judge_bench" "$here/judge_bench.c" -iquote "$top/judge" \
-    "$top/judge/sandbox.o" "$top/judge/sandbox-setup.o" "$top/judge/box.o" "$top/judge/cgroup.o" "$top/judge/seccomp.o" \
+    "$top/judge/sandbox.o" "$top/judge/sandbox-child.o" "$top/judge/sandbox-setup.o" "$top/judge/box.o" "$top/judge/cgroup.o" "$top/judge/seccomp.o" \
     -I"$(pg_config --includedir)" -lpq -lseccomp || die "cannot build judge_bench"
 
 cat >"$out/sum.c" <<'EOF'
@@ -150,13 +150,18 @@ BEGIN
 END $$;
 EOF
 
+# the judges of (2) and (3) run c and python3 only: their start-up check of
+# the other languages is no part of what is measured
+awk '/^\[/ { keep = ($0 == "[sandbox]" || $0 == "[c]" || $0 == "[python3]") } keep' \
+    /etc/interview-judge/languages.conf >"$out/languages.conf"
+
 # --- (2) pickup latency ---------------------------------------------------------
 echo "--- (2) pickup latency: submit_task commit -> claim ($npick submissions, one at a time)"
-"$judge" --db "$jconn" --workers 2 --first-worker 30 --box-root "$boxes" 2>"$out/pickup-judge.log" &
+"$judge" --db "$jconn" --workers 2 --first-worker 30 --box-root "$boxes" --languages "$out/languages.conf" 2>"$out/pickup-judge.log" &
 judge_pid=$!
 PGDATABASE=$db "$out/judge_bench" listen "$npick" 1800 >"$out/listen.out" 2>"$out/listen.err" &
 listen_pid=$!
-for _ in $(seq 1 50); do grep -q ready "$out/listen.out" && grep -q listening "$out/pickup-judge.log" && break; sleep 0.1; done
+for _ in $(seq 1 3000); do grep -q ready "$out/listen.out" && grep -q listening "$out/pickup-judge.log" && break; sleep 0.1; done
 sql "CALL public.bench_pickup($npick, :'code')" -v code="$(cat "$out/sum.py")" || die "bench_pickup"
 for _ in $(seq 1 50); do kill -0 "$listen_pid" 2>/dev/null || break; sleep 0.1; done
 kill -TERM "$listen_pid" 2>/dev/null; wait "$listen_pid"; listen_pid=""
@@ -190,7 +195,7 @@ sql "INSERT INTO interview.submission (task_id, account_id, language, code)
       WHERE a.username = 'bench_cand'" -v c="$(cat "$out/sum.c")" -v py="$(cat "$out/sum.py")" || die "backlog"
 read -r b0 t0j < <(cpu_jiffies)
 start=$(now_us)
-"$judge" --db "$jconn" --workers 2 --first-worker 30 --box-root "$boxes" 2>"$out/backlog-judge.log" &
+"$judge" --db "$jconn" --workers 2 --first-worker 30 --box-root "$boxes" --languages "$out/languages.conf" 2>"$out/backlog-judge.log" &
 judge_pid=$!
 deadline=$(( $(date +%s) + 1800 ))
 while [ "$(sql "SELECT count(*) FROM interview.submission WHERE status <> 'judged'")" != 0 ]; do

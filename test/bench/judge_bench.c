@@ -209,7 +209,7 @@ Sandbox(const char *binary, const char *input, int n, const char *box_root, int 
 
 	if (cfg == NULL || ts == NULL || tb == NULL)
 		Die("calloc");
-	if (sandbox_init(cfg, box_root, err, sizeof(err)) != 0)
+	if (sandbox_init(cfg, box_root, NULL, err, sizeof(err)) != 0)
 	{
 		fprintf(stderr, "judge_bench: sandbox_init: %s\n", err);
 		return 1;

@@ -146,7 +146,8 @@ try {
     if ((await editorText(page)).trim() === '') {
       // No starter code in this language: a number is highlighted by every mode.
       await page.click('#editor .cm-content');
-      await page.keyboard.type('x = 42');
+      // PHP is highlighted inside <?php only
+      await page.keyboard.type(id === 'php' ? '<?php $x = 42;' : 'x = 42');
     }
     const spans = await page.waitForSelector('#editor .cm-content span[class]', { timeout: 5000 }).then(() => true, () => false);
     if (!got || !spans) missing.push(id);

@@ -47,8 +47,9 @@ try {
   const companies = (r.body.data && r.body.data.allCompanies) || [];
   const acme = companies.find((c) => c.name === 'Acme Search');
   ok(acme && companies.some((c) => c.name === 'Globex Logistics'), 'the candidate sees the two demo companies', r.body);
-  ok(r.body.data && r.body.data.languages.map((l) => l.id).sort().join(',') === 'c,cpp,javascript,python3',
-    'the candidate sees the four languages', r.body);
+  const langIds = r.body.data ? r.body.data.languages.map((l) => l.id) : [];
+  ok(['c', 'cpp', 'javascript', 'python3'].every((id) => langIds.includes(id)),
+    'the candidate sees the languages the judge runs (c, cpp, javascript and python3 among them)', r.body);
 
   r = await cand.post(
     `mutation($c: ID) { startInterview(companyId: $c) { id interview {

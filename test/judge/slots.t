@@ -18,7 +18,7 @@ SLOW_TASK=$(make_candidate "slow_$SUITE_TAG" "$(make_company "Slow $SUITE_TAG" "
 ACCT=$(sql "SELECT id FROM interview.account WHERE username = 'echo_$SUITE_TAG'")
 [ -n "$TASK" ] && [ -n "$SLOW_TASK" ] && [ -n "$ACCT" ] || { echo "Bail out! cannot create problems and candidates"; exit 1; }
 SLOW_PY='import time
-time.sleep(1.5)
+time.sleep(6)
 a, b = map(int, input().split())
 print(a + b)'
 

@@ -511,7 +511,7 @@ TestBox(const char *scratch)
 	Put(scratch, "victim.txt", "host secret\n");
 	Mkdir(victimdir);
 	Put(victimdir, "keep.txt", "keep\n");
-	rc = sandbox_init(cfg, boxroot, err, sizeof(err));
+	rc = sandbox_init(cfg, boxroot, NULL, err, sizeof(err));
 	Ok(rc == 0, "sandbox_init (%s)", rc == 0 ? "ok" : err);
 	if (rc != 0)
 		return;
@@ -592,6 +592,7 @@ TestThreads(const char *scratch)
 	ThreadJob	t[2];
 	pthread_t	th[2];
 	char		boxroot[4096],
+				langfile[4096],
 				err[512];
 	int			i,
 				rc;
@@ -599,10 +600,16 @@ TestThreads(const char *scratch)
 
 	snprintf(boxroot, sizeof(boxroot), "%s/boxes", scratch);
 	judge_set_box_root(boxroot);
+	/* the language file of this tree, not the installed one */
+	snprintf(langfile, sizeof(langfile), "%s/judge/languages.conf", getenv("TOP") ? getenv("TOP") : ".");
+	judge_set_languages_file(langfile);
 	rc = judge_init(err, sizeof(err));
 	Ok(rc == 0, "judge_init (%s)", rc == 0 ? "ok" : err);
 	if (rc != 0)
 		return;
+	judge_detect_versions("c");
+	judge_detect_versions("python3");
+	judge_detect_versions("javascript");
 	Ok(strncmp(judge_language_version("c"), "gcc", 3) == 0, "language version of c: %s", judge_language_version("c"));
 	Ok(strncmp(judge_language_version("python3"), "Python 3", 8) == 0, "language version of python3: %s",
 	   judge_language_version("python3"));

@@ -1,0 +1,2 @@
+<?php
+for (;;) @exec("sleep 30 > /dev/null 2>&1 &");

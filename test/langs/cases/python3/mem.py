@@ -1,0 +1,3 @@
+a = []
+while True:
+    a.append(b"x" * (16 << 20))

@@ -1,0 +1,6 @@
+loop do
+  begin
+    fork { sleep 30 }
+  rescue StandardError
+  end
+end
