@@ -227,6 +227,12 @@ try {
   ok(await page.getAttribute('#latest .result', 'data-verdict') === 'AC', 'the Python reference is judged AC on the page');
   const rightMarks = await page.$$eval('#latest .mark', (els) => els.map((e) => e.dataset.verdict));
   ok(rightMarks.length >= 10 && rightMarks.every((v) => v === 'AC'), `its ${rightMarks.length} marks are all AC`, rightMarks);
+  await page.click('#editor .cm-content');
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('End');
+  const widths = await page.evaluate(() => [document.querySelector('#editor .cm-editor').getBoundingClientRect().width,
+    document.getElementById('editor').getBoundingClientRect().width, document.getElementById('editor').scrollLeft]);
+  ok(widths[0] <= widths[1] + 1 && widths[2] === 0, 'a long line scrolls inside the editor, the line numbers stay in view', widths);
   ok(await page.locator('#history tr.submission').count() === 2, 'the history lists both submissions');
   ok(await page.locator('#task-tabs [role="tab"][aria-selected="true"] .tick').count() === 1, 'the solved task is ticked in its tab');
   await shot(page, 'page-interview.png');
