@@ -81,7 +81,8 @@ row() {
 for e in $LANGS; do
     id=${e%%:*}
     r=$(row "$id.ac"); case $r in "AC||3|"*) pass "$id: A+B accepted on 3 tests";; *) fail "$id: A+B accepted on 3 tests" "$r";; esac
-    r=$(row "$id.wa"); case $r in "WA|1|1|"*) pass "$id: wrong answer at test 1";; *) fail "$id: wrong answer at test 1" "$r";; esac
+    # every test is run (stop_at_first_failure is off by default)
+    r=$(row "$id.wa"); case $r in "WA|1|3|"*) pass "$id: wrong answer from test 1, all 3 tests reported";; *) fail "$id: wrong answer at test 1" "$r";; esac
     r=$(row "$id.ce"); case $r in "CE||0|"?*) pass "$id: compile error with the compiler's words";; *) fail "$id: compile error with the compiler's words" "$r";; esac
 done
 for id in $HOSTILE; do
