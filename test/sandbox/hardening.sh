@@ -1,6 +1,6 @@
 #!/bin/sh
 # TAP: the sandbox's hardening seen from inside a run, with a tmpfs mounted
-# (mode 1777) on /usr/local/src in a private mount namespace of this test
+# (mode 1777) on /usr/share/zoneinfo/Etc (under a directory every language binds) in a private mount namespace of this test
 # only, so that a host mount nested under a read-only bind exists:
 # personality() other than PER_LINUX or a query is refused, syscall numbers
 # newer than the filter answer ENOSYS, the program's cgroup is the root of
@@ -20,7 +20,7 @@ printf '%s\n' "personality-query ok" "personality-linux ok" "personality-no-aslr
 
 # The mount namespace and its tmpfs end with the unshare'd shell.
 unshare -m --propagation private sh -c '
-    mount -t tmpfs -o mode=1777,size=1m probe /usr/local/src || exit 1
+    mount -t tmpfs -o mode=1777,size=1m probe /usr/share/zoneinfo/Etc || exit 1
     exec "$1" --language c --source "$2" --tests "$3" --time-limit-ms 2000 \
         --memory-limit-kb 65536 --worker "$4" --box-root "$5"' sh \
     "$RUN" "$TOP/test/sandbox/cases/hardening.c" "$S/t" "$W" "$S/boxes" \
@@ -34,7 +34,7 @@ else
     echo "# result (rc $rc):"; head -c 1500 "$S/out.json" | sed 's/^/#   /'; echo
     sed 's/^/# stderr: /' "$S/err" | head -5
 fi
-[ ! -e /usr/local/src/probe ]
-echo "$([ $? -eq 0 ] && echo ok || echo not ok) 2 - the host's /usr/local/src is untouched"
-grep -q ' /usr/local/src ' /proc/self/mountinfo
+[ ! -e /usr/share/zoneinfo/Etc/probe ]
+echo "$([ $? -eq 0 ] && echo ok || echo not ok) 2 - the host's /usr/share/zoneinfo/Etc is untouched"
+grep -q ' /usr/share/zoneinfo/Etc ' /proc/self/mountinfo
 echo "$([ $? -ne 0 ] && echo ok || echo not ok) 3 - the test's tmpfs is gone with its namespace"
