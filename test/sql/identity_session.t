@@ -13,19 +13,7 @@ trap 'rm -f "$out" "$other"' EXIT
 n=0
 failed=0
 
-# ok LABEL WANT DESCRIPTION: compares the value printed as "LABEL|value".
-ok() {
-    n=$((n + 1))
-    have="$(grep "^$1|" "$out" | head -n 1 | cut -d'|' -f2-)"
-    if [ "$have" = "$2" ]; then
-        echo "ok $n - $3"
-    else
-        echo "not ok $n - $3"
-        echo "#   have: '$have'"
-        echo "#   want: '$2'"
-        failed=$((failed + 1))
-    fi
-}
+. "$(dirname "$0")/label_ok.sh"
 
 echo "1..19"
 
