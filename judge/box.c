@@ -5,7 +5,8 @@
  *    O_EXCL|O_NOFOLLOW, removal depth-first with unlinkat() under directory
  *    fds.  A box user may leave symlinks, odd modes or deep trees behind;
  *    none of it makes the host follow a link out of the box.
- *    No global state; thread-safe.
+ *    Never runs anything in a box (sandbox.c does).  No global state;
+ *    thread-safe.
  */
 #define _GNU_SOURCE
 #include <dirent.h>

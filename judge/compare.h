@@ -1,7 +1,8 @@
 /*
  * compare.h
  *    The built-in checkers and safe text excerpts for the judge.
- *    Pure functions on caller-owned buffers; thread-safe.
+ *    Pure functions on caller-owned buffers, never allocating what the
+ *    caller did not ask for; thread-safe.
  */
 #ifndef INTERVIEW_COMPARE_H
 #define INTERVIEW_COMPARE_H

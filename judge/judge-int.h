@@ -1,9 +1,10 @@
 /*
  * judge-int.h
- *    What the files of the judging core share with judge.c and nothing
- *    else: the sandbox configuration, the tick state, and the steps of a job
- *    (box, compile, one execution, classification).  Not for main.c or the
- *    queue; their interface is judge.h.
+ *    What the files of the judging core share and nothing else: the
+ *    sandbox configuration (setup.c), the tick state, and the steps of a
+ *    job (step.c: box, compile, one execution, classification), used by
+ *    judge.c, runcode.c and checker.c.  Not for main.c or the queue; their
+ *    interface is judge.h.
  *
  * Threads: as judge.h; every function here is called by the worker that
  * holds the job.  judge_config is written once by judge_init().
@@ -18,9 +19,13 @@
 #include "sandbox.h"
 
 #define BOX_UID_BASE 64000
+#define JUDGE_MAX_WORKERS 1000
 
 /* The sandbox configuration (judge_init); read-only afterwards. */
 extern SandboxConfig judge_config;
+
+/* Whether judge_init() has succeeded. */
+int			judge_ready(void);
 
 /* Rate-limits the caller's tick to about every 500 ms. */
 typedef struct TickState {

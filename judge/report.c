@@ -1,29 +1,15 @@
 /*
  * report.c
  *    The report of a judged submission: judge_result_json() formats a
- *    JudgeResult as the report_verdict document (docs/CONTRACTS.md) and
- *    judge_result_free() releases what judge_run() allocated.  No state;
- *    thread-safe.  Ownership of jansson values: every SetNew() steals its
+ *    JudgeResult as the report_verdict document (docs/CONTRACTS.md).
+ *    Only formats: never judges, never frees the result (judge.c owns
+ *    it).  No state; thread-safe.  Ownership of jansson values: every SetNew() steals its
  *    value; the returned string is malloc'd and the caller frees it.
  */
 #include <stdlib.h>
 #include <jansson.h>
 
 #include "judge.h"
-
-void
-judge_result_free(JudgeResult *res)
-{
-	for (int i = 0; res->tests != NULL && i < res->ntests; i++)
-		free(res->tests[i].actual_output);
-	free(res->compile_output);
-	free(res->failed_output);
-	free(res->tests);
-	res->compile_output = NULL;
-	res->failed_output = NULL;
-	res->tests = NULL;
-	res->ntests = 0;
-}
 
 /* Sets key to a new reference; returns -1 when value is NULL or the set fails. */
 static int

@@ -6,6 +6,8 @@
  *    through the sandbox's pipe, stderr through a memfd (bounded by the
  *    file size limit); both are cut at 64 KiB with a marker.
  *
+ *    Never reads tests or writes verdicts of a submission.
+ *
  *    Threads: as judge_run(), one call per worker at a time.
  */
 #define _GNU_SOURCE

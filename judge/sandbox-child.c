@@ -29,7 +29,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sandbox.h"
 #include "sandbox-child.h"
 #include "seccomp.h"
 

@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "sandbox.h"
+#include "sandbox-types.h"
 #include "cgroup.h"
 #include "sandbox-init.h"
 

@@ -6,7 +6,8 @@
  *    sandbox-init.c (the small freestanding program pid 1 becomes once the
  *    submission's program runs).
  *
- *    The message is smaller than PIPE_BUF, so every write is atomic.
+ *    The message is smaller than PIPE_BUF, so every write is atomic.  Only
+ *    plain types: sandbox-init.c is freestanding and includes no libc.
  */
 #ifndef INTERVIEW_SANDBOX_INIT_H
 #define INTERVIEW_SANDBOX_INIT_H

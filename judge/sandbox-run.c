@@ -1,7 +1,8 @@
 /*
  * sandbox-run.c
  *    interview-sandbox-run: judges one submission from files, without a
- *    database, and prints the report JSON.  For tests and debugging.
+ *    database, and prints the report JSON.  For tests and debugging only:
+ *    never part of the daemon.
  *
  *    interview-sandbox-run --language c --source main.c --tests DIR
  *        [--time-limit-ms 2000] [--memory-limit-kb 262144] [--worker 0]

@@ -3,7 +3,8 @@
  *	  The worker threads of interview-judge: each claims a run or a
  *	  submission (runs first), judges it (judge_run / judge_run_code),
  *	  renews its lease meanwhile and reports or releases it; plus the log
- *	  and the small helpers shared with main.c.
+ *	  and the small helpers shared with main.c.  Never parses options or
+ *	  handles signals (main.c does).
  *
  * Ownership: a worker owns its connection and the claim it holds; the
  * shared flags live in `shared`, under shared.lock (see worker.h).  A lost

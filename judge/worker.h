@@ -1,7 +1,7 @@
 /*
  * worker.h
  *	  What main.c and worker.c share: options, the worker threads, the
- *	  shared stop flags, the log.
+ *	  shared stop flags, the log.  Not for the judging core (judge.h).
  *
  * Locking: every field of `shared` is read and written under shared.lock
  * (shared_flag() reads one); shared.cond (CLOCK_MONOTONIC) wakes workers.

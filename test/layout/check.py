@@ -10,8 +10,8 @@
 - proxy/graphql/ is a library: it includes nothing outside itself and
   nothing of HTTP, libpq or PostgreSQL, and the server includes only its
   public header graphql/graphql.h;
-- no C file of proxy/, proxy/graphql/ or extension/ over about 800 lines
-  (MAX_LINES; judge/ files are listed, not counted against it);
+- no C file of proxy/, proxy/graphql/, extension/ or judge/ over about 800
+  lines (MAX_LINES);
 - every .c and .h file starts with a banner comment that names it, and in
   proxy/, proxy/graphql/ and extension/ the banner states a limit (what the
   file must not, never or only does).
@@ -28,13 +28,12 @@ import sys
 TOP = os.environ.get("TOP") or os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 # Folders of C code.
 DIRS = ["proxy", "proxy/graphql", "extension", "judge"]
-# The judge's owners are splitting it: its circles are listed, not failed.
-MODULE_DIRS = ["proxy", "proxy/graphql", "extension"]
-LISTED_ONLY = ["interview-judge"]
+MODULE_DIRS = ["proxy", "proxy/graphql", "extension", "judge"]
+LISTED_ONLY = []
 INCLUDE = re.compile(r'^\s*#\s*include\s+([<"])([^>"]+)[>"]', re.M)
 # "About 800 lines": a file may pass 800 by a little, never by much.
 MAX_LINES = 850
-SIZE_DIRS = ["proxy", "proxy/graphql", "extension"]
+SIZE_DIRS = ["proxy", "proxy/graphql", "extension", "judge"]
 FORBIDDEN_IN_LIBRARY = ("libpq-fe.h", "libpq/", "microhttpd.h", "postgres.h", "fmgr.h", "executor/", "utils/")
 
 sys.path.insert(0, os.path.join(TOP, "test", "lib"))

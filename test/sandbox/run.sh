@@ -22,7 +22,7 @@ make -s -C judge interview-sandbox-run >/dev/null || exit 1
 # seccomp.h of the judge shadows libseccomp's only for quote includes
 gcc -Wall -Wextra -Werror -Wno-format-truncation -g -fsanitize=address,undefined \
     -iquote judge -o test/out/sandbox-unit test/sandbox/unit.c \
-    judge/judge.c judge/checker.c judge/runcode.c judge/report.c judge/sandbox.c judge/sandbox-child.c judge/sandbox-setup.c \
+    judge/setup.c judge/step.c judge/judge.c judge/checker.c judge/runcode.c judge/report.c judge/sandbox.c judge/sandbox-child.c judge/sandbox-setup.c \
     judge/box.c judge/cgroup.c judge/seccomp.c judge/languages.c judge/compare.c \
     -ljansson -lseccomp -lpthread || exit 1
 SANDBOX_SCRATCH=$(mktemp -d /tmp/interview-sandbox.XXXXXX) || exit 1
