@@ -10,7 +10,11 @@ psql session as the superuser, in their order, when the first of them comes) or 
 at a real interview-proxy serving that database). Blocks of one file with the
 same db share the database, in the order they appear. SETUP says how the
 database starts: `none` (empty), `extension` (CREATE EXTENSION interview), `demo`
-(the extension and sql/demo/bank.sql, as `make run` loads it).
+(the extension and sql/demo/bank.sql, as `make run` loads it). `judge=yes` on
+the first block of a database starts a real interview-judge on it, and each
+psql statement of that database is followed by a wait until the judge has
+finished every queued run and submission (at most 120 s), so a block can show
+a verdict right after the statement that asked for it.
 
 Shown outputs are compared in shape (rows and columns, integers, booleans,
 nulls; JSON keys and value types), see docs/development.md. Needs the PG*
@@ -66,18 +70,28 @@ def run(cmd, **kw):
 # ---- psql blocks: statements and their shown outputs
 
 def code_part(line, in_quote):
-    """The line without its -- comment (outside quotes); the comment; whether a quote stays open."""
+    """The line without its -- comment (outside quotes); the comment; the quote
+    still open at its end: False, "'" or a dollar quote's tag such as "$cpp$"."""
     i = 0
     while i < len(line):
         c = line[i]
-        if in_quote:
+        if in_quote == "'":
             if c == "'":
                 if line[i + 1:i + 2] == "'":
                     i += 1
                 else:
                     in_quote = False
+        elif in_quote:
+            if line.startswith(in_quote, i):
+                i += len(in_quote) - 1
+                in_quote = False
         elif c == "'":
-            in_quote = True
+            in_quote = "'"
+        elif c == "$":
+            m = re.match(r"\$[A-Za-z_]*\$", line[i:])
+            if m:
+                in_quote = m.group(0)
+                i += len(in_quote) - 1
         elif line.startswith("--", i):
             return line[:i], line[i + 2:], in_quote
         i += 1
@@ -163,6 +177,8 @@ def check_psql(group, db):
     for i, (_, sql, _, _) in enumerate(stmts):
         script.append("\\echo @@%d" % i)
         script.append(sql)
+        if db in judged_dbs:
+            script.append(SETTLE)
     rc, out = run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-A", "-F", "|", "-P", "footer=off",
                    "-P", "null=(null)", "-d", db], input="\n".join(script) + "\n")
     results = {}
@@ -328,8 +344,20 @@ def check_sh(where, port, text):
 
 created = []
 proxies = {}
+judges = {}
 role = "doc_test_proxy_%d" % os.getpid()
+judge_role = "doc_test_judge_%d" % os.getpid()
 password = secrets.token_hex(12)
+judged_dbs = set()
+# After each statement of a database with a judge: wait until nothing is queued or judging.
+SETTLE = """DO $settle$ BEGIN
+  FOR i IN 1..1200 LOOP
+    EXIT WHEN NOT EXISTS (SELECT 1 FROM interview.run WHERE status <> 'judged')
+          AND NOT EXISTS (SELECT 1 FROM interview.submission WHERE status <> 'judged');
+    IF i = 1200 THEN RAISE EXCEPTION 'the judge did not finish within 120 s'; END IF;
+    PERFORM pg_sleep(0.1);
+  END LOOP;
+END $settle$;"""
 
 
 def psql(db, sql):
@@ -382,9 +410,25 @@ def proxy(name):
     return port
 
 
+def judge(name):
+    """Starts a real interview-judge on database NAME (once)."""
+    if name in judges:
+        return
+    if not judges:
+        psql("postgres", "CREATE ROLE %s LOGIN PASSWORD '%s' IN ROLE interview_judge" % (judge_role, password))
+    log = os.path.join(OUT, "docs-judge-%s-%d.log" % (name, os.getpid()))
+    conninfo = "host=%s port=%s dbname=%s user=%s password=%s" % (
+        os.environ.get("PGHOST", "localhost"), os.environ.get("PGPORT", "5432"), name, judge_role, password)
+    p = subprocess.Popen([os.path.join(TOP, "judge", "interview-judge"), "--workers", "1",
+                          "--first-worker", str(700 + os.getpid() % 200), "--db", conninfo],
+                         stdout=open(log, "w"), stderr=subprocess.STDOUT)
+    judges[name] = p
+    judged_dbs.add(name)
+
+
 def cleanup():
-    """Stops the proxies, drops the databases and the role this run created."""
-    for p, _ in proxies.values():
+    """Stops the proxies and judges, drops the databases and the roles this run created."""
+    for p in list(judges.values()) + [p for p, _ in proxies.values()]:
         p.terminate()
         try:
             p.wait(20)
@@ -395,6 +439,8 @@ def cleanup():
         run(["psql", "-X", "-q", "-d", "postgres", "-c", "DROP DATABASE IF EXISTS %s WITH (FORCE)" % db])
     if proxies:
         run(["psql", "-X", "-q", "-d", "postgres", "-c", "DROP ROLE IF EXISTS %s" % role])
+    if judges:
+        run(["psql", "-X", "-q", "-d", "postgres", "-c", "DROP ROLE IF EXISTS %s" % judge_role])
 
 
 def main():
@@ -420,6 +466,8 @@ def main():
                 db = "doc_%s_%s_%d" % (stem, re.sub(r"[^a-z0-9_]", "_", name), os.getpid())
                 try:
                     database(db, attrs.get("setup", "extension"))
+                    if attrs.get("judge") == "yes":
+                        judge(db)
                     if kind == "psql":
                         if groups.get(name) and groups[name][0][0] == where:
                             check_psql(groups[name], db)

@@ -13,4 +13,4 @@ if ! need_bins proxy/interview-proxy; then
     echo "not ok 1 - proxy/interview-proxy built (make)"
     exit 1
 fi
-prove --exec python3 test/docs/examples.py
+prove ${DOCS_VERBOSE:+-v} --exec python3 test/docs/examples.py
