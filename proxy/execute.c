@@ -16,8 +16,10 @@
 #include <string.h>
 
 #include "execute_int.h"
+#include "limits.h"
 
 static int  exec_pool_wait_ms = 5000;
+static double exec_max_cost = EXEC_DEFAULT_MAX_COST;
 
 /* See execute.h. */
 void
@@ -26,6 +28,13 @@ execute_init(const GqlSchema *schema, int pool_wait_ms)
     exec_schema = schema;
     if (pool_wait_ms > 0)
         exec_pool_wait_ms = pool_wait_ms;
+}
+
+/* See execute.h. */
+void
+execute_set_max_cost(long max_cost)
+{
+    exec_max_cost = (double) max_cost;
 }
 
 /* See execute.h. */
@@ -109,6 +118,78 @@ field_args(Run *run, const GqlSelection *sel, const GqlFieldDef *fd)
     run->arg_sels[run->nargs] = sel;
     run->arg_vals[run->nargs++] = v;
     return v;
+}
+
+/*
+ * The limit of a list field for the static cost: its coerced `limit`
+ * argument (the schema's default when absent), or the most rows a list
+ * without one returns.
+ */
+static long
+cost_limit(void *ctx, const GqlSelection *sel)
+{
+    Run        *run = ctx;
+    json_t     *args;
+    json_t     *v;
+    json_int_t  n;
+
+    if (sel->field_def == NULL || gql_input_value(sel->field_def->args, "limit") == NULL)
+        return COMPILE_MAX_LIMIT;
+    args = field_args(run, sel, sel->field_def);
+    v = args ? json_object_get(args, "limit") : NULL;
+    if (v == NULL || json_is_null(v))
+        return COMPILE_DEFAULT_LIMIT;
+    if (!json_is_integer(v))
+        return COMPILE_MAX_LIMIT;
+    n = json_integer_value(v);
+    return n < 0 ? 0 : (n > COMPILE_MAX_LIMIT ? COMPILE_MAX_LIMIT : (long) n);
+}
+
+/*
+ * The limits on an operation before it reaches the database: its static
+ * cost (QUERY_TOO_COSTLY above the ceiling), at most one field that creates
+ * a session (login, register), and for that field a token of the client
+ * address's bucket (RATE_LIMITED). False with res filled when refused.
+ */
+static bool
+check_limits(ExecJob *job, const ExecRequest *req, ExecResult *res)
+{
+    Run        *run = &job->run;
+    double      cost = gql_cost(run->op, cost_limit, run);
+    const CompiledRoot *first = NULL;
+    int         sessions = 0;
+    int         retry_s;
+
+    if (cost > exec_max_cost)
+    {
+        gql_error_add(&run->errs, "QUERY_TOO_COSTLY", NULL, run->op->pos,
+                      "The operation may return up to %.0f objects, more than the limit of %.0f: "
+                      "lower the limit arguments of its nested lists.", cost, exec_max_cost);
+        execute_request_error(res, run);
+        return false;
+    }
+    job->expensive = cost > EXEC_EXPENSIVE_COST;
+    for (int i = 0; i < run->compiled->nroots; i++)
+        if (run->compiled->roots[i].cookie == COOKIE_SET && sessions++ == 0)
+            first = &run->compiled->roots[i];
+    if (sessions > 1)
+    {
+        res->status = EXEC_OK;
+        execute_field_error(res, execute_error_json("an operation may hold only one login or register field",
+                                                    "ONE_LOGIN_PER_OPERATION", &first->pos, first->key),
+                            NULL);
+        return false;
+    }
+    if (sessions == 1 && !limits_login_take(req->client[0] ? req->client : "?", &retry_s))
+    {
+        char        msg[128];
+
+        snprintf(msg, sizeof(msg), "too many logins from this address: try again in %d s", retry_s);
+        res->status = EXEC_OK;
+        execute_field_error(res, execute_error_json(msg, "RATE_LIMITED", &first->pos, first->key), NULL);
+        return false;
+    }
+    return true;
 }
 
 /* Text of one parameter (arena-owned or borrowed), NULL for SQL NULL; false + *msg on bad input. */
@@ -347,6 +428,8 @@ execute_start(const ExecRequest *req, ExecResult *res)
         execute_build_data(res, run, "{}");
         goto done;
     }
+    if (!check_limits(job, req, res))
+        goto done;
     denied = needs_session(run->compiled);
     if (req->token == NULL && denied != NULL)
     {

@@ -40,6 +40,7 @@ typedef struct ExecRequest
     const char *token;          /* session token from the header or cookie, or NULL */
     bool        is_get;         /* GET: only queries may run */
     bool        subscription;   /* run a subscription operation once, as a query (subscribe.c) */
+    char        client[48];     /* the client's address as text (limits.h); "" when unknown */
 } ExecRequest;
 
 typedef enum ExecStatus
@@ -98,6 +99,15 @@ typedef enum ExecStep
 
 /* Sets the schema (borrowed for the life of the process) and the pool wait. */
 void        execute_init(const GqlSchema *schema, int pool_wait_ms);
+/*
+ * The largest static cost (graphql/gql_cost.h: objects an operation's lists
+ * may produce) a request may have; costlier ones get QUERY_TOO_COSTLY
+ * without reaching the database. Default EXEC_DEFAULT_MAX_COST.
+ */
+#define EXEC_DEFAULT_MAX_COST 100000
+void        execute_set_max_cost(long max_cost);
+/* Queries costlier than this never share a batch (they run alone). */
+#define EXEC_EXPENSIVE_COST 1000
 /* Runs a request; always fills res (see ExecStatus). */
 void        execute_request(const ExecRequest *req, ExecResult *res);
 /*

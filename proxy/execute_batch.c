@@ -286,7 +286,8 @@ execute_send(ExecJob *job, PoolConn *pc, ExecResult *res, bool *broken)
 bool
 execute_batchable(const ExecJob *job)
 {
-    return job->token != NULL && !job->solo && job->run.compiled->type == GQL_OP_QUERY &&
+    return job->token != NULL && !job->solo && !job->expensive &&
+        job->run.compiled->type == GQL_OP_QUERY &&
         job->run.compiled->nstmts == 1;
 }
 

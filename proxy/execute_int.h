@@ -88,6 +88,7 @@ struct ExecJob
     int         ncmds;
     int         attempt;
     bool        solo;           /* a batch it was in failed: it runs alone now */
+    bool        expensive;      /* its static cost is above EXEC_EXPENSIVE_COST: never batched */
     bool        sent_parse;     /* its statements' Parse messages are in this pipeline */
     ExecJob    *batch_next;     /* the next job of the lead's pipeline */
     ExecResult *res;            /* where its result goes (set by execute_send and batch_add) */

@@ -23,6 +23,7 @@
 #include <microhttpd.h>
 
 #include "http_int.h"
+#include "limits.h"
 #include "loop.h"
 #include "loop_offload.h"
 #include "pool.h"
@@ -157,6 +158,8 @@ handle(void *cls, struct MHD_Connection *conn, const char *url, const char *meth
         *upload_size = 0;
         return MHD_YES;
     }
+    /* headers and body are in: no deadline until the answer is sent */
+    http_guard_busy(conn, true);
     if (req->responded)
         return MHD_YES;
     if (req->too_large)
@@ -209,7 +212,13 @@ handle(void *cls, struct MHD_Connection *conn, const char *url, const char *meth
         return health(conn, req);
     if (strcmp(url, "/metrics") == 0)
     {
-        char       *text = http_metrics_text();
+        char       *text;
+
+        if (!http_metrics_allowed(conn))
+            return http_respond_error(conn, req, MHD_HTTP_FORBIDDEN, "application/json; charset=utf-8",
+                                      "metrics are served to loopback clients, or with the metrics token",
+                                      "FORBIDDEN");
+        text = http_metrics_text();
 
         return http_respond(conn, req, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8",
                        text, text ? strlen(text) : 0);
@@ -229,9 +238,10 @@ completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     HttpReq    *req = *con_cls;
 
     (void) cls;
-    (void) conn;
     if (req == NULL)
         return;
+    /* the connection waits for its next request: the deadline starts again */
+    http_guard_busy(conn, false);
     http_metrics_record(req->responded ? req->status : (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK
                                                    ? 200 : 499),
                    pool_now() - req->start);
@@ -276,10 +286,13 @@ connection_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
 {
     Worker     *w = cls;
 
-    (void) conn;
-    (void) socket_context;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED)
+        http_guard_open(conn, socket_context);
     if (code == MHD_CONNECTION_NOTIFY_CLOSED)
+    {
+        http_guard_close(socket_context);
         atomic_fetch_sub(&w->conns, 1);
+    }
 }
 
 /* The daemon with the fewest connections, ties taken in turn; NULL when all are full. */
@@ -329,6 +342,7 @@ accept_loop(void *arg)
         int         fd = accept4(listen_fd, (struct sockaddr *) &ss, &len,
                                  SOCK_CLOEXEC | SOCK_NONBLOCK);
         Worker     *w;
+        char        ip[LIMITS_IP_LEN];
 
         if (fd < 0)
         {
@@ -342,9 +356,18 @@ accept_loop(void *arg)
             pause_ms(100);      /* out of descriptors or memory: let some close */
             continue;
         }
+        /* one address may hold at most --max-conns-per-ip (limits.h) */
+        limits_ip_text((struct sockaddr *) &ss, ip);
+        if (!limits_conn_open(ip))
+        {
+            if (close(fd) != 0)
+                fprintf(stderr, "interview-proxy: close: %s\n", strerror(errno));
+            continue;
+        }
         w = pick_worker();
         if (w == NULL)
         {
+            limits_conn_close(ip);
             if (close(fd) != 0)
                 fprintf(stderr, "interview-proxy: close: %s\n", strerror(errno));
             continue;
@@ -354,6 +377,7 @@ accept_loop(void *arg)
         if (!loop_add_connection(w->loop, fd, (struct sockaddr *) &ss, len, &w->conns))
         {
             atomic_fetch_sub(&w->conns, 1);
+            limits_conn_close(ip);
             fprintf(stderr, "interview-proxy: a new connection was dropped: out of memory\n");
         }
     }
@@ -438,6 +462,8 @@ http_start(const HttpConfig *config, char *err, size_t errlen)
     if (!open_listener(err, errlen))
         return false;
     http_load_assets();
+    if (!http_guard_start(http_cfg->request_deadline_s, err, errlen))
+        return false;
     if (!loop_offload_start(HELPER_THREADS, err, errlen))
         return false;
     for (int i = 0; i < nworkers; i++)
@@ -490,6 +516,7 @@ http_port(void)
 void
 http_stop(void)
 {
+    http_guard_stop();
     atomic_store(&stopping, true);
     /* wakes the acceptor out of accept4 (which then fails with EINVAL) */
     if (listen_fd >= 0 && shutdown(listen_fd, SHUT_RDWR) != 0)

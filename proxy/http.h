@@ -27,7 +27,9 @@ typedef struct HttpConfig
     const char *static_dir;     /* files served at / (NULL: none) */
     const char *graphiql_dir;   /* graphiql.min.js, react*.js ... (NULL: no GraphiQL assets) */
     const char *version;
-    bool        cookie_secure;  /* add Secure to the session cookie */
+    bool        cookie_secure;  /* add Secure to the session cookie (default; --insecure-cookie) */
+    int         request_deadline_s; /* a request must arrive in full within this (0: no limit) */
+    const char *metrics_token;  /* /metrics needs `Authorization: Bearer` it; NULL: loopback only */
 } HttpConfig;
 
 /* Starts the server; false with a message in err. cfg must outlive the server. */

@@ -99,7 +99,7 @@ graphql(struct MHD_Connection *conn, HttpReq *req, bool is_get, const char *quer
 {
     int         media = negotiate(conn);
     const char *token = http_session_token(conn);
-    ExecRequest er = {query, strlen(query), opname, variables, token, is_get, false};
+    ExecRequest er = {query, strlen(query), opname, variables, token, is_get, false, ""};
     ExecResult  res;
     ExecJob    *job;
     struct MHD_Response *resp;
@@ -108,7 +108,9 @@ graphql(struct MHD_Connection *conn, HttpReq *req, bool is_get, const char *quer
     if (sse_wanted(conn))
     {
         /* GraphQL over Server-Sent Events (sse.c): subscriptions, or one result */
-        ExecRequest sr = {query, strlen(query), opname, variables, token, is_get, true};
+        ExecRequest sr = {query, strlen(query), opname, variables, token, is_get, true, ""};
+
+        http_client_ip(conn, sr.client);
 
         resp = sse_graphql(conn, &sr);
         if (resp == NULL)
@@ -126,6 +128,7 @@ graphql(struct MHD_Connection *conn, HttpReq *req, bool is_get, const char *quer
                              "NOT_ACCEPTABLE");
     if (token != NULL && strlen(token) > MAX_TOKEN)
         token = er.token = "invalid";
+    http_client_ip(conn, er.client);
     job = execute_start(&er, &res);
     if (job == NULL)
         return http_respond_result(conn, req, media, &res);

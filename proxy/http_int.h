@@ -71,10 +71,29 @@ const char *http_session_token(struct MHD_Connection *conn);
 /* Sets or clears the session cookie on a response as the result asks (nothing when it does not). */
 void        http_session_cookie(struct MHD_Response *resp, const ExecResult *res);
 
+/* ---- http_guard.c ---- */
+
+/* Starts the reaper that cuts requests still arriving after seconds (0: none). */
+bool        http_guard_start(int seconds, char *err, size_t errlen);
+/* Stops the reaper. */
+void        http_guard_stop(void);
+/* A new connection (connection notification): its guard becomes the socket context. */
+void        http_guard_open(struct MHD_Connection *conn, void **socket_context);
+/* A closed connection: forgets its guard and counts it out of its address (limits.h). */
+void        http_guard_close(void **socket_context);
+/* The request arrived in full (busy), or the connection waits for the next one. */
+void        http_guard_busy(struct MHD_Connection *conn, bool busy);
+/* Connections cut at the deadline so far. */
+unsigned long long http_guard_cut_total(void);
+/* The client's address as text into buf (LIMITS_IP_LEN bytes, limits.h). */
+void        http_client_ip(struct MHD_Connection *conn, char *buf);
+
 /* ---- http_metrics.c ---- */
 
 /* Records one finished request. */
 void        http_metrics_record(unsigned status, double seconds);
+/* Whether the client may read /metrics: the token when one is set, else a loopback address. */
+bool        http_metrics_allowed(struct MHD_Connection *conn);
 /* The Prometheus text exposition (malloc'd). */
 char       *http_metrics_text(void);
 

@@ -8,8 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "http_int.h"
+#include "limits.h"
 #include "pool.h"
 #include "sse.h"
 #include "subscribe.h"
@@ -36,6 +38,30 @@ http_metrics_record(unsigned status, double seconds)
     atomic_fetch_add(&hist[b], 1);
     atomic_fetch_add(&hist_count, 1);
     atomic_fetch_add(&hist_sum_us, (unsigned long long) (seconds * 1e6));
+}
+
+/* See http_int.h. */
+bool
+http_metrics_allowed(struct MHD_Connection *conn)
+{
+    char        ip[LIMITS_IP_LEN];
+
+    if (http_cfg->metrics_token != NULL)
+    {
+        const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+        const char *want = http_cfg->metrics_token;
+        size_t      n = strlen(want);
+        unsigned char diff = 0;
+
+        if (auth == NULL || strncasecmp(auth, "Bearer ", 7) != 0 || strlen(auth + 7) != n)
+            return false;
+        for (size_t i = 0; i < n; i++)
+            diff |= (unsigned char) (auth[7 + i] ^ want[i]);
+        return diff == 0;
+    }
+    http_client_ip(conn, ip);
+    return strncmp(ip, "127.", 4) == 0 || strcmp(ip, "::1") == 0 ||
+        strncmp(ip, "::ffff:127.", 11) == 0;
 }
 
 /* The Prometheus text exposition (malloc'd). */
@@ -113,6 +139,14 @@ http_metrics_text(void)
     EMIT("# HELP interview_proxy_cache_bytes Memory of the cached documents (at most 64 MiB; "
          "a document above 256 KiB is not cached).\n"
          "# TYPE interview_proxy_cache_bytes gauge\ninterview_proxy_cache_bytes %llu\n", es.cache_bytes);
+    EMIT("# HELP interview_proxy_connections_refused_total Connections closed at once: their "
+         "address held --max-conns-per-ip.\n"
+         "# TYPE interview_proxy_connections_refused_total counter\n"
+         "interview_proxy_connections_refused_total %llu\n", limits_conn_refused());
+    EMIT("# HELP interview_proxy_slow_requests_cut_total Connections cut because a request had "
+         "not arrived in full within --request-deadline.\n"
+         "# TYPE interview_proxy_slow_requests_cut_total counter\n"
+         "interview_proxy_slow_requests_cut_total %llu\n", http_guard_cut_total());
     EMIT("# TYPE interview_proxy_sql_statements_total counter\n"
          "interview_proxy_sql_statements_total %llu\n", es.statements);
     EMIT("# TYPE interview_proxy_db_errors_total counter\n"

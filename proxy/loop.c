@@ -27,6 +27,7 @@
 
 #include <libpq-fe.h>
 
+#include "limits.h"
 #include "loop_int.h"
 #include "loop_offload.h"
 
@@ -351,9 +352,13 @@ drain_inbox(Loop *l)
         if (MHD_add_connection(l->daemon, nc->fd, (struct sockaddr *) &nc->addr, nc->len)
             != MHD_YES)
         {
+            char        ip[LIMITS_IP_LEN];
+
             fprintf(stderr, "interview-proxy: MHD_add_connection: %s\n", strerror(errno));
             if (nc->count != NULL)
                 atomic_fetch_sub(nc->count, 1);
+            limits_ip_text((struct sockaddr *) &nc->addr, ip);
+            limits_conn_close(ip);
         }
         free(nc);
         nc = next;

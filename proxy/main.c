@@ -18,6 +18,7 @@
 #include "execute.h"
 #include "graphql/graphql.h"
 #include "http.h"
+#include "limits.h"
 #include "pool.h"
 #include "sse.h"
 #include "subscribe.h"
@@ -53,6 +54,17 @@ usage(FILE *out)
             "  --schema FILE            the SDL with mapping directives (default %s/schema.graphql)\n"
             "  --insecure-cookie        plain HTTP for development: the session cookie without Secure\n"
             "                           (by default it is Secure: browsers send it over HTTPS only)\n"
+            "  --max-cost N             largest static cost of an operation: objects its lists may\n"
+            "                           return (default %d; costlier: QUERY_TOO_COSTLY)\n"
+            "  --max-conns-per-ip N     open connections per client address (default 256; 0: no limit)\n"
+            "  --request-deadline S     a request must arrive in full (headers and body) within S\n"
+            "                           seconds of the connection's start or its previous answer\n"
+            "                           (default 30; 0: no deadline)\n"
+            "  --login-burst N          login/register operations per client address in a burst\n"
+            "                           (default 30; 0: no limit; then RATE_LIMITED)\n"
+            "  --login-interval MS      time that earns an address one more (default 2000)\n"
+            "  --metrics-token TOKEN    /metrics answers only `Authorization: Bearer TOKEN`\n"
+            "                           (INTERVIEW_METRICS_TOKEN; default: loopback clients only)\n"
             "  --compile DOCUMENT       print the SQL a GraphQL operation compiles to, and exit\n"
             "  --max-subscriptions N    open subscriptions in all (default 10000)\n"
             "  --max-subscriptions-per-user N  per account (default 20)\n"
@@ -61,7 +73,7 @@ usage(FILE *out)
             "  --help                   this text\n"
             "  --version                the version\n\n"
             "The database role must be able to SET ROLE interview_proxy.\n",
-            PROXY_SHARE_DIR, PROXY_SHARE_DIR);
+            PROXY_SHARE_DIR, PROXY_SHARE_DIR, EXEC_DEFAULT_MAX_COST);
 }
 
 /* Parses a positive integer flag value or exits. */
@@ -101,6 +113,12 @@ main(int argc, char **argv)
         {"schema", required_argument, NULL, 'S'},
         {"cookie-secure", no_argument, NULL, 'C'},
         {"insecure-cookie", no_argument, NULL, 'I'},
+        {"max-cost", required_argument, NULL, 'o'},
+        {"max-conns-per-ip", required_argument, NULL, 'P'},
+        {"request-deadline", required_argument, NULL, 'D'},
+        {"login-burst", required_argument, NULL, 'L'},
+        {"login-interval", required_argument, NULL, 'N'},
+        {"metrics-token", required_argument, NULL, 'm'},
         {"compile", required_argument, NULL, 'X'},
         {"max-subscriptions", required_argument, NULL, 'M'},
         {"max-subscriptions-per-user", required_argument, NULL, 'U'},
@@ -118,6 +136,7 @@ main(int argc, char **argv)
     const char *schema_path = schema_default;
     const char *compile_only = NULL;
     HttpConfig  http = {0};
+    LimitsConfig limits = *limits_config();
     SubscribeConfig subs = {0};
     int         pool_size = pool_env ? (int) parse_number("INTERVIEW_POOL", pool_env, 1, 1000) : 8;
     int         timeout_ms = 5000;
@@ -138,6 +157,10 @@ main(int argc, char **argv)
     http.graphiql_dir = graphiql_default;
     http.version = PROXY_VERSION;
     http.cookie_secure = true;
+    http.request_deadline_s = 30;
+    http.metrics_token = getenv("INTERVIEW_METRICS_TOKEN");
+    if (http.metrics_token != NULL && http.metrics_token[0] == '\0')
+        http.metrics_token = NULL;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
     {
         switch (c)
@@ -156,6 +179,12 @@ main(int argc, char **argv)
             case 'S': schema_path = optarg; break;
             case 'C': http.cookie_secure = true; break;     /* the default; kept for old scripts */
             case 'I': http.cookie_secure = false; break;
+            case 'o': execute_set_max_cost(parse_number("--max-cost", optarg, 1, 1000000000L)); break;
+            case 'P': limits.max_conns_per_ip = (int) parse_number("--max-conns-per-ip", optarg, 0, 1000000); break;
+            case 'D': http.request_deadline_s = (int) parse_number("--request-deadline", optarg, 0, 86400); break;
+            case 'L': limits.login_burst = (int) parse_number("--login-burst", optarg, 0, 1000000); break;
+            case 'N': limits.login_interval_ms = (int) parse_number("--login-interval", optarg, 1, 86400000); break;
+            case 'm': http.metrics_token = optarg; break;
             case 'X': compile_only = optarg; break;
             case 'M': subs.max_total = (int) parse_number("--max-subscriptions", optarg, 1, 1000000); break;
             case 'U': subs.max_per_user = (int) parse_number("--max-subscriptions-per-user", optarg, 1, 1000000); break;
@@ -166,6 +195,7 @@ main(int argc, char **argv)
             default: usage(stderr); return 2;
         }
     }
+    limits_configure(&limits);
     if (optind < argc)
     {
         fprintf(stderr, "interview-proxy: unexpected argument \"%s\"\n", argv[optind]);

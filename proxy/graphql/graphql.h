@@ -18,6 +18,7 @@
 
 #include "gql_ast.h"
 #include "gql_collect.h"
+#include "gql_cost.h"
 #include "gql_introspect.h"
 #include "gql_parse.h"
 #include "gql_schema.h"
