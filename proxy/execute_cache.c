@@ -11,6 +11,11 @@
  * comment or a string argument can fill 1 MiB) from filling the memory.  A
  * cached document is only read by requests; everything a request
  * allocates goes to its own arena.  It must not touch the database.
+ *
+ * The key is the document without its comments (strip_comments), so
+ * documents that differ only in comments share one entry: a comment runs
+ * to the end of its line, so removing it moves no token, and the positions
+ * in errors stay those of the document as sent.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +55,70 @@ cache_hash(const char *q, size_t len, const char *opname)
     for (const char *p = opname; *p; p++)
         h = (h ^ (unsigned char) *p) * 1099511628211ULL;
     return h;
+}
+
+/*
+ * Copies the document without its comments (from # to the end of the line,
+ * outside strings and block strings) into a malloc'd buffer; *out_len gets
+ * its length. NULL when out of memory.
+ */
+static char *
+strip_comments(const char *q, size_t len, size_t *out_len)
+{
+    char       *out = malloc(len + 1);
+    size_t      n = 0;
+    enum
+    {
+        CODE, STRING, BLOCK
+    }           state = CODE;
+
+    if (out == NULL)
+        return NULL;
+    for (size_t i = 0; i < len; i++)
+    {
+        char        c = q[i];
+
+        if (state == CODE && c == '#')
+        {
+            while (i + 1 < len && q[i + 1] != '\n' && q[i + 1] != '\r')
+                i++;
+            continue;
+        }
+        out[n++] = c;
+        if (state == CODE && c == '"')
+        {
+            if (i + 2 < len && q[i + 1] == '"' && q[i + 2] == '"')
+            {
+                out[n++] = '"';
+                out[n++] = '"';
+                i += 2;
+                state = BLOCK;
+            }
+            else
+                state = STRING;
+        }
+        else if (state == STRING && (c == '\\' && i + 1 < len))
+            out[n++] = q[++i];
+        else if (state == STRING && (c == '"' || c == '\n' || c == '\r'))
+            state = CODE;
+        else if (state == BLOCK && c == '\\' && i + 3 < len && q[i + 1] == '"' &&
+                 q[i + 2] == '"' && q[i + 3] == '"')
+        {
+            memcpy(out + n, q + i + 1, 3);
+            n += 3;
+            i += 3;
+        }
+        else if (state == BLOCK && c == '"' && i + 2 < len && q[i + 1] == '"' && q[i + 2] == '"')
+        {
+            out[n++] = '"';
+            out[n++] = '"';
+            i += 2;
+            state = CODE;
+        }
+    }
+    out[n] = '\0';
+    *out_len = n;
+    return out;
 }
 
 /* The cached entry for (query, opname), or NULL; caller holds the lock. */
@@ -105,18 +174,28 @@ CacheEntry *
 execute_cache_lookup(Run *run, const ExecRequest *req, bool *uncached)
 {
     const char *opname = req->operation_name ? req->operation_name : "";
-    uint64_t    h = cache_hash(req->query, req->query_len, opname);
+    size_t      klen;
+    char       *key = strip_comments(req->query, req->query_len, &klen);
+    uint64_t    h;
     CacheEntry *e;
     CacheEntry *found;
     GqlArena   *arena;
+    ExecRequest sreq = *req;
     char        err[256];
 
     *uncached = false;
+    if (key == NULL)
+    {
+        gql_error_add(&run->errs, "INTERNAL_SERVER_ERROR", NULL, (GqlPos) {0, 0}, "out of memory");
+        return NULL;
+    }
+    h = cache_hash(key, klen, opname);
     pthread_rwlock_rdlock(&cache_lock);
-    e = cache_find(h, req->query, req->query_len, opname);
+    e = cache_find(h, key, klen, opname);
     pthread_rwlock_unlock(&cache_lock);
     if (e != NULL)
     {
+        free(key);
         execute_count(&exec_stats.cache_hits, 1);
         run->doc = e->doc;
         run->op = e->op;
@@ -126,13 +205,20 @@ execute_cache_lookup(Run *run, const ExecRequest *req, bool *uncached)
     execute_count(&exec_stats.cache_misses, 1);
 
     arena = gql_arena_new();
-    if (arena == NULL)
+    /* the syntax tree may point into its text: the text lives in the tree's arena */
+    sreq.query = arena ? gql_arena_alloc(arena, klen + 1) : NULL;
+    if (sreq.query == NULL)
     {
+        free(key);
+        gql_arena_free(arena);
         gql_error_add(&run->errs, "INTERNAL_SERVER_ERROR", NULL, (GqlPos) {0, 0}, "out of memory");
         return NULL;
     }
-    if (!execute_prepare_document(run, req, arena))
+    memcpy((char *) sreq.query, key, klen + 1);
+    sreq.query_len = klen;
+    if (!execute_prepare_document(run, &sreq, arena))
     {
+        free(key);
         /* the errors live in this arena: keep it with the run */
         GqlArena   *old = run->arena;
 
@@ -144,13 +230,12 @@ execute_cache_lookup(Run *run, const ExecRequest *req, bool *uncached)
     if (e == NULL)
         goto uncached;
     e->hash = h;
-    e->query = malloc(req->query_len + 1);
+    e->query = key;
+    key = NULL;
     e->opname = strdup(opname);
-    if (e->query == NULL || e->opname == NULL)
+    if (e->opname == NULL)
         goto uncached;
-    memcpy(e->query, req->query, req->query_len);
-    e->query[req->query_len] = '\0';
-    e->query_len = req->query_len;
+    e->query_len = klen;
     e->arena = arena;
     e->doc = (GqlDocument *) run->doc;
     e->op = run->op;
@@ -173,10 +258,10 @@ execute_cache_lookup(Run *run, const ExecRequest *req, bool *uncached)
 
     {
         bool        inserted = false;
-        size_t      cost = gql_arena_used(arena) + req->query_len;
+        size_t      cost = gql_arena_used(arena) + klen;
 
         pthread_rwlock_wrlock(&cache_lock);
-        found = cache_find(h, req->query, req->query_len, opname);
+        found = cache_find(h, e->query, e->query_len, opname);
         if (found == NULL && cache_count < CACHE_MAX && cost <= CACHE_ENTRY_BYTES &&
             cache_bytes + cost <= CACHE_BYTES)
         {
@@ -222,6 +307,7 @@ execute_cache_lookup(Run *run, const ExecRequest *req, bool *uncached)
     }
 
 uncached:
+    free(key);
     if (e != NULL)
     {
         free(e->query);

@@ -90,6 +90,25 @@ ok(/;\s*Secure/i.test(r.headers['set-cookie']?.[0] || ''), 'the session cookie i
 let m = await get('/metrics');
 ok(m.status === 200 && /interview_proxy_requests_total/.test(m.text), '/metrics answers a loopback client when no token is set', m.status);
 
+// --- the document cache is keyed without comments --------------------------------------
+const cacheOf = async () => {
+  const t = (await get('/metrics')).text;
+  return { entries: metric(t, 'interview_proxy_cache_entries'), hits: metric(t, 'interview_proxy_cache_hits_total') };
+};
+await gql('# first\n{ currentUser { id username } }');
+const c1 = await cacheOf();
+r = await gql('# a second, longer comment\n{ currentUser { id username } } # and one more\n');
+const c2 = await cacheOf();
+ok(!r.body.errors && c2.entries === c1.entries && c2.hits === c1.hits + 1,
+   'documents that differ only in comments share one cache entry', { c1, c2, body: r.body });
+r = await gql('{ interview(id: "12#3") { id } } # the # in the string is not a comment');
+ok(code(r) !== 'GRAPHQL_PARSE_FAILED', 'a # inside a string is kept', r.body);
+r = await gql('{ interview(id: """12#3""") { id } }');
+ok(code(r) !== 'GRAPHQL_PARSE_FAILED', 'and inside a block string', r.body);
+r = await gql('{ currentUser { id\n  # a comment at the end of a line\n  usernamx } }');
+ok(code(r) === 'GRAPHQL_VALIDATION_FAILED' && r.body.errors[0].locations?.[0]?.line === 3 &&
+   r.body.errors[0].locations[0].column === 3, 'error positions stay those of the document as sent', r.body);
+
 // --- slow clients ---------------------------------------------------------------------
 const N = 2000;
 const socks = [];
