@@ -38,6 +38,19 @@ execute_set_max_cost(long max_cost)
 }
 
 /* See execute.h. */
+uint64_t
+execute_account_key(const ExecJob *job)
+{
+    uint64_t    h = 1469598103934665603ULL;
+
+    if (job->token == NULL)
+        return 0;
+    for (const char *p = job->token; *p; p++)
+        h = (h ^ (unsigned char) *p) * 1099511628211ULL;
+    return h == 0 ? 1 : h;
+}
+
+/* See execute.h. */
 void
 execute_stats(ExecStats *out)
 {

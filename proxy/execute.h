@@ -25,6 +25,7 @@
 #define EXECUTE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 #include <jansson.h>
 
@@ -106,6 +107,8 @@ void        execute_init(const GqlSchema *schema, int pool_wait_ms);
  */
 #define EXEC_DEFAULT_MAX_COST 100000
 void        execute_set_max_cost(long max_cost);
+/* The key of the job's account for the pool's per-account cap: a hash of its token, 0 without one. */
+uint64_t    execute_account_key(const ExecJob *job);
 /* Queries costlier than this never share a batch (they run alone). */
 #define EXEC_EXPENSIVE_COST 1000
 /* Runs a request; always fills res (see ExecStatus). */

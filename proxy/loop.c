@@ -207,6 +207,7 @@ job_acquire(Loop *l, LoopJob *j)
 
     memset(&j->waiter, 0, sizeof(j->waiter));
     j->waiter.handed = loop_slot_handed;
+    j->waiter.account = execute_account_key(j->exec);
     j->connect_tried = false;
     pc = pool_take(&j->waiter, l->epfd);
     if (pc != NULL)

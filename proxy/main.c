@@ -54,6 +54,8 @@ usage(FILE *out)
             "  --schema FILE            the SDL with mapping directives (default %s/schema.graphql)\n"
             "  --insecure-cookie        plain HTTP for development: the session cookie without Secure\n"
             "                           (by default it is Secure: browsers send it over HTTPS only)\n"
+            "  --pool-per-account N     pool connections one account's requests may hold at once;\n"
+            "                           its others wait (default: half the pool, at least 1; 0: no cap)\n"
             "  --max-cost N             largest static cost of an operation: objects its lists may\n"
             "                           return (default %d; costlier: QUERY_TOO_COSTLY)\n"
             "  --max-conns-per-ip N     open connections per client address (default 256; 0: no limit)\n"
@@ -114,6 +116,7 @@ main(int argc, char **argv)
         {"cookie-secure", no_argument, NULL, 'C'},
         {"insecure-cookie", no_argument, NULL, 'I'},
         {"max-cost", required_argument, NULL, 'o'},
+        {"pool-per-account", required_argument, NULL, 'A'},
         {"max-conns-per-ip", required_argument, NULL, 'P'},
         {"request-deadline", required_argument, NULL, 'D'},
         {"login-burst", required_argument, NULL, 'L'},
@@ -137,6 +140,7 @@ main(int argc, char **argv)
     const char *compile_only = NULL;
     HttpConfig  http = {0};
     LimitsConfig limits = *limits_config();
+    int         per_account = -1;
     SubscribeConfig subs = {0};
     int         pool_size = pool_env ? (int) parse_number("INTERVIEW_POOL", pool_env, 1, 1000) : 8;
     int         timeout_ms = 5000;
@@ -179,6 +183,7 @@ main(int argc, char **argv)
             case 'S': schema_path = optarg; break;
             case 'C': http.cookie_secure = true; break;     /* the default; kept for old scripts */
             case 'I': http.cookie_secure = false; break;
+            case 'A': per_account = (int) parse_number("--pool-per-account", optarg, 0, 1000); break;
             case 'o': execute_set_max_cost(parse_number("--max-cost", optarg, 1, 1000000000L)); break;
             case 'P': limits.max_conns_per_ip = (int) parse_number("--max-conns-per-ip", optarg, 0, 1000000); break;
             case 'D': http.request_deadline_s = (int) parse_number("--request-deadline", optarg, 0, 86400); break;
@@ -196,6 +201,7 @@ main(int argc, char **argv)
         }
     }
     limits_configure(&limits);
+    pool_set_account_cap(per_account >= 0 ? per_account : (pool_size / 2 > 0 ? pool_size / 2 : 1));
     if (optind < argc)
     {
         fprintf(stderr, "interview-proxy: unexpected argument \"%s\"\n", argv[optind]);

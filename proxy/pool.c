@@ -22,6 +22,11 @@
  * spent 68 - 82 us per request against 46 - 63 us with one loop (README).
  * The time bound keeps the queue fair.
  *
+ * A second exception: a waiter whose account holds pool_set_account_cap()
+ * slots already is passed over (it keeps its place) until one of them is
+ * released, so one account's flood of requests cannot take every connection
+ * (docs/security.md).
+ *
  * Epoll registrations: a slot's socket may sit in one loop's epoll set
  * while the slot is idle.  Only the slot's holder changes the registration
  * (pool_watch, or unwatch in pool_acquire), and a loop drops an idle slot
@@ -48,6 +53,7 @@ static int  pool_timeout_ms;
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_condattr_t cond_attr;   /* CLOCK_MONOTONIC, for the waits */
 static PoolStats counters;
+static int  account_cap;        /* slots one account may hold; 0: no cap */
 
 /* how long the oldest waiter may be passed over for a waiter of the releasing loop */
 #define AFFINITY_S 0.002
@@ -203,6 +209,37 @@ take_free_slot(int epfd)
     return any;
 }
 
+/* See pool.h. */
+void
+pool_set_account_cap(int n)
+{
+    account_cap = n;
+}
+
+/* Whether w's account may take one more slot; caller holds the lock. */
+static bool
+may_hold(const PoolWaiter *w)
+{
+    int         held = 0;
+
+    if (account_cap <= 0 || w->account == 0)
+        return true;
+    for (int i = 0; i < nslots; i++)
+        if (slots[i].in_use && slots[i].holder == w->account)
+            held++;
+    return held < account_cap;
+}
+
+/* The oldest queued waiter that may take a slot, or NULL; caller holds the lock. */
+static PoolWaiter *
+first_eligible(void)
+{
+    for (PoolWaiter *w = wait_head; w != NULL; w = w->next)
+        if (may_hold(w))
+            return w;
+    return NULL;
+}
+
 /* Appends w to the wait queue; caller holds the lock. */
 static void
 enqueue(PoolWaiter *w, int epfd)
@@ -314,8 +351,10 @@ pool_acquire(int timeout_ms, bool *down)
         deadline.tv_nsec -= 1000000000L;
     }
     pthread_mutex_lock(&pool_lock);
-    /* while others wait, every released slot goes to them */
-    pc = wait_head == NULL ? take_free_slot(-1) : NULL;
+    /* while others wait (and may take one), every released slot goes to them */
+    pc = first_eligible() == NULL ? take_free_slot(-1) : NULL;
+    if (pc != NULL)
+        pc->holder = 0;
     if (pc == NULL)
     {
         counters.waits++;
@@ -351,7 +390,7 @@ pool_take(PoolWaiter *w, int epfd)
     PoolConn   *pc;
 
     pthread_mutex_lock(&pool_lock);
-    pc = wait_head == NULL ? take_free_slot(epfd) : NULL;
+    pc = first_eligible() == NULL && may_hold(w) ? take_free_slot(epfd) : NULL;
     if (pc == NULL)
     {
         counters.waits++;
@@ -359,6 +398,7 @@ pool_take(PoolWaiter *w, int epfd)
     }
     else
     {
+        pc->holder = w->account;
         counters.acquired++;
         counters.in_use++;
     }
@@ -373,7 +413,8 @@ pool_withdraw(PoolWaiter *w, PoolWithdraw why)
     bool        withdrawn;
 
     pthread_mutex_lock(&pool_lock);
-    withdrawn = w->slot == NULL;
+    /* riding in another request's batch would take its account past the cap */
+    withdrawn = w->slot == NULL && (why != POOL_JOIN_BATCH || may_hold(w));
     if (withdrawn)
     {
         unqueue(w);
@@ -454,11 +495,18 @@ pool_release(PoolConn *pc, bool broken)
     }
     pthread_mutex_lock(&pool_lock);
     counters.in_use--;
-    if (wait_head != NULL)
+    pc->holder = 0;
+    pc->in_use = false;         /* not counted by may_hold() while a waiter is chosen */
+    if (first_eligible() != NULL)
     {
         /* the releasing loop: the one whose epoll set holds the open socket */
         int         epfd = pc->conn != NULL ? pc->watch_epfd : -1;
         PoolWaiter *w = next_waiter(epfd);
+
+        if (!may_hold(w))
+            w = first_eligible();
+        pc->in_use = true;
+        pc->holder = w->account;
 
         if (w->epfd < 0)
             counters.handoffs_thread++;
@@ -480,8 +528,6 @@ pool_release(PoolConn *pc, bool broken)
         else
             pthread_cond_signal(w->cond);
     }
-    else
-        pc->in_use = false;
     pthread_mutex_unlock(&pool_lock);
 }
 

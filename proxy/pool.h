@@ -25,6 +25,7 @@
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 #include <libpq-fe.h>
 
@@ -42,6 +43,7 @@ typedef struct PoolConn
     int         watch_epfd;     /* epoll set holding the socket, or -1 */
     int         watch_fd;       /* the socket registered there */
     unsigned    watch_events;   /* and its events */
+    uint64_t    holder;         /* the account holding it (PoolWaiter.account), 0: none */
 } PoolConn;
 
 /*
@@ -57,7 +59,15 @@ typedef struct PoolWaiter
     pthread_cond_t *cond;       /* internal: a blocked thread's condition variable */
     int         epfd;           /* internal: the waiting loop's epoll set, or -1 */
     double      since;          /* internal: when it was queued (pool_now) */
+    uint64_t    account;        /* whose request (a key of its session), 0: not capped */
 } PoolWaiter;
+
+/*
+ * At most n slots may serve one account (PoolWaiter.account) at a time
+ * (0: no cap); its further requests wait, while other accounts' requests
+ * take the free slots. Set before the server starts.
+ */
+void        pool_set_account_cap(int n);
 
 typedef struct PoolStats
 {
@@ -106,7 +116,8 @@ typedef enum PoolWithdraw
     POOL_ABORT                  /* the server stops */
 } PoolWithdraw;
 
-/* Takes a queued waiter back; false when a slot was handed to it already. */
+/* Takes a queued waiter back; false when a slot was handed to it already, or when it
+ * would join a batch while its account holds all the slots it may (it stays queued). */
 bool        pool_withdraw(PoolWaiter *w, PoolWithdraw why);
 /*
  * Makes sure a taken slot is connected (at most one attempt a second while

@@ -75,6 +75,52 @@ failed=0
 sessions=$(psql -X -At -d "$DB" -c "SELECT count(*) FROM interview.auth_session s JOIN interview.account a ON a.id = s.account_id WHERE a.username = 'abuse_cand'")
 ok $([ "$sessions" = 2 ]; echo $?) "the refused logins created no session (2: the setup's and the one allowed, have $sessions)" || rc=1
 
+# One account's flood of slow requests may hold --pool-per-account connections;
+# another account's request is answered meanwhile.
+OTHER=$(psql -q -X -At -v ON_ERROR_STOP=1 -d "$DB" <<SQL
+\o /dev/null
+SELECT interview.register('abuse_other', 'other-pw-1');
+\o
+SELECT interview.login('abuse_other', 'other-pw-1');
+SQL
+)
+start_proxy "$OUT/abuse-pool-$TAG.log" --pool 2 --pool-per-account 1 --pool-wait 30000 \
+    --statement-timeout 30000
+psql -q -X -d "$DB" -c "BEGIN; LOCK TABLE interview.company IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(8); COMMIT;" \
+    >/dev/null 2>&1 &
+LOCKPID=$!
+i=0
+until [ -n "$(psql -X -At -d "$DB" -c "SELECT 1 FROM pg_locks WHERE relation = 'interview.company'::regclass AND mode = 'AccessExclusiveLock' AND granted")" ] || [ $i -ge 50 ]; do
+    sleep 0.1; i=$((i + 1))
+done
+FLOOD=""
+for k in 1 2 3; do
+    curl -s -m 60 -o "$OUT/abuse-flood-$TAG-$k.json" -H 'Content-Type: application/json' \
+        -H "Authorization: Bearer $TOKEN" -d '{"query":"{ allCompanies { name } }"}' \
+        "http://127.0.0.1:$PORT/graphql" &
+    FLOOD="$FLOOD $!"
+done
+i=0
+until [ "$(psql -X -At -d "$DB" -c "SELECT count(*) FROM pg_stat_activity WHERE datname = '$DB' AND wait_event_type = 'Lock'")" -ge 1 ] || [ $i -ge 50 ]; do
+    sleep 0.1; i=$((i + 1))
+done
+sleep 0.5
+other=$(curl -s -m 20 -H 'Content-Type: application/json' -H "Authorization: Bearer $OTHER" \
+    -d '{"query":"{ currentUser { username } }"}' "http://127.0.0.1:$PORT/graphql")
+running=0
+for p in $FLOOD; do kill -0 "$p" 2>/dev/null && running=$((running + 1)); done
+waiting=$(psql -X -At -d "$DB" -c "SELECT count(*) FROM pg_stat_activity WHERE datname = '$DB' AND wait_event_type = 'Lock'")
+ok $(echo "$other" | grep -q '"username":"abuse_other"' && [ $running -eq 3 ]; echo $?) \
+    "another account is answered while one account's 3 requests wait on a lock ($running still waiting): $other" || rc=1
+ok $([ "$waiting" = 1 ]; echo $?) "the flooding account holds 1 of the 2 pool connections (--pool-per-account 1; $waiting in the database)" || rc=1
+wait $LOCKPID
+got=0
+for p in $FLOOD; do wait "$p"; done
+for k in 1 2 3; do grep -q '"allCompanies"' "$OUT/abuse-flood-$TAG-$k.json" && got=$((got + 1)); done
+ok $([ $got = 3 ]; echo $?) "its 3 requests are answered in turn once the lock is gone ($got of 3)" || rc=1
+stop_pid "$PID"
+PID=""
+
 # /metrics behind a token
 start_proxy "$OUT/abuse-metrics-$TAG.log" --metrics-token "metrics-$TAG"
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/metrics")
