@@ -86,6 +86,17 @@ r = await login('candidate-pw-1', '127.0.0.2');
 ok(!r.body.errors && /^[0-9a-f]{64}$/.test(r.body.data?.login?.token || ''), 'another address still logs in', r.body);
 ok(/;\s*Secure/i.test(r.headers['set-cookie']?.[0] || ''), 'the session cookie is Secure by default', r.headers['set-cookie']);
 
+const dbCodes = [];
+for (let i = 0; i < 11; i++) {
+  const d = await gql('mutation { login(username: "abuse_db", password: "wrong-password") { token } }', undefined,
+                      { tok: null, from: `127.0.0.${10 + i}` });
+  dbCodes.push(code(d));
+  if (i === 10) r = d;
+}
+ok(dbCodes.slice(0, 10).every((c) => c === 'UNAUTHENTICATED') && dbCodes[10] === 'RATE_LIMITED' &&
+   r.body.errors[0].message === 'too many login attempts',
+   'the database\'s bucket of one account (10 logins) holds across addresses: the 11th is IV014, RATE_LIMITED', dbCodes);
+
 // --- /metrics ---------------------------------------------------------------------
 let m = await get('/metrics');
 ok(m.status === 200 && /interview_proxy_requests_total/.test(m.text), '/metrics answers a loopback client when no token is set', m.status);

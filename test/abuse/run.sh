@@ -41,6 +41,7 @@ TOKEN=$(psql -q -X -At -v ON_ERROR_STOP=1 -d "$DB" <<SQL
 SET client_min_messages = warning;
 CREATE EXTENSION interview CASCADE;
 SELECT interview.register('abuse_cand', 'candidate-pw-1');
+SELECT interview.register('abuse_db', 'db-bucket-pw-1');
 \o
 SELECT interview.login('abuse_cand', 'candidate-pw-1');
 SQL
