@@ -14,12 +14,14 @@
  * role (GetOuterUserId(): the session user or the role it SET ROLE to), never
  * GetUserId(), which is the extension's owner here.
  *
+ * It must not store a password or a token in clear, nor reveal through
+ * errors or timing whether a username exists (register() says a name is
+ * taken, and only existing accounts have a login bucket, so after
+ * interview.login_burst attempts IV014 tells one apart as well).
+ *
  * Limits (see docs/security.md): login() charges the account's token bucket
  * (throttle.c) before it runs bcrypt, and each login keeps at most
  * interview.max_sessions live sessions per account, ending the oldest.
- *
- * It must not store a password or a token in clear, nor reveal through
- * errors or timing whether a username exists.
  */
 #include "interview.h"
 

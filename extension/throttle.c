@@ -21,6 +21,9 @@
  *
  * Superusers are not throttled: they read the password hashes anyway, and
  * scripts run as superuser log in many times.
+ *
+ * It must not write anything in place but allowed_at of a row it has locked,
+ * and must not be used for state that an abort should undo.
  */
 #include "interview.h"
 

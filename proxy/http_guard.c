@@ -15,6 +15,9 @@
  * the reaper, all under guard_lock. A guard leaves the list in the close
  * notification, which libmicrohttpd calls before it closes the socket, so
  * the reaper never shuts down a descriptor that was reused.
+ *
+ * It must not close a socket itself (libmicrohttpd owns it) nor cut a
+ * request whose answer is being computed or sent.
  */
 #include <errno.h>
 #include <pthread.h>

@@ -6,6 +6,9 @@
  * (the generic cell rate algorithm): a login at time now passes while
  * allowed_at - now is at most (burst - 1) intervals, and moves allowed_at
  * one interval on.
+ *
+ * It must not grow: the table is fixed, and an address it cannot place is
+ * refused rather than let in unlimited.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>

@@ -7,6 +7,9 @@
  * would cost). __schema and __type cost nothing: the proxy answers them from
  * memory, without the database. The walk's depth
  * is the document's, which validation bounds.
+ *
+ * It must not allocate or report errors: the caller decides what a cost
+ * means.
  */
 #include "gql_cost.h"
 #include "gql_schema.h"
