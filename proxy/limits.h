@@ -6,7 +6,8 @@
  * connections in, the loops count them out and take login tokens. The
  * table has a fixed size; an entry is reused once its address holds no
  * connection and its bucket is full again. When no entry is free the limit
- * refuses (fails closed).
+ * refuses (fails closed). It may be called from any thread; it must not
+ * know HTTP or GraphQL (callers pass the address as text).
  */
 #ifndef LIMITS_H
 #define LIMITS_H

@@ -12,7 +12,8 @@
  * `limit` argument, its schema default when absent), so variables count.
  *
  * Pure and allocation-free; the document must have passed gql_validate()
- * (field definitions resolved, no fragment cycles, depth bounded).
+ * (field definitions resolved, no fragment cycles, depth bounded). It must
+ * not be called on a document that failed validation.
  */
 #ifndef GQL_COST_H
 #define GQL_COST_H
