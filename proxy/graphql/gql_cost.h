@@ -11,9 +11,9 @@
  * 100 + 100 * 20 = 2,100. The limits come from the caller (the coerced
  * `limit` argument, its schema default when absent), so variables count.
  *
- * Pure and allocation-free; the document must have passed gql_validate()
- * (field definitions resolved, no fragment cycles, depth bounded). It must
- * not be called on a document that failed validation.
+ * Pure and allocation-free. It must not be given a document that failed
+ * gql_validate() (it needs field definitions resolved, no fragment cycles
+ * and a bounded depth).
  */
 #ifndef GQL_COST_H
 #define GQL_COST_H
