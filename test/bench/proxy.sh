@@ -144,7 +144,9 @@ hz=$(getconf CLK_TCK)
 
 # --- the proxy --------------------------------------------------------------
 conninfo="host=$pghost port=${PGPORT:-5432} dbname=$db user=$role password=$pass"
-$session "${BENCH_PROXY_BIN:-$top/proxy/interview-proxy}" --listen 127.0.0.1:0 --db "$conninfo" --pool "$pool" ${BENCH_PROXY_ARGS:-} \
+# one account per wrk run: the per-account cap on pool connections is off
+$session "${BENCH_PROXY_BIN:-$top/proxy/interview-proxy}" --listen 127.0.0.1:0 --db "$conninfo" --pool "$pool" \
+    --pool-per-account 0 ${BENCH_PROXY_ARGS:-} \
     >"$work/proxy.log" 2>&1 &
 proxy_pid=$!
 port=$(proxy_port "$work/proxy.log" "$proxy_pid" 50)

@@ -34,7 +34,7 @@ create_login "$role" "$pass" interview_proxy || exit 1
 
 "$top/proxy/interview-proxy" --listen 127.0.0.1:0 --pool 8 \
     --db "$(conninfo "$db" "$role" "$pass")" \
-    --max-subscriptions 5000 --max-subscriptions-per-user 2000 >"$log" 2>&1 &
+    --max-subscriptions 5000 --max-subscriptions-per-user 2000 --max-conns-per-ip 0 >"$log" 2>&1 &
 pid=$!
 port=$(proxy_port "$log" "$pid" 50)
 [ -n "$port" ] || { echo "interview-proxy did not start:"; cat "$log"; exit 1; }

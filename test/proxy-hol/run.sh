@@ -93,10 +93,12 @@ unlock_company() {
 }
 
 # start_proxy LOG TEST DESCRIPTION BINARY ARGS...: starts a proxy on the test
-# database, sets PID and PORT; on failure prints "not ok TEST" and exits
+# database, sets PID and PORT; on failure prints "not ok TEST" and exits.
+# One account sends every request here: the per-account cap on pool
+# connections (its own test is in test/abuse) is off.
 start_proxy() {
     log=$1; n=$2; what=$3; shift 3
-    "$@" --listen 127.0.0.1:0 --statement-timeout 30000 \
+    "$@" --listen 127.0.0.1:0 --statement-timeout 30000 --pool-per-account 0 \
         --db "$(conninfo "$DB" "$PROLE" "$PPASS")" >"$log" 2>&1 &
     PID=$!
     PORT=$(proxy_port "$log" "$PID" 100)

@@ -63,7 +63,7 @@ SQL
 HOSTPORT=$(conninfo "$DB")
 proxy/interview-proxy --listen 127.0.0.1:0 --db "$HOSTPORT user=$PROLE password=$PPASS" \
     --pool 4 --sse-keepalive 500 --max-subscriptions-per-user 500 --max-subscriptions 1500 \
-    --sse-max-queued 65536 \
+    --sse-max-queued 65536 --max-conns-per-ip 1000 \
     >"$LOG" 2>&1 &
 PID=$!
 PORT=$(proxy_port "$LOG" "$PID" 50)
