@@ -648,9 +648,10 @@ test('/health and /metrics', async () => {
   const m2 = await (await fetch(`${URL_}/metrics`)).text();
   const after = hits(m2);
   assert.ok(after >= before + 1, `cache hits ${before} -> ${after}`);
-  // a document above 256 KiB (here a long comment) is answered but not cached
+  // a document above 256 KiB (here trailing blanks: comments are left out of
+  // the cache key, test/abuse) is answered but not cached
   const gauge = (text, name) => Number(text.match(new RegExp(`^interview_proxy_${name} (\\d+)$`, 'm'))[1]);
-  const big = `{ languages { id } } # ${'x'.repeat(300 * 1024)}`;
+  const big = `{ languages { id } }${' '.repeat(300 * 1024)}`;
   for (let i = 0; i < 2; i++) {
     const r = await gql(big, undefined, { token: S.alice });
     assert.ok(r.body.data.languages.length > 0, JSON.stringify(r.body).slice(0, 200));
