@@ -106,7 +106,7 @@ const cacheOf = async () => {
   const t = (await get('/metrics')).text;
   return { entries: metric(t, 'interview_proxy_cache_entries'), hits: metric(t, 'interview_proxy_cache_hits_total') };
 };
-await gql('# first\n{ currentUser { id username } }');
+await gql('# first\n{ currentUser { id username } } # x\n');
 const c1 = await cacheOf();
 r = await gql('# a second, longer comment\n{ currentUser { id username } } # and one more\n');
 const c2 = await cacheOf();

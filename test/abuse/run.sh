@@ -112,7 +112,7 @@ other=$(curl -s -m 20 -H 'Content-Type: application/json' -H "Authorization: Bea
 running=0
 for p in $FLOOD; do kill -0 "$p" 2>/dev/null && running=$((running + 1)); done
 waiting=$(psql -X -At -d "$DB" -c "SELECT count(*) FROM pg_stat_activity WHERE datname = '$DB' AND wait_event_type = 'Lock'")
-ok $(echo "$other" | grep -q '"username":"abuse_other"' && [ $running -eq 3 ]; echo $?) \
+ok $(echo "$other" | grep -Eq '"username" *: *"abuse_other"' && [ $running -eq 3 ]; echo $?) \
     "another account is answered while one account's 3 requests wait on a lock ($running still waiting): $other" || rc=1
 ok $([ "$waiting" = 1 ]; echo $?) "the flooding account holds 1 of the 2 pool connections (--pool-per-account 1; $waiting in the database)" || rc=1
 wait $LOCKPID
