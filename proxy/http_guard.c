@@ -30,6 +30,7 @@
 
 #include "http_int.h"
 #include "limits.h"
+#include "pool.h"
 
 typedef struct Guard
 {
@@ -51,16 +52,6 @@ static bool reaper_stop;
 static pthread_t reaper;
 static atomic_ullong cut_total;
 
-/* Monotonic clock in seconds. */
-static double
-now_s(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double) ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* The reaper: four times a second, cuts connections past the deadline. */
 static void *
 reaper_main(void *arg)
@@ -70,7 +61,7 @@ reaper_main(void *arg)
     while (!reaper_stop)
     {
         struct timespec ts;
-        double      now = now_s();
+        double      now = pool_now();
 
         for (Guard *g = guards; g != NULL; g = g->next)
             if (!g->busy && !g->cut && now - g->since > deadline_s)
@@ -139,7 +130,7 @@ http_guard_open(struct MHD_Connection *conn, void **socket_context)
         return;
     g->fd = fd != NULL ? fd->connect_fd : -1;
     limits_ip_text(addr != NULL ? addr->client_addr : NULL, g->ip);
-    g->since = now_s();
+    g->since = pool_now();
     g->busy = g->fd < 0;        /* nothing to cut without a descriptor */
     pthread_mutex_lock(&guard_lock);
     g->next = guards;
@@ -189,7 +180,7 @@ http_guard_busy(struct MHD_Connection *conn, bool busy)
         return;
     pthread_mutex_lock(&guard_lock);
     g->busy = busy || g->fd < 0;
-    g->since = now_s();
+    g->since = pool_now();
     pthread_mutex_unlock(&guard_lock);
 }
 
