@@ -37,6 +37,7 @@
 #define ERRCODE_IV_RUN_PENDING			MAKE_SQLSTATE('I','V','0','1','3')
 #define ERRCODE_IV_RATE_LIMITED			MAKE_SQLSTATE('I','V','0','1','4')
 #define ERRCODE_IV_INVALID_CHECKER		MAKE_SQLSTATE('I','V','0','1','8')
+#define ERRCODE_IV_INVALID_SIGNATURE	MAKE_SQLSTATE('I','V','0','1','7')
 
 /* Limits of the API. */
 #define IV_MAX_CODE_BYTES		65536
@@ -92,6 +93,11 @@ extern struct JsonbValue *IvJsonbGet(struct JsonbContainer *c, const char *key);
 extern bool IvJsonbInt(struct JsonbValue *v, int64 lo, int64 hi, int32 *out);
 extern char *IvJsonbString(struct JsonbValue *v);
 extern struct JsonbContainer *IvJsonbContainer(struct JsonbValue *v, bool want_array);
+/* signature.c: IV012 unless a test case fits its problem's signature (inside SPI). */
+extern void IvCheckTestCase(int64 problem_id, const char *input, const char *expected);
+
+/* queue.c: IV008 unless the outer role is a judge or a superuser. */
+extern void RequireJudge(void);
 
 /* queue.c: shared by the queue functions of submissions and runs. */
 extern void RequireJudge(void);

@@ -322,6 +322,18 @@ update_test_case(PG_FUNCTION_ARGS)
 	nulls[2] = expected ? ' ' : 'n';
 	values[3] = PG_ARGISNULL(3) ? (Datum) 0 : PG_GETARG_DATUM(3);
 	nulls[3] = PG_ARGISNULL(3) ? 'n' : ' ';
+	/* a function problem's test must still fit its signature */
+	IvSpiExec("SELECT problem_id, COALESCE($2, input), COALESCE($3, expected_output) "
+			  "FROM interview.test_case WHERE id = $1",
+			  3, types, values, nulls, false, SPI_OK_SELECT);
+	if (SPI_processed == 1)
+	{
+		int64		problem_id = IvSpiInt64(0, 1, NULL);
+		char	   *new_input = IvSpiTextCopy(0, 2);
+		char	   *new_expected = IvSpiTextCopy(0, 3);
+
+		IvCheckTestCase(problem_id, new_input, new_expected);
+	}
 	/* An update that changes nothing is skipped: it would bump the version. */
 	IvSpiExec("UPDATE interview.test_case SET input = COALESCE($2, input), "
 			  "expected_output = COALESCE($3, expected_output), "

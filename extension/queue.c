@@ -287,6 +287,7 @@ claim_submission(PG_FUNCTION_ARGS)
 					  " 'stop_at_first_failure', p.stop_at_first_failure, "
 					  " 'checker', p.checker, 'checker_language', k.language, "
 					  " 'checker_code', k.code, 'checker_hash', k.code_hash, "
+					  " 'signature', p.signature, "
 					  " 'tests', COALESCE((SELECT pg_catalog.jsonb_agg("
 					  "   pg_catalog.jsonb_build_object('test_case_id', c.id, "
 					  "   'ordinal', c.ordinal, 'input', c.input, "

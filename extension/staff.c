@@ -279,6 +279,7 @@ add_test_case(PG_FUNCTION_ARGS)
 	IvSpiConnect();
 	if (!IvRowExists("problem", problem_id, true))
 		IvNotFound("problem");
+	IvCheckTestCase(problem_id, input, expected);
 	values[0] = Int64GetDatum(problem_id);
 	values[1] = CStringGetTextDatum(input);
 	values[2] = CStringGetTextDatum(expected);

@@ -17,6 +17,7 @@
 
 #include "checker.h"
 #include "compare.h"
+#include "judge-funcs.h"
 #include "judge-int.h"
 #include "languages.h"
 #include "sandbox.h"
@@ -27,18 +28,32 @@
 
 /* Runs one test and checks its output; fills tr and, on failure, the failure excerpt. 0, -1 infra, -2 aborted. */
 static int
-RunTest(const JudgeJob *job, const Language *lang, const Checker *ck, const JudgeTest *t,
-		const char *boxdir, const char *cgname, TickState *ts, JudgeTestResult *tr,
-		char **failed_output, char *err, size_t errlen)
+RunTest(const JudgeJob *job, const Language *lang, const Checker *ck, const FuncJob *fj,
+		const JudgeTest *t, const char *boxdir, const char *cgname, TickState *ts,
+		JudgeTestResult *tr, char **failed_output, char *err, size_t errlen)
 {
 	SandboxResult sr;
 	long long	ole = 2 * (long long) t->expected_len + 1024;
+	char		marker[FUNCS_MARKER_LEN + 1];
+	const char *input = t->input;
+	size_t		input_len = t->input_len;
+	char	   *wrapped = NULL;
+	const char *shown;
+	size_t		shown_len;
 	int			rc;
 
 	if (ole < 65536)
 		ole = 65536;
-	rc = judge_execute(job, lang, t->input, t->input_len, ole, -1, boxdir, cgname, ts, &sr,
+	if (fj->driver != NULL)
+	{
+		wrapped = judge_funcs_input(fj, t->input, t->input_len, marker, &input_len, err, errlen);
+		if (wrapped == NULL)
+			return -1;
+		input = wrapped;
+	}
+	rc = judge_execute(job, lang, input, input_len, ole, -1, boxdir, cgname, ts, &sr,
 					   err, errlen);
+	free(wrapped);
 	if (rc != 0)
 		return rc;
 	memset(tr, 0, sizeof(*tr));
@@ -46,8 +61,12 @@ RunTest(const JudgeJob *job, const Language *lang, const Checker *ck, const Judg
 	tr->ordinal = t->ordinal;
 	tr->time_ms = (int) ((sr.cpu_ns + 500000) / 1000000);
 	tr->memory_kb = sr.peak_kb < 0 ? 0 : (int) sr.peak_kb;
+	shown = sr.output;
+	shown_len = sr.output_len;
 	judge_classify(&sr, tr->verdict, tr->detail, sizeof(tr->detail));
-	if (tr->verdict[0] == '\0')
+	if (tr->verdict[0] == '\0' && fj->driver != NULL)
+		judge_funcs_verdict(fj, job->checker.kind, t, marker, &sr, tr, &shown, &shown_len);
+	else if (tr->verdict[0] == '\0')
 	{
 		rc = checker_check(job, ck, t, sr.output, sr.output_len, ts, tr, err, errlen);
 		if (rc != 0)
@@ -56,7 +75,7 @@ RunTest(const JudgeJob *job, const Language *lang, const Checker *ck, const Judg
 			return rc;
 		}
 	}
-	tr->actual_output = compare_excerpt(sr.output, sr.output_len,
+	tr->actual_output = compare_excerpt(shown, shown_len,
 										t->is_sample ? SAMPLE_OUTPUT_BYTES : HIDDEN_OUTPUT_BYTES);
 	if (tr->actual_output == NULL)
 	{
@@ -66,7 +85,7 @@ RunTest(const JudgeJob *job, const Language *lang, const Checker *ck, const Judg
 	}
 	if (strcmp(tr->verdict, "AC") != 0 && *failed_output == NULL)
 	{
-		*failed_output = compare_excerpt(sr.output, sr.output_len, FAILED_OUTPUT_BYTES);
+		*failed_output = compare_excerpt(shown, shown_len, FAILED_OUTPUT_BYTES);
 		if (*failed_output == NULL)
 		{
 			snprintf(err, errlen, "malloc(failed output): out of memory");
@@ -87,6 +106,7 @@ judge_run(const JudgeJob *job, JudgeResult *res, JudgeTick tick, void *tick_arg,
 	const Language *lang = NULL;
 	TickState	ts;
 	Checker		ck;
+	FuncJob		fj;
 	char		boxname[64] = "",
 				boxdir[PATH_MAX],
 				cgname[96];
@@ -98,6 +118,14 @@ judge_run(const JudgeJob *job, JudgeResult *res, JudgeTick tick, void *tick_arg,
 	memset(&ck, 0, sizeof(ck));
 	res->total = job->ntests;
 	judge_tick_init(&ts, tick, tick_arg);
+	/* a function problem: the candidate's function wrapped in its language's driver */
+	rc = judge_funcs_open(job, &fj, &job, &res->compile_output, err, errlen);
+	if (rc != 0)
+	{
+		if (rc == 1)
+			snprintf(res->verdict, sizeof(res->verdict), "CE");
+		return rc == 1 ? 0 : -1;
+	}
 	rc = judge_begin(job, res, &ts, &lang, boxname, boxdir, &boxfd, err, errlen);
 	if (rc != 0 || res->verdict[0] != '\0')
 		goto done;
@@ -122,8 +150,8 @@ judge_run(const JudgeJob *job, JudgeResult *res, JudgeTick tick, void *tick_arg,
 			goto done;
 		}
 		judge_cgroup_name(cgname, sizeof(cgname), job->worker);
-		rc = RunTest(job, lang, &ck, &job->tests[i], boxdir, cgname, &ts, tr, &res->failed_output,
-					 err, errlen);
+		rc = RunTest(job, lang, &ck, &fj, &job->tests[i], boxdir, cgname, &ts, tr,
+					 &res->failed_output, err, errlen);
 		if (rc != 0)
 			goto done;
 		res->ntests++;
@@ -148,6 +176,7 @@ judge_run(const JudgeJob *job, JudgeResult *res, JudgeTick tick, void *tick_arg,
 
 done:
 	rc = judge_end(rc, boxfd, boxname, err, errlen);
+	judge_funcs_close(&fj);
 	if (rc != 0)
 		judge_result_free(res);
 	return rc;

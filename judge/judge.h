@@ -50,6 +50,7 @@ typedef struct JudgeJob {
 	int			stop_at_first_failure;	/* 0: run every test */
 	JudgeChecker checker;
 	int			worker;			/* sandbox slot held (judge_slot_acquire): uid/gid 64000+slot, own box dir */
+	const char *signature;		/* function problems: the signature's JSON text; NULL for stdin/stdout */
 } JudgeJob;
 
 typedef struct JudgeTestResult {
@@ -93,6 +94,13 @@ typedef int (*JudgeTick) (void *arg);
 
 /* Optional, before judge_init(): where boxes live (default /var/lib/interview-judge). */
 void		judge_set_box_root(const char *path);
+
+/*
+ * Optional, before judge_init(): the directory of the function-problem
+ * drivers (default: drivers/ beside the judge's binary when it exists, else
+ * /etc/interview-judge/drivers).
+ */
+void		judge_set_drivers_dir(const char *path);
 
 /*
  * Takes the first free sandbox slot >= first, host-wide: an exclusive flock on

@@ -36,6 +36,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "funcs.h"
 #include "judge.h"
 #include "langcheck.h"
 #include "queue.h"
@@ -146,6 +147,34 @@ ListenerConnect(const Options *opt, int *backoff_ms)
 	}
 }
 
+/* Registers how each language with a driver spells signatures (starter code). */
+static void
+RecordLanguageDrivers(PGconn *conn)
+{
+	char		err[512];
+	int			n;
+	const char *const *langs = funcs_languages(&n);
+
+	for (int i = 0; i < n; i++)
+	{
+		char	   *starter = funcs_starter_json(funcs_driver(langs[i]));
+		int			rc;
+
+		if (starter == NULL)
+		{
+			judge_log("error: language %s: out of memory for its driver", langs[i]);
+			continue;
+		}
+		rc = queue_set_language_driver(conn, langs[i], starter, err, sizeof(err));
+		free(starter);
+		if (rc < 0)
+			judge_log("error: %s", err);
+		else if (rc == 0)
+			judge_log("language %s: driver not registered (not in the language table)", langs[i]);
+	}
+	judge_log("function problems: %d drivers registered from %s", n, funcs_dir());
+}
+
 /* Prints usage to f. */
 static void
 Usage(FILE *f)
@@ -164,6 +193,8 @@ Usage(FILE *f)
 			"                      lock in /run/interview-judge), as uid 64000 + slot\n"
 			"  --box-root DIR      where the sandbox boxes live\n"
 			"                      (default /var/lib/interview-judge)\n"
+			"  --drivers DIR       function-problem drivers (default: drivers/ beside\n"
+			"                      the binary, else /etc/interview-judge/drivers)\n"
 			"  --languages FILE    the language file\n"
 			"                      (default /etc/interview-judge/languages.conf)\n"
 			"  --recheck-languages check every language at start, even one whose\n"
@@ -203,6 +234,7 @@ ParseOptions(int argc, char **argv, Options *opt)
 		{"box-root", required_argument, NULL, 'b'},
 		{"languages", required_argument, NULL, 'L'},
 		{"recheck-languages", no_argument, NULL, 'R'},
+		{"drivers", required_argument, NULL, 'D'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}
@@ -217,6 +249,7 @@ ParseOptions(int argc, char **argv, Options *opt)
 	opt->box_root = NULL;
 	opt->languages = NULL;
 	opt->recheck = 0;
+	opt->drivers = NULL;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
 	{
 		switch (c)
@@ -241,6 +274,9 @@ ParseOptions(int argc, char **argv, Options *opt)
 				break;
 			case 'R':
 				opt->recheck = 1;
+				break;
+			case 'D':
+				opt->drivers = optarg;
 				break;
 			case 'h':
 				Usage(stdout);
@@ -362,6 +398,8 @@ main(int argc, char **argv)
 		judge_set_box_root(opt.box_root);
 	if (opt.languages)
 		judge_set_languages_file(opt.languages);
+	if (opt.drivers)
+		judge_set_drivers_dir(opt.drivers);
 	if (judge_init(err, sizeof(err)) != 0)
 	{
 		judge_log("error: judge_init: %s", err);
@@ -378,6 +416,7 @@ main(int argc, char **argv)
 		return shared.fatal ? 1 : 0;
 	judge_log("listening on channel " QUEUE_CHANNEL);
 	langcheck_register(listener, judge_log);
+	RecordLanguageDrivers(listener);
 	workers = calloc((size_t) opt.workers, sizeof(Worker));
 	if (workers == NULL)
 	{

@@ -201,6 +201,16 @@ ParseClaim(json_t *doc, QueueClaim *claim, char *err, size_t errlen)
 	claim->job.checker.language = GetString(doc, "checker_language", NULL);
 	claim->job.checker.code = GetString(doc, "checker_code", &claim->job.checker.code_len);
 	claim->job.checker.hash = GetString(doc, "checker_hash", NULL);
+	if (json_is_object(json_object_get(doc, "signature")))
+	{
+		claim->signature = json_dumps(json_object_get(doc, "signature"), JSON_COMPACT);
+		if (claim->signature == NULL)
+		{
+			snprintf(err, errlen, "json_dumps: out of memory for the signature");
+			return -1;
+		}
+		claim->job.signature = claim->signature;
+	}
 	claim->job.ntests = (int) json_array_size(tests);
 	claim->tests = calloc(claim->job.ntests > 0 ? claim->job.ntests : 1, sizeof(JudgeTest));
 	if (claim->tests == NULL)
@@ -329,6 +339,7 @@ void
 queue_claim_free(QueueClaim *claim)
 {
 	free(claim->tests);
+	free(claim->signature);
 	if (claim->doc)
 		json_decref((json_t *) claim->doc);
 	memset(claim, 0, sizeof(*claim));
@@ -393,5 +404,16 @@ queue_set_language_version(PGconn *conn, const char *language, const char *versi
 
 	return ExecBool(conn, "set_language_version",
 					"SELECT interview.set_language_version($1, $2)",
+					2, values, err, errlen);
+}
+
+int
+queue_set_language_driver(PGconn *conn, const char *language, const char *starter_json,
+						  char *err, size_t errlen)
+{
+	const char *values[2] = {language, starter_json};
+
+	return ExecBool(conn, "set_language_driver",
+					"SELECT interview.set_language_driver($1, $2::jsonb)",
 					2, values, err, errlen);
 }

@@ -47,6 +47,7 @@ typedef struct QueueClaim
 	JudgeTest  *tests;
 	const char *input;			/* QUEUE_RUN: the input, borrowed */
 	size_t		input_len;
+	char	   *signature;		/* function problems: the signature's JSON (malloc'd), else NULL */
 	void	   *doc;			/* json_t *, owned */
 } QueueClaim;
 
@@ -99,5 +100,9 @@ extern int	queue_release(PGconn *conn, const QueueClaim *claim, int failed,
 /* set_language_version: 1 recorded, 0 unknown language, -1 error. */
 extern int	queue_set_language_version(PGconn *conn, const char *language,
 									   const char *version, char *err, size_t errlen);
+
+/* set_language_driver with the driver's starter keys (JSON): 1 recorded, 0 unknown language, -1 error. */
+extern int	queue_set_language_driver(PGconn *conn, const char *language,
+									  const char *starter_json, char *err, size_t errlen);
 
 #endif							/* JUDGE_QUEUE_H */

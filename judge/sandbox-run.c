@@ -7,7 +7,13 @@
  *    interview-sandbox-run --language c --source main.c --tests DIR
  *        [--time-limit-ms 2000] [--memory-limit-kb 262144] [--worker 0]
  *        [--box-root DIR] [--languages FILE]
+ *        [--signature FILE [--checker CHECKER] [--drivers DIR] [--wrap-only OUTDIR]]
  *    DIR holds N.in and N.out for test ordinals N = 1, 2, ...
+ *    --signature makes it a function problem (FILE holds the signature's
+ *    JSON; N.in the arguments, N.out the expected result as JSON).
+ *    --wrap-only OUTDIR (with --signature) runs nothing: it writes the
+ *    wrapped program to OUTDIR/program and each test's stdin to
+ *    OUTDIR/N.stdin (marker "MARKER"), for working on a driver by hand.
  *    --worker N is the first sandbox slot to try: the run holds the first free
  *    slot from N on (host-wide lock, see judge_slot_acquire) and says which.
  *    interview-sandbox-run --check-languages [--worker N] [--box-root DIR]
@@ -23,6 +29,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "funcs.h"
 #include "judge.h"
 #include "langcheck.h"
 #include "languages.h"
@@ -67,6 +74,64 @@ ReadFile(const char *path, size_t *len)
 	return buf;
 }
 
+/* Writes len bytes of data to path; 0 ok, -1 with a message on stderr. */
+static int
+WriteFile(const char *path, const char *data, size_t len)
+{
+	FILE	   *f = fopen(path, "wb");
+
+	if (f == NULL || fwrite(data, 1, len, f) != len || fclose(f) != 0)
+	{
+		fprintf(stderr, "interview-sandbox-run: write %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* --wrap-only: the program and the test inputs a driver gets, into outdir. */
+static int
+WrapOnly(const JudgeJob *job, const char *drivers, const char *outdir)
+{
+	FuncSig		sig;
+	const FuncDriver *d;
+	char		err[512],
+				path[4096];
+	char	   *text;
+	size_t		len;
+
+	if (funcs_load(drivers, err, sizeof(err)) < 0 ||
+		funcs_parse_signature(job->signature, &sig, err, sizeof(err)) != 0)
+	{
+		fprintf(stderr, "interview-sandbox-run: %s\n", err);
+		return 1;
+	}
+	if ((d = funcs_driver(job->language)) == NULL)
+	{
+		fprintf(stderr, "interview-sandbox-run: no driver for %s in %s\n", job->language, drivers);
+		return 1;
+	}
+	text = funcs_program(d, &sig, job->code, job->code_len, &len);
+	snprintf(path, sizeof(path), "%s/program", outdir);
+	if (text == NULL || WriteFile(path, text, len) != 0)
+		return 1;
+	free(text);
+	for (int i = 0; i < job->ntests; i++)
+	{
+		text = funcs_input(d, &sig, job->tests[i].input, job->tests[i].input_len, "MARKER",
+						   &len, err, sizeof(err));
+		if (text == NULL)
+		{
+			fprintf(stderr, "interview-sandbox-run: test %d: %s\n", i + 1, err);
+			return 1;
+		}
+		snprintf(path, sizeof(path), "%s/%d.stdin", outdir, i + 1);
+		if (WriteFile(path, text, len) != 0)
+			return 1;
+		free(text);
+	}
+	return 0;
+}
+
 /* Prints usage and returns the usage exit status. */
 static int
 Usage(void)
@@ -74,6 +139,7 @@ Usage(void)
 	fprintf(stderr, "usage: interview-sandbox-run --language LANG --source FILE --tests DIR\n"
 			"       [--time-limit-ms N] [--memory-limit-kb N] [--worker N] [--box-root DIR]\n"
 			"       [--languages FILE]\n"
+			"       [--signature FILE [--checker CHECKER] [--drivers DIR]]\n"
 			"DIR holds 1.in/1.out, 2.in/2.out, ...; prints the result as JSON.\n");
 	return 2;
 }
@@ -102,6 +168,9 @@ int
 main(int argc, char **argv)
 {
 	const char *language = NULL,
+			   *signature = NULL,
+			   *wrap_only = NULL,
+			   *drivers = NULL,
 			   *source = NULL,
 			   *testdir = NULL;
 	JudgeJob	job;
@@ -150,6 +219,17 @@ main(int argc, char **argv)
 			judge_set_box_root(v);
 		else if (strcmp(a, "--languages") == 0)
 			judge_set_languages_file(v);
+		else if (strcmp(a, "--signature") == 0)
+			signature = v;
+		else if (strcmp(a, "--checker") == 0)
+			job.checker.kind = v;
+		else if (strcmp(a, "--drivers") == 0)
+		{
+			drivers = v;
+			judge_set_drivers_dir(v);
+		}
+		else if (strcmp(a, "--wrap-only") == 0)
+			wrap_only = v;
 		else
 			return Usage();
 		i++;
@@ -164,6 +244,17 @@ main(int argc, char **argv)
 	{
 		fprintf(stderr, "interview-sandbox-run: read %s: %s\n", source, strerror(errno));
 		return 1;
+	}
+	if (signature != NULL)
+	{
+		size_t		len;
+
+		job.signature = ReadFile(signature, &len);
+		if (job.signature == NULL)
+		{
+			fprintf(stderr, "interview-sandbox-run: read %s: %s\n", signature, strerror(errno));
+			return 1;
+		}
 	}
 	tests = calloc(MAX_TESTS, sizeof(JudgeTest));
 	if (tests == NULL)
@@ -192,6 +283,8 @@ main(int argc, char **argv)
 	}
 	job.ntests = i;
 	job.tests = tests;
+	if (wrap_only != NULL && job.signature != NULL)
+		return WrapOnly(&job, drivers ? drivers : "judge/drivers", wrap_only);
 	if (judge_init(err, sizeof(err)) != 0)
 	{
 		fprintf(stderr, "interview-sandbox-run: %s\n", err);

@@ -2,7 +2,8 @@
  * setup.c
  *    The judge's configuration, made once at start: where boxes live, the
  *    language file, the sandbox configuration (judge_config), each
- *    language's root and its version, and the host-wide sandbox slots.
+ *    language's root and its version, the function-problem drivers (loaded
+ *    through judge-funcs.c) and the host-wide sandbox slots.
  *
  *    Global state: written once by judge_init() before any worker starts,
  *    read-only afterwards.  Must not run or judge anything: the steps of a
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #include "box.h"
+#include "judge-funcs.h"
 #include "judge-int.h"
 #include "languages.h"
 #include "sandbox.h"
@@ -172,6 +174,7 @@ judge_init(char *err, size_t errlen)
 	if (sandbox_init(&judge_config, box_root, languages_sandbox_binds(), err, errlen) != 0)
 		return -1;
 	LanguageRoots();
+	judge_funcs_init();
 	cgroup_describe(&judge_config.cgroups, mode, sizeof(mode));
 	fprintf(stderr, "interview-judge: sandbox: namespaces mnt,pid,net,ipc,uts; root built under %s; "
 			"seccomp deny-list of %u instructions; cgroups: %s\n",

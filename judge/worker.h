@@ -25,6 +25,7 @@ typedef struct Options
 	const char *box_root;		/* NULL: the sandbox's default */
 	const char *languages;		/* NULL: the default language file */
 	int			recheck;		/* check every language, ignoring earlier checks */
+	const char *drivers;		/* NULL: the default drivers directory */
 } Options;
 
 /* One worker thread and what it owns. */

@@ -86,6 +86,14 @@ INSERT INTO interview.language (id, name) VALUES
     ('python3', 'Python 3'),
     ('javascript', 'JavaScript (Node.js)');
 
+CREATE TABLE interview.language_driver (
+    language   text PRIMARY KEY REFERENCES interview.language ON DELETE CASCADE,
+    starter    jsonb NOT NULL,
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE interview.language_driver IS
+    'How each language spells a function signature (the starter keys of the judge''s driver file), registered by the judge.';
+
 CREATE TABLE interview.company (
     id                     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     name                   text NOT NULL UNIQUE
@@ -113,7 +121,10 @@ CREATE TABLE interview.problem (
     stop_at_first_failure boolean NOT NULL DEFAULT false,
     -- How output is compared (set_checker): exact, tokens, float:EPS, unordered or custom.
     checker         text NOT NULL DEFAULT 'exact'
-                    CHECK (checker ~ '^(exact|tokens|unordered|custom|float:[0-9.eE+-]{1,32})$')
+                    CHECK (checker ~ '^(exact|tokens|unordered|custom|float:[0-9.eE+-]{1,32})$'),
+    -- Function problems: {"function", "params": [{"name", "type"}], "returns"}
+    -- (set_signature); null for a stdin/stdout problem.
+    signature       jsonb
 );
 COMMENT ON TABLE interview.problem IS 'A coding problem with its duration, judge limits and checker.';
 
@@ -396,6 +407,18 @@ CREATE FUNCTION interview.add_test_case(problem_id bigint, input text, expected_
 COMMENT ON FUNCTION interview.add_test_case(bigint, text, text, boolean) IS
     'Appends a test case to a problem (staff only) and returns its id.';
 
+CREATE FUNCTION interview.set_signature(problem_id bigint, signature jsonb)
+    RETURNS void AS 'MODULE_PATHNAME', 'set_signature'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.set_signature(bigint, jsonb) IS
+    'Makes a problem a function problem (staff only): {"function": "twoSum", "params": [{"name": "nums", "type": "int[]"}], "returns": "int"}; null makes it a stdin/stdout problem again. Every existing test case must fit the signature.';
+
+CREATE FUNCTION interview.code_template_for(problem_id bigint, language text)
+    RETURNS text AS 'MODULE_PATHNAME', 'code_template_for'
+    LANGUAGE C STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.code_template_for(bigint, text) IS
+    'The starter code of a problem in a language: the staff template of that language, else for a function problem the code generated from its signature, else the default template; null when none, or when the caller is neither staff nor has the problem among their tasks.';
+
 CREATE FUNCTION interview.assign_problem(company_id bigint, problem_id bigint)
     RETURNS boolean AS 'MODULE_PATHNAME', 'assign_problem'
     LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
@@ -647,6 +670,12 @@ CREATE FUNCTION interview.set_languages(languages jsonb)
 COMMENT ON FUNCTION interview.set_languages(jsonb) IS
     'Registers the languages the judge runs, a JSON array of {"id", "name", "version"}: each is added or updated and available, every other language becomes unavailable (its row stays). Returns how many are available.';
 
+CREATE FUNCTION interview.set_language_driver(language text, starter jsonb)
+    RETURNS boolean AS 'MODULE_PATHNAME', 'set_language_driver'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.set_language_driver(text, jsonb) IS
+    'Records how a language spells function signatures (from the judge''s driver file); null removes it; false for an unknown language.';
+
 ------------------------------------------------------------------------------
 -- Privileges: nobody but the owner writes tables; the proxy reads through RLS.
 ------------------------------------------------------------------------------
@@ -655,7 +684,7 @@ REVOKE ALL ON ALL TABLES IN SCHEMA interview FROM PUBLIC;
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA interview FROM PUBLIC;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA interview FROM PUBLIC;
 
-GRANT SELECT ON interview.language, interview.company, interview.problem,
+GRANT SELECT ON interview.language, interview.language_driver, interview.company, interview.problem,
     interview.code_template, interview.test_case, interview.problem_set,
     interview.interview, interview.task, interview.visible_test_result,
     interview.submission_verdict_history TO interview_proxy;
@@ -681,6 +710,7 @@ GRANT EXECUTE ON FUNCTION
     interview.create_problem(text, text, text, interval, int, int),
     interview.set_code_template(bigint, text, text),
     interview.add_test_case(bigint, text, text, boolean),
+    interview.set_signature(bigint, jsonb), interview.code_template_for(bigint, text),
     interview.assign_problem(bigint, bigint),
     interview.update_company(bigint, text, int), interview.update_problem(bigint, jsonb),
     interview.update_test_case(bigint, text, text, boolean),
@@ -708,7 +738,8 @@ GRANT EXECUTE ON FUNCTION
     interview.report_run(bigint, bigint, jsonb),
     interview.release_run(bigint, bigint, boolean),
     interview.set_language_version(text, text),
-    interview.set_languages(jsonb)
+    interview.set_languages(jsonb),
+    interview.set_language_driver(text, jsonb)
     TO interview_judge;
 -- Staff create staff through the proxy (createStaff); create_staff itself
 -- refuses anyone else the proxy acts for.
@@ -723,6 +754,7 @@ ALTER TABLE interview.account       ENABLE ROW LEVEL SECURITY;
 ALTER TABLE interview.auth_session  ENABLE ROW LEVEL SECURITY;
 ALTER TABLE interview.login_throttle ENABLE ROW LEVEL SECURITY;
 ALTER TABLE interview.language      ENABLE ROW LEVEL SECURITY;
+ALTER TABLE interview.language_driver ENABLE ROW LEVEL SECURITY;
 ALTER TABLE interview.company       ENABLE ROW LEVEL SECURITY;
 ALTER TABLE interview.problem       ENABLE ROW LEVEL SECURITY;
 ALTER TABLE interview.code_template ENABLE ROW LEVEL SECURITY;
@@ -740,6 +772,7 @@ CREATE POLICY account_read ON interview.account FOR SELECT
     USING (interview.current_is_staff() OR id = interview.current_account_id());
 -- auth_session, login_throttle and custom_checker have no policy: no role but the owner reads them.
 CREATE POLICY language_read ON interview.language FOR SELECT USING (true);
+CREATE POLICY language_driver_read ON interview.language_driver FOR SELECT USING (true);
 CREATE POLICY company_read ON interview.company FOR SELECT
     USING (interview.current_account_id() IS NOT NULL);
 CREATE POLICY problem_read ON interview.problem FOR SELECT

@@ -1,11 +1,12 @@
 #!/bin/sh
 # The demo problem bank, proven by the real judge: loads sql/demo/bank.sql
 # into a fresh database, starts judge/interview-judge against it, submits
-# every reference solution (test/bank/solutions/<problem>/ref.{c,cpp,py,js})
-# through interview.submit_task as a candidate, each naive solution and each
-# known-wrong one (wrong-*.py), and checks that every reference is judged AC
-# on every test case, every naive one TLE on the large input, and every
-# wrong one WA on a hidden test after passing the samples. Speaks TAP.
+# every reference solution (test/bank/solutions/<problem>/ref.{c,cpp,py,js};
+# for the function problems ref.<ext> in every language interview.language
+# offers) through interview.submit_task as a candidate, each naive solution
+# and each known-wrong one (wrong-*.py), and checks that every reference is
+# judged AC on every test case, every naive one TLE on the large input, and
+# every wrong one WA on a hidden test after passing the samples. Speaks TAP.
 #
 # Each problem gets a company of its own with only that problem, and a
 # candidate of its own (submit_task allows 10 queued submissions per account).
@@ -63,9 +64,12 @@ ok $? "the bank has at least 8 problems"
 [ "$(q "SELECT count(*) FROM interview.problem p WHERE
         (SELECT count(*) FROM interview.test_case t WHERE t.problem_id = p.id AND t.is_sample) = 2
     AND (SELECT count(*) FROM interview.test_case t WHERE t.problem_id = p.id AND NOT t.is_sample) >= 8
-    AND (SELECT count(DISTINCT language) FROM interview.code_template c WHERE c.problem_id = p.id
-         AND language IN ('c', 'cpp', 'python3', 'javascript')) = 4")" = "$(q "SELECT count(*) FROM interview.problem")" ]
-ok $? "every problem has 2 samples, at least 8 hidden tests and a template in each language"
+    AND ((SELECT count(DISTINCT language) FROM interview.code_template c WHERE c.problem_id = p.id
+          AND language IN ('c', 'cpp', 'python3', 'javascript')) = 4 OR p.signature IS NOT NULL)")" = \
+    "$(q "SELECT count(*) FROM interview.problem")" ]
+ok $? "every problem has 2 samples, at least 8 hidden tests and a template in each language (or a signature)"
+[ "$(q "SELECT count(*) FROM interview.problem WHERE signature IS NOT NULL")" -ge 3 ]
+ok $? "at least three problems are function problems"
 [ "$(q "SELECT count(DISTINCT company_id) FROM interview.problem_set")" -ge 2 ] &&
     [ "$(q "SELECT count(*) FROM (SELECT problem_id FROM interview.problem_set GROUP BY problem_id
          HAVING count(*) > 1) x")" -ge 1 ] &&
@@ -81,7 +85,15 @@ ok $? "demo accounts: staff (staff) and candidate"
     [ -n "$(q "SELECT interview.login('candidate', 'candidate-password')")" ]
 ok $? "demo accounts log in with their documented passwords"
 
-# One company and one candidate per problem; every solution submitted.
+# The file extension of a language's solutions.
+lang_ext() {
+    case $1 in
+        python3|pypy3) echo py ;; javascript) echo js ;; typescript) echo ts ;; rust) echo rs ;;
+        ruby) echo rb ;; csharp) echo cs ;; kotlin) echo kt ;; haskell) echo hs ;; pascal) echo pas ;; *) echo "$1" ;;
+    esac
+}
+
+# One company per problem and one candidate per 9 solutions; every solution submitted.
 # Expected verdicts go to a list: submission id, expected, description.
 expect="$out/bank-expect.$$"
 : >"$expect"
@@ -94,6 +106,16 @@ for sol in "$here"/solutions/*/; do
     fi
     user=$(echo "bank_$slug" | tr '-' '_')
     files="ref.c:c ref.cpp:cpp ref.py:python3 ref.js:javascript"
+    if [ "$(q "SELECT signature IS NOT NULL FROM interview.problem WHERE title = '$title'")" = t ]; then
+        # A function problem: a reference in every offered language.
+        files=""
+        for lang in $(q "SELECT id FROM interview.language ORDER BY id"); do
+            file=ref.$(lang_ext "$lang")
+            [ -f "$sol/$file" ]
+            ok $? "$slug: a reference solution for $lang ($file)"
+            files="$files $file:$lang"
+        done
+    fi
     [ -f "$sol/naive.py" ] && files="$files naive.py:python3"
     for w in "$sol"/wrong-*.py; do
         [ -f "$w" ] && files="$files $(basename "$w"):python3"
@@ -108,12 +130,18 @@ for sol in "$here"/solutions/*/; do
         line "SELECT interview.create_company('bank test $slug', 1) AS company \\gset"
         line "SELECT interview.assign_problem(:company, (SELECT id FROM interview.problem WHERE title = '$title')) AS assigned \\gset"
         line "COMMIT;"
-        line "SELECT interview.register('$user', 'password-$user') AS account \\gset"
-        line "BEGIN;"
-        line "SELECT interview.login('$user', 'password-$user') IS NOT NULL AS candidate \\gset"
-        line "SELECT interview.start_interview(:company) AS interview \\gset"
-        line "SELECT id AS task FROM interview.task WHERE interview_id = :interview \\gset"
+        # one candidate per 9 solutions: submit_task allows 10 queued per account
+        k=0
         for f in $files; do
+            if [ $((k % 9)) -eq 0 ]; then
+                [ "$k" -gt 0 ] && line "COMMIT;"
+                line "SELECT interview.register('${user}_$k', 'password-$user') AS account \\gset"
+                line "BEGIN;"
+                line "SELECT interview.login('${user}_$k', 'password-$user') IS NOT NULL AS candidate \\gset"
+                line "SELECT interview.start_interview(:company) AS interview \\gset"
+                line "SELECT id AS task FROM interview.task WHERE interview_id = :interview \\gset"
+            fi
+            k=$((k + 1))
             file=${f%%:*}
             lang=${f#*:}
             line "\\set code \`cat '$sol/$file'\`"
@@ -164,6 +192,10 @@ while [ $(($(date +%s) - start)) -lt "$timeout_s" ]; do
 done
 [ "$left" = 0 ]
 ok $? "the judge judged every submission ($left left after $(($(date +%s) - start)) s)"
+[ "$(q "SELECT count(*) FROM interview.problem p CROSS JOIN interview.language l
+        WHERE p.signature IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM interview.language_driver d WHERE d.language = l.id)")" = 0 ]
+ok $? "the judge registered a driver, so starter code, for every language"
 [ "$left" = 0 ] || sed 's/^/# judge: /' "$log" | tail -20
 
 while read -r id want what; do

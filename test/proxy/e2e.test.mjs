@@ -351,6 +351,38 @@ test('setChecker and setStopAtFirstFailure: staff only, invalid checkers refused
     { p: P }, { token: S.alice });
 });
 
+test('setSignature, Problem.signature, the generated codeTemplate, test cases checked against it', async () => {
+  const P = q(`mutation FP($t: String!) { createProblem(title: $t) { problem { id signature } } }`);
+  const p = await gql(P, { t: 'Function Two Sum' }, { token: S.alice });
+  assert.equal(p.body.errors, undefined, JSON.stringify(p.body));
+  assert.equal(p.body.data.createProblem.problem.signature, null);
+  const id = p.body.data.createProblem.problem.id;
+  const SIG = q(`mutation SS($p: ID!, $s: String) { setSignature(problemId: $p, signature: $s) {
+    problem { signature py: codeTemplate(language: "python3") c: codeTemplate(language: "c") } } }`);
+  const sig = '{"function": "twoSum", "params": [{"name": "nums", "type": "int[]"}, {"name": "target", "type": "int"}], "returns": "int[]"}';
+  assert.equal(code(await gql(SIG, { p: id, s: sig }, { token: S.bob })), 'FORBIDDEN');
+  const bad = await gql(SIG, { p: id, s: '{"function": "two sum", "params": [], "returns": "int"}' }, { token: S.alice });
+  assert.equal(code(bad), 'INVALID_SIGNATURE');
+  assert.equal(bad.body.errors[0].message, 'invalid signature');
+  assert.equal(code(await gql(SIG, { p: id, s: '{not json' }, { token: S.alice })), 'BAD_USER_INPUT');
+  sql(`SELECT interview.set_language_driver('python3', '{"starter": "class Solution:\\n    def {{function}}(self{{,params}}) -> {{returns}}:\\n        ", "param.int[]": "{{name}}: List[int]", "param.int": "{{name}}: int", "return.int[]": "List[int]"}')`);
+  const ok = await gql(SIG, { p: id, s: sig }, { token: S.alice });
+  assert.equal(ok.body.errors, undefined, JSON.stringify(ok.body));
+  assert.deepEqual(JSON.parse(ok.body.data.setSignature.problem.signature), JSON.parse(sig));
+  assert.equal(ok.body.data.setSignature.problem.py,
+    'class Solution:\n    def twoSum(self, nums: List[int], target: int) -> List[int]:\n        ');
+  assert.equal(ok.body.data.setSignature.problem.c, null, 'no driver registered for c: no starter');
+  const T = q(`mutation FT($p: ID!, $i: String!, $o: String!) {
+    addTestCase(problemId: $p, input: $i, expectedOutput: $o) { testCase { ordinal input } } }`);
+  const wrong = await gql(T, { p: id, i: '[[2, 7], "9"]', o: '[0, 1]' }, { token: S.alice });
+  assert.equal(code(wrong), 'BAD_USER_INPUT');
+  assert.equal(wrong.body.errors[0].message, 'test input does not match the signature');
+  const right = await gql(T, { p: id, i: '[[2, 7], 9]', o: '[0, 1]' }, { token: S.alice });
+  assert.deepEqual(right.body.data.addTestCase.testCase, { ordinal: 1, input: '[[2, 7], 9]' });
+  const off = await gql(SIG, { p: id, s: null }, { token: S.alice });
+  assert.deepEqual(off.body.data.setSignature.problem, { signature: null, py: null, c: null });
+});
+
 test("another user's ids give null or an error, never their data", async () => {
   const r = await gql(REGISTER, { u: 'cand_eve', p: 'eve-password-1' });
   S.eve = r.body.data.register.token;

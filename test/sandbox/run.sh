@@ -23,8 +23,8 @@ make -s -C judge interview-sandbox-run >/dev/null || exit 1
 gcc -Wall -Wextra -Werror -Wno-format-truncation -g -fsanitize=address,undefined \
     -iquote judge -o test/out/sandbox-unit test/sandbox/unit.c \
     judge/setup.c judge/step.c judge/judge.c judge/checker.c judge/runcode.c judge/report.c judge/sandbox.c judge/sandbox-child.c judge/sandbox-setup.c \
-    judge/box.c judge/cgroup.c judge/seccomp.c judge/languages.c judge/compare.c \
-    -ljansson -lseccomp -lpthread || exit 1
+    judge/box.c judge/cgroup.c judge/seccomp.c judge/languages.c judge/compare.c judge/judge-funcs.c judge/funcs.c judge/funcs-io.c \
+    -ljansson -lseccomp -lpthread -lm || exit 1
 SANDBOX_SCRATCH=$(mktemp -d /tmp/interview-sandbox.XXXXXX) || exit 1
 export SANDBOX_SCRATCH
 trap 'rm -rf "$SANDBOX_SCRATCH"' EXIT INT TERM

@@ -10,7 +10,7 @@ SELECT is((SELECT count(*) FROM pg_depend d
              AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'pgcrypto')),
     1::bigint, 'the extension requires pgcrypto');
 SELECT has_schema('interview');
-SELECT tables_are('interview', ARRAY['account', 'auth_session', 'login_throttle', 'language', 'company', 'problem',
+SELECT tables_are('interview', ARRAY['account', 'auth_session', 'login_throttle', 'language', 'language_driver', 'company', 'problem',
     'code_template', 'test_case', 'problem_set', 'interview', 'task', 'submission', 'test_result',
     'submission_verdict_history', 'custom_checker', 'run'],
     'schema interview has exactly the tables of the design');
@@ -185,7 +185,7 @@ SELECT is((SELECT count(*) FROM pg_roles
            WHERE rolname IN ('interview_proxy', 'interview_judge', 'interview_admin')),
     3::bigint, 'DROP EXTENSION leaves the three roles');
 SELECT lives_ok($$CREATE EXTENSION interview$$, 'CREATE EXTENSION works with the roles present');
-SELECT is((SELECT count(*) FROM pg_tables WHERE schemaname = 'interview'), 16::bigint,
+SELECT is((SELECT count(*) FROM pg_tables WHERE schemaname = 'interview'), 17::bigint,
     'and creates the tables again');
 
 SELECT * FROM finish();

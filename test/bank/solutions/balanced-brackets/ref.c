@@ -1,36 +1,24 @@
 /* Balanced brackets: a stack of the expected closing brackets. */
-#include <stdio.h>
-#include <string.h>
-
-static char s[1000001];
-static char stack[1000001];
-
-/* Whether s is balanced. */
-static int balanced(const char *str)
-{
-    size_t top = 0;
-    for (; *str; str++) {
-        switch (*str) {
-        case '(': stack[top++] = ')'; break;
-        case '[': stack[top++] = ']'; break;
-        case '{': stack[top++] = '}'; break;
-        default:
-            if (top == 0 || stack[--top] != *str)
-                return 0;
-        }
+static bool balanced(const char* s, char* stack) {
+    int top = 0;
+    for (; *s; s++) {
+        char c = *s;
+        if (c == '(') stack[top++] = ')';
+        else if (c == '[') stack[top++] = ']';
+        else if (c == '{') stack[top++] = '}';
+        else if (top == 0 || stack[--top] != c) return false;
     }
     return top == 0;
 }
 
-int main(void)
-{
-    int t;
-    if (scanf("%d", &t) != 1)
-        return 1;
-    while (t-- > 0) {
-        if (scanf("%1000000s", s) != 1)
-            return 1;
-        puts(balanced(s) ? "YES" : "NO");
-    }
-    return 0;
+bool* isBalanced(char** strings, int stringsSize, int* returnSize) {
+    size_t longest = 1;
+    for (int i = 0; i < stringsSize; i++)
+        if (strlen(strings[i]) > longest) longest = strlen(strings[i]);
+    char* stack = malloc(longest);
+    bool* result = malloc(sizeof(bool) * (stringsSize + 1));
+    for (int i = 0; i < stringsSize; i++) result[i] = balanced(strings[i], stack);
+    free(stack);
+    *returnSize = stringsSize;
+    return result;
 }

@@ -1,30 +1,21 @@
 // Balanced brackets: a stack of the expected closing brackets.
-#include <iostream>
-#include <string>
-
-// Whether s is balanced.
-static bool balanced(const std::string &s)
-{
-    std::string stack;
-    for (char ch : s) {
-        if (ch == '(') stack.push_back(')');
-        else if (ch == '[') stack.push_back(']');
-        else if (ch == '{') stack.push_back('}');
-        else if (stack.empty() || stack.back() != ch) return false;
-        else stack.pop_back();
+class Solution {
+public:
+    vector<bool> isBalanced(vector<string>& strings) {
+        vector<bool> result;
+        string stack;
+        for (const string& s : strings) {
+            stack.clear();
+            bool ok = true;
+            for (char c : s) {
+                if (c == '(') stack.push_back(')');
+                else if (c == '[') stack.push_back(']');
+                else if (c == '{') stack.push_back('}');
+                else if (stack.empty() || stack.back() != c) { ok = false; break; }
+                else stack.pop_back();
+            }
+            result.push_back(ok && stack.empty());
+        }
+        return result;
     }
-    return stack.empty();
-}
-
-int main()
-{
-    std::ios::sync_with_stdio(false);
-    std::cin.tie(nullptr);
-    int t;
-    if (!(std::cin >> t))
-        return 1;
-    std::string s;
-    while (t-- > 0 && std::cin >> s)
-        std::cout << (balanced(s) ? "YES" : "NO") << '\n';
-    return 0;
-}
+};

@@ -1,24 +1,19 @@
 # Balanced brackets: a stack of the expected closing brackets.
-import sys
+from typing import List
 
 CLOSE = {"(": ")", "[": "]", "{": "}"}
 
 
-def balanced(s):
-    stack = []
-    for ch in s:
-        want = CLOSE.get(ch)
-        if want is not None:
-            stack.append(want)
-        elif not stack or stack.pop() != ch:
-            return False
-    return not stack
+class Solution:
+    def isBalanced(self, strings: List[str]) -> List[bool]:
+        return [self.balanced(s) for s in strings]
 
-
-def main():
-    data = sys.stdin.read().split()
-    t = int(data[0])
-    print("\n".join("YES" if balanced(s) else "NO" for s in data[1:1 + t]))
-
-
-main()
+    def balanced(self, s):
+        stack = []
+        for ch in s:
+            want = CLOSE.get(ch)
+            if want is not None:
+                stack.append(want)
+            elif not stack or stack.pop() != ch:
+                return False
+        return not stack

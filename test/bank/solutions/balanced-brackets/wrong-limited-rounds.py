@@ -1,21 +1,16 @@
 # WRONG on purpose: removes adjacent matching pairs for at most 200 rounds
 # (to stay fast), so strings nested deeper than that are called unbalanced.
-import sys
+from typing import List
 
 
-def balanced(s):
-    for _ in range(200):
-        t = s.replace("()", "").replace("[]", "").replace("{}", "")
-        if t == s:
-            break
-        s = t
-    return s == ""
+class Solution:
+    def isBalanced(self, strings: List[str]) -> List[bool]:
+        return [self.balanced(s) for s in strings]
 
-
-def main():
-    data = sys.stdin.read().split()
-    t = int(data[0])
-    print("\n".join("YES" if balanced(s) else "NO" for s in data[1:1 + t]))
-
-
-main()
+    def balanced(self, s):
+        for _ in range(200):
+            t = s.replace("()", "").replace("[]", "").replace("{}", "")
+            if t == s:
+                break
+            s = t
+        return s == ""

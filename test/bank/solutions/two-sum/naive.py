@@ -1,17 +1,11 @@
 # Two Sum, naive: tries every pair, O(n^2). Correct but too slow on the large input.
-import sys
+from typing import List
 
 
-def main():
-    data = sys.stdin.buffer.read().split()
-    n, target = int(data[0]), int(data[1])
-    a = [int(x) for x in data[2:2 + n]]
-    for j in range(n):
-        for i in range(j):
-            if a[i] + a[j] == target:
-                print(i, j)
-                return
-    print(-1)
-
-
-main()
+class Solution:
+    def twoSum(self, nums: List[int], target: int) -> List[int]:
+        for j in range(len(nums)):
+            for i in range(j):
+                if nums[i] + nums[j] == target:
+                    return [i, j]
+        return []

@@ -1,20 +1,14 @@
 # Two Sum: one pass with a map from value to its first position.
-import sys
+from typing import List
 
 
-def main():
-    data = sys.stdin.buffer.read().split()
-    n, target = int(data[0]), int(data[1])
-    first = {}
-    for j in range(n):
-        x = int(data[2 + j])
-        i = first.get(target - x)
-        if i is not None:
-            print(i, j)
-            return
-        if x not in first:
-            first[x] = j
-    print(-1)
-
-
-main()
+class Solution:
+    def twoSum(self, nums: List[int], target: int) -> List[int]:
+        first = {}
+        for j, x in enumerate(nums):
+            i = first.get(target - x)
+            if i is not None:
+                return [i, j]
+            if x not in first:
+                first[x] = j
+        return []

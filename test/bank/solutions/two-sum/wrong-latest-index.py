@@ -1,20 +1,14 @@
 # WRONG on purpose: keeps the latest position of a repeated value
-# (seen[x] = j), so "3 6 / 1 1 5" gives "1 2" instead of "0 2".
-import sys
+# (seen[x] = j), so twoSum([1, 1, 5], 6) gives [1, 2] instead of [0, 2].
+from typing import List
 
 
-def main():
-    data = sys.stdin.buffer.read().split()
-    n, target = int(data[0]), int(data[1])
-    seen = {}
-    for j in range(n):
-        x = int(data[2 + j])
-        i = seen.get(target - x)
-        if i is not None:
-            print(i, j)
-            return
-        seen[x] = j
-    print(-1)
-
-
-main()
+class Solution:
+    def twoSum(self, nums: List[int], target: int) -> List[int]:
+        seen = {}
+        for j, x in enumerate(nums):
+            i = seen.get(target - x)
+            if i is not None:
+                return [i, j]
+            seen[x] = j
+        return []

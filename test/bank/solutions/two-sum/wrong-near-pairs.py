@@ -1,18 +1,12 @@
 # WRONG on purpose: only looks for a partner among the 40 previous numbers
 # (a "fast enough" shortcut), so pairs far apart are missed.
-import sys
+from typing import List
 
 
-def main():
-    data = sys.stdin.buffer.read().split()
-    n, target = int(data[0]), int(data[1])
-    a = [int(x) for x in data[2:2 + n]]
-    for j in range(n):
-        for i in range(max(0, j - 40), j):
-            if a[i] + a[j] == target:
-                print(i, j)
-                return
-    print(-1)
-
-
-main()
+class Solution:
+    def twoSum(self, nums: List[int], target: int) -> List[int]:
+        for j in range(len(nums)):
+            for i in range(max(0, j - 40), j):
+                if nums[i] + nums[j] == target:
+                    return [i, j]
+        return []

@@ -1,0 +1,15 @@
+// Longest substring without repeats: a sliding window and each character's last position.
+class Solution {
+    public int lengthOfLongestSubstring(String s) {
+        int[] last = new int[128];
+        Arrays.fill(last, -1);
+        int start = 0, best = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (last[c] >= start) start = last[c] + 1;
+            last[c] = i;
+            best = Math.max(best, i - start + 1);
+        }
+        return best;
+    }
+}

@@ -1,0 +1,17 @@
+package main
+
+import (
+	"fmt"
+)
+
+func twoSum(nums []int, target int) []int {
+	fmt.Println("debug", len(nums))
+	seen := map[int]int{}
+	for i, x := range nums {
+		if j, ok := seen[target-x]; ok {
+			return []int{j, i}
+		}
+		seen[x] = i
+	}
+	return nil
+}

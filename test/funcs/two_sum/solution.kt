@@ -1,0 +1,12 @@
+class Solution {
+    fun twoSum(nums: IntArray, target: Int): IntArray {
+        println("debug " + nums.size)
+        val seen = HashMap<Int, Int>()
+        for (i in nums.indices) {
+            val j = seen[target - nums[i]]
+            if (j != null) return intArrayOf(j, i)
+            seen[nums[i]] = i
+        }
+        return IntArray(0)
+    }
+}
