@@ -3,7 +3,8 @@
  *    Function problems at run time: the marker of a run, the test input as
  *    a driver reads it, the driver's result split from the candidate's
  *    prints, and the verdict of the result against the expected JSON.
- *    Re-entrant: no global state; strings returned are malloc'd.
+ *    Re-entrant: no global state; strings returned are malloc'd.  Nothing
+ *    here runs a program or reads a driver file (funcs.c loads them).
  *
  *    Input formats (key "input" of a driver): "json" gives the driver the
  *    argument list as one line of compact JSON; "tokens" (for languages
