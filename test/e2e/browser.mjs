@@ -8,7 +8,7 @@
 // per-test marks, reloads an older submission into the editor, finishes and
 // reads the report, also later from "My interviews". Screenshots go to
 // test/out/. Speaks TAP.
-import { ok, done, bankSlugs, bankFile, client } from './tap.mjs';
+import { ok, done, bankSlugs, bankFile, bankStdin, client } from './tap.mjs';
 import { launch, shot, unlabelled, overflowsSideways, editorText } from './chromium.mjs';
 
 const url = process.env.E2E_URL;
@@ -66,10 +66,22 @@ try {
   ok(!(await overflowsSideways(page)), 'the interview view fits 1280x720 without sideways scrolling');
   ok((await unlabelled(page)).length === 0, 'every control of the interview view has a name', await unlabelled(page));
 
+  // Work on a stdin/stdout task (every demo interview has one; function problems have
+  // generated starter code instead of the bank's templates).
+  const tabs = page.locator('#task-tabs [role="tab"]');
+  const titleOf = async () => (await page.textContent('#problem-title')).replace(/^\d+\.\s*/, '').trim();
+  let tab = 0;
+  for (; tab < await tabs.count(); tab++) {
+    await tabs.nth(tab).click();
+    await page.waitForFunction((i) => document.querySelectorAll('#task-tabs [role="tab"]')[i]
+      .getAttribute('aria-selected') === 'true', tab);
+    if (slugs[await titleOf()] && bankStdin(slugs[await titleOf()])) break;
+  }
+
   // The statement, its limits and samples.
-  const title = (await page.textContent('#problem-title')).replace(/^\d+\.\s*/, '').trim();
+  const title = await titleOf();
   const slug = slugs[title];
-  ok(slug, `the first task is a bank problem (${title})`);
+  ok(slug && bankStdin(slug), `a stdin/stdout task is a bank problem (${title}, tab ${tab + 1})`);
   ok(/Time limit: \d+ ms/.test(await page.textContent('.limits')) && /Memory limit/.test(await page.textContent('.limits')), 'the limits are stated');
   const samples = await page.locator('.sample').count();
   ok(samples === 2, 'its two samples are shown as input/expected pairs', samples);
@@ -80,6 +92,8 @@ try {
 
   // Editor: language python3 by default, typing, brackets, indent, Tab, undo, search.
   ok(await page.inputValue('#language') === 'python3', 'Python 3 is the default language');
+  await page.waitForFunction((t) => document.getElementById('editor').cmEditor.text() === t,
+    bankFile('problems', slug, 'template.py'), { timeout: 5000 }).catch(() => {});
   ok(await editorText(page) === bankFile('problems', slug, 'template.py'), 'the editor holds the Python starter code');
   await page.waitForSelector('#editor[data-language="python3"] .cm-content span[class]');
   ok(true, 'the Python code is highlighted');
@@ -245,14 +259,15 @@ try {
   await page.click(`#history tr[data-submission-id="${wrongId}"] button.show`);
   ok(await page.getAttribute('#latest .result', 'data-submission-id') === wrongId, 'its result can be shown again from the history');
 
-  // Task tabs with the keyboard.
+  // Task tabs with the keyboard: to the next task (the previous one from the last tab).
+  const next = tab < 2 ? tab + 1 : 1;
   await page.focus('#task-tabs [role="tab"][aria-selected="true"]');
-  await page.keyboard.press('ArrowRight');
-  await page.waitForFunction(() => document.activeElement.getAttribute('aria-selected') === 'true'
-    && document.activeElement !== document.querySelector('#task-tabs [role="tab"]'));
-  ok(await page.evaluate(() => [...document.querySelectorAll('#task-tabs [role="tab"]')].findIndex((t) => t.getAttribute('aria-selected') === 'true')) === 1,
-    'ArrowRight moves to the second task');
-  ok(await page.locator('#latest .result').count() === 0, 'the second task has its own (empty) results');
+  await page.keyboard.press(tab < 2 ? 'ArrowRight' : 'ArrowLeft');
+  await page.waitForFunction((i) => document.activeElement.getAttribute('aria-selected') === 'true'
+    && document.activeElement === document.querySelectorAll('#task-tabs [role="tab"]')[i], next);
+  ok(await page.evaluate(() => [...document.querySelectorAll('#task-tabs [role="tab"]')].findIndex((t) => t.getAttribute('aria-selected') === 'true')) === next,
+    `${tab < 2 ? 'ArrowRight' : 'ArrowLeft'} moves to task ${next + 1}`);
+  ok(await page.locator('#latest .result').count() === 0, 'that task has its own (empty) results');
 
   // Finish: the report.
   await page.click('#finish');

@@ -3,7 +3,7 @@
 // wrong C solution (the starter template) and a correct Python one (the bank's
 // reference), sees WA and AC with per-test details, finishes; the staff account
 // then sees the interview in allInterviews. Speaks TAP.
-import { ok, done, bail, bankSlugs, bankFile, client, sleep } from './tap.mjs';
+import { ok, done, bail, bankSlugs, bankFile, bankStdin, client, sleep } from './tap.mjs';
 
 const url = process.env.E2E_URL;
 const JUDGE_WAIT_MS = 180000;
@@ -67,7 +67,9 @@ try {
   ok(iv.taskSet.every((t) => t.problem.testcaseSet.length === 2 && t.problem.testcaseSet.every((c) => c.isSample)),
     'the candidate sees only the two sample test cases of each task', iv.taskSet.map((t) => t.problem.testcaseSet));
 
-  const task = iv.taskSet[0];
+  // a stdin/stdout task (every demo interview has one; function problems have no bank templates)
+  const task = iv.taskSet.find((t) => slugs[t.problem.title] && bankStdin(slugs[t.problem.title]));
+  if (!task) bail('a stdin/stdout task', JSON.stringify(iv.taskSet.map((t) => t.problem.title)));
   const slug = slugs[task.problem.title];
   ok(task.problem.codeTemplate === bankFile('problems', slug, 'template.c'),
     `the C template of ${task.problem.title} is the bank's`, task.problem.codeTemplate);

@@ -1,6 +1,6 @@
 // tap.mjs: the smallest TAP producer (also used by test/proxy-hol), plus helpers
 // shared by them: GraphQL over HTTP and the bank's title -> solution map.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -56,6 +56,11 @@ export function bankSlugs() {
 /* A file of the bank's reference solutions or templates. */
 export function bankFile(kind, slug, name) {
   return readFileSync(join(top, 'test', 'bank', kind, slug, name), 'utf8');
+}
+
+/* Whether a bank problem is a stdin/stdout one (it has templates; function problems get generated starter code). */
+export function bankStdin(slug) {
+  return existsSync(join(top, 'test', 'bank', 'problems', slug, 'template.py'));
 }
 
 /* A GraphQL client keeping a token: returns { status, body }. */
