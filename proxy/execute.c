@@ -345,6 +345,7 @@ run_free(Run *run)
     free(run->arg_vals);
     json_decref(run->vars);
     gql_arena_free(run->arena);
+    execute_cache_release(run->entry);
 }
 
 /* See execute.h. */

@@ -67,6 +67,7 @@ typedef struct ExecStats
     unsigned long long cache_misses;
     unsigned long long cache_entries;
     unsigned long long cache_bytes;     /* their documents, syntax trees and SQL */
+    unsigned long long cache_evictions; /* entries pushed out by newer documents */
     unsigned long long statements;  /* SQL statements sent */
     unsigned long long db_errors;   /* requests whose SQL failed */
     unsigned long long batches;     /* transactions shared by several requests */
@@ -98,6 +99,13 @@ typedef enum ExecStep
     EXEC_STEP_RETRY             /* release the slot (broken as told) and send again */
 } ExecStep;
 
+/*
+ * Bounds the document cache: at most max_entries documents (0: none is
+ * cached; at most POOL_MAX_PREPARED) and max_bytes of memory (0: the
+ * default, 64 MiB).  A new document evicts the least recently used ones.
+ */
+#define EXEC_DEFAULT_DOC_CACHE 2048
+void        execute_cache_configure(unsigned max_entries, size_t max_bytes);
 /* Sets the schema (borrowed for the life of the process) and the pool wait. */
 void        execute_init(const GqlSchema *schema, int pool_wait_ms);
 /*

@@ -25,12 +25,12 @@ add_cmd(ExecJob *lead, ExecJob *job, CmdKind kind, int stmt)
     lead->order[lead->norder++] = c;
 }
 
-/* Whether a job of the pipeline before job sent the Parse messages of cache entry id. */
+/* Whether a job of the pipeline before job sent the Parse messages of cache entry serial. */
 static bool
-parse_sent(const ExecJob *lead, const ExecJob *job, unsigned id)
+parse_sent(const ExecJob *lead, const ExecJob *job, uint32_t serial)
 {
     for (const ExecJob *j = lead; j != job; j = j->batch_next)
-        if (j->sent_parse && j->run.entry->id == id)
+        if (j->sent_parse && j->run.entry->serial == serial)
             return true;
     return false;
 }
@@ -56,11 +56,11 @@ send_parses(PoolConn *pc, ExecJob *lead, ExecJob *job, bool *auth_sent)
         add_cmd(lead, job, CMD_AUTH_PREPARE, -1);
         *auth_sent = true;
     }
-    if (job->run.entry != NULL && !pool_is_prepared(pc, job->run.entry->id) &&
-        !parse_sent(lead, job, job->run.entry->id))
+    if (job->named && !pool_is_prepared(pc, job->run.entry->slot, job->run.entry->serial) &&
+        !parse_sent(lead, job, job->run.entry->serial))
         for (int s = 0; s < op->nstmts; s++)
         {
-            snprintf(name, sizeof(name), "q%u_%d", job->run.entry->id, s);
+            snprintf(name, sizeof(name), "q%u_%d", job->run.entry->serial, s);
             if (!PQsendPrepare(conn, name, op->stmts[s].sql, op->stmts[s].nparams, text_types))
                 ok = false;
             add_cmd(lead, job, CMD_PREPARE, s);
@@ -89,9 +89,9 @@ send_body(PoolConn *pc, ExecJob *lead, ExecJob *job)
         const CompiledStmt *st = &op->stmts[s];
         int         sent;
 
-        if (job->run.entry != NULL)
+        if (job->named)
         {
-            snprintf(name, sizeof(name), "q%u_%d", job->run.entry->id, s);
+            snprintf(name, sizeof(name), "q%u_%d", job->run.entry->serial, s);
             sent = PQsendQueryPrepared(conn, name, st->nparams, job->values[s], NULL, NULL, 0);
         }
         else
@@ -122,6 +122,8 @@ pipeline_send(PoolConn *pc, ExecJob *lead)
     {
         j->ncmds = 0;
         j->sent_parse = false;
+        /* decided once per pipeline: an evicted entry's statements may be gone */
+        j->named = j->run.entry != NULL && !execute_cache_evicted(j->run.entry);
     }
     if (!PQenterPipelineMode(conn))
         return false;
@@ -204,8 +206,8 @@ note_prepared(PoolConn *pc, ExecJob *job)
             all &= done;
         }
     }
-    if (job->run.entry != NULL && any && all)
-        pool_set_prepared(pc, job->run.entry->id);
+    if (job->named && any && all)
+        pool_set_prepared(pc, job->run.entry->slot, job->run.entry->serial);
 }
 
 /* Frees the results of a pipeline. */

@@ -1,15 +1,26 @@
 /*
- * execute_cache.c - documents that parse and validate, cached per (text,
- * operationName) with their compiled SQL.
+ * execute_cache.c - documents that parse and validate, cached per (text
+ * without comments, operationName) with their compiled SQL.
  *
- * A hash table of CacheEntry under a rwlock; entries are never freed while
- * the process runs (at most CACHE_MAX of them, each at most
- * CACHE_ENTRY_BYTES and all together at most CACHE_BYTES of memory; past
- * that, documents are parsed and compiled per request and run as unnamed
- * statements), so a reader may keep using an entry after unlocking.  The
- * byte bounds keep clients that send many large distinct documents (a
- * comment or a string argument can fill 1 MiB) from filling the memory.  A
- * cached document is only read by requests; everything a request
+ * A hash table of CacheEntry under a rwlock, bounded in entries
+ * (execute_cache_configure, --doc-cache; at most POOL_MAX_PREPARED) and in
+ * memory (CACHE_BYTES in all, CACHE_ENTRY_BYTES per document: a comment or a
+ * string argument can pad a valid document to 1 MiB).  A new document that
+ * does not fit evicts the least recently used entries (a tick stamped on
+ * every use, so a hit needs only the read lock); a document above
+ * CACHE_ENTRY_BYTES runs uncached, as unnamed statements.  So a client that
+ * sends many distinct documents pushes out only documents nobody has used
+ * since, and the next new document is cached again.
+ *
+ * Ownership: an entry is counted (refs) once by the table and once by every
+ * request that uses it (execute_cache_lookup takes a reference, the request
+ * gives it back with execute_cache_release); whoever drops the last one
+ * frees it, so an evicted entry lives on until its requests end.  An entry
+ * has a slot (its index among the POOL_MAX_PREPARED statement groups a pool
+ * connection tracks) and a serial that names its prepared statements and is
+ * never given to another entry, so a connection never mistakes a statement
+ * of an evicted entry for one of the entry that took its slot (pool.h).
+ * A cached document is only read by requests; everything a request
  * allocates goes to its own arena.  It must not touch the database.
  *
  * The key is the document without its comments (strip_comments), so
@@ -24,14 +35,28 @@
 #include "execute_int.h"
 
 #define CACHE_BUCKETS 4096
-#define CACHE_MAX POOL_MAX_PREPARED
 #define CACHE_ENTRY_BYTES (256 * 1024)  /* a document's text, syntax tree and SQL */
 #define CACHE_BYTES (64 * 1024 * 1024)
 
 static CacheEntry *buckets[CACHE_BUCKETS];
+static CacheEntry *slot_table[POOL_MAX_PREPARED];   /* the entries by slot; NULL: free */
+static unsigned cache_max = EXEC_DEFAULT_DOC_CACHE; /* entries; 0: nothing is cached */
+static size_t cache_max_bytes = CACHE_BYTES;
 static unsigned cache_count;
 static size_t cache_bytes;     /* memory of the cached entries (guarded by cache_lock) */
+static uint32_t cache_serial;  /* the last serial given (guarded by cache_lock) */
+static uint64_t cache_tick;    /* stamps uses (atomic) */
 static pthread_rwlock_t cache_lock = PTHREAD_RWLOCK_INITIALIZER;
+
+/* See execute.h. */
+void
+execute_cache_configure(unsigned max_entries, size_t max_bytes)
+{
+    pthread_rwlock_wrlock(&cache_lock);
+    cache_max = max_entries > POOL_MAX_PREPARED ? POOL_MAX_PREPARED : max_entries;
+    cache_max_bytes = max_bytes == 0 ? CACHE_BYTES : max_bytes;
+    pthread_rwlock_unlock(&cache_lock);
+}
 
 /* See execute_int.h. */
 void
@@ -41,6 +66,94 @@ execute_cache_counts(unsigned long long *entries, unsigned long long *bytes)
     *entries = cache_count;
     *bytes = cache_bytes;
     pthread_rwlock_unlock(&cache_lock);
+}
+
+/* Frees an entry that nothing refers to any more. */
+static void
+entry_free(CacheEntry *e)
+{
+    free(e->query);
+    free(e->opname);
+    gql_arena_free(e->arena);
+    free(e);
+}
+
+/* See execute_int.h. */
+void
+execute_cache_release(CacheEntry *e)
+{
+    if (e != NULL && __atomic_sub_fetch(&e->refs, 1, __ATOMIC_ACQ_REL) == 0)
+        entry_free(e);
+}
+
+/* See execute_int.h. */
+bool
+execute_cache_evicted(const CacheEntry *e)
+{
+    return __atomic_load_n(&e->evicted, __ATOMIC_ACQUIRE);
+}
+
+/* Takes a request's reference to a cached entry and stamps its use; caller holds the lock. */
+static void
+entry_use(CacheEntry *e)
+{
+    __atomic_add_fetch(&e->refs, 1, __ATOMIC_ACQ_REL);
+    __atomic_store_n(&e->last_used, __atomic_add_fetch(&cache_tick, 1, __ATOMIC_RELAXED),
+                     __ATOMIC_RELAXED);
+}
+
+/* Takes the least recently used entry out of the table; caller holds the write lock. */
+static void
+evict_one(void)
+{
+    CacheEntry *lru = NULL;
+    CacheEntry **link;
+
+    for (unsigned i = 0; i < POOL_MAX_PREPARED; i++)
+        if (slot_table[i] != NULL &&
+            (lru == NULL || __atomic_load_n(&slot_table[i]->last_used, __ATOMIC_RELAXED) <
+             __atomic_load_n(&lru->last_used, __ATOMIC_RELAXED)))
+            lru = slot_table[i];
+    if (lru == NULL)
+        return;
+    for (link = &buckets[lru->hash % CACHE_BUCKETS]; *link != lru; link = &(*link)->next)
+        ;
+    *link = lru->next;
+    slot_table[lru->slot] = NULL;
+    cache_count--;
+    cache_bytes -= lru->bytes;
+    __atomic_store_n(&lru->evicted, true, __ATOMIC_RELEASE);
+    execute_count(&exec_stats.cache_evictions, 1);
+    execute_cache_release(lru);
+}
+
+/*
+ * Puts e in the table, evicting least recently used entries until it fits;
+ * false when it may not be cached.  Caller holds the write lock.
+ */
+static bool
+cache_insert(CacheEntry *e)
+{
+    unsigned    slot = 0;
+
+    if (cache_max == 0 || e->bytes > CACHE_ENTRY_BYTES || e->bytes > cache_max_bytes)
+        return false;
+    while (cache_count > 0 && (cache_count >= cache_max || cache_bytes + e->bytes > cache_max_bytes))
+        evict_one();
+    while (slot_table[slot] != NULL)
+        slot++;
+    if (++cache_serial == 0)
+        cache_serial = 1;
+    e->serial = cache_serial;
+    e->slot = slot;
+    e->refs = 2;                /* the table's and the request's */
+    e->last_used = __atomic_add_fetch(&cache_tick, 1, __ATOMIC_RELAXED);
+    slot_table[slot] = e;
+    e->next = buckets[e->hash % CACHE_BUCKETS];
+    buckets[e->hash % CACHE_BUCKETS] = e;
+    cache_count++;
+    cache_bytes += e->bytes;
+    return true;
 }
 
 /* FNV-1a over the document and the operation name. */
@@ -192,6 +305,8 @@ execute_cache_lookup(Run *run, const ExecRequest *req, bool *uncached)
     h = cache_hash(key, klen, opname);
     pthread_rwlock_rdlock(&cache_lock);
     e = cache_find(h, key, klen, opname);
+    if (e != NULL)
+        entry_use(e);
     pthread_rwlock_unlock(&cache_lock);
     if (e != NULL)
     {
@@ -258,19 +373,14 @@ execute_cache_lookup(Run *run, const ExecRequest *req, bool *uncached)
 
     {
         bool        inserted = false;
-        size_t      cost = gql_arena_used(arena) + klen;
 
+        e->bytes = gql_arena_used(arena) + klen;
         pthread_rwlock_wrlock(&cache_lock);
         found = cache_find(h, e->query, e->query_len, opname);
-        if (found == NULL && cache_count < CACHE_MAX && cost <= CACHE_ENTRY_BYTES &&
-            cache_bytes + cost <= CACHE_BYTES)
-        {
-            cache_bytes += cost;
-            e->id = cache_count++;
-            e->next = buckets[h % CACHE_BUCKETS];
-            buckets[h % CACHE_BUCKETS] = e;
-            inserted = true;
-        }
+        if (found != NULL)
+            entry_use(found);
+        else
+            inserted = cache_insert(e);
         pthread_rwlock_unlock(&cache_lock);
         if (inserted)
         {
@@ -289,7 +399,7 @@ execute_cache_lookup(Run *run, const ExecRequest *req, bool *uncached)
             run->compiled = found->compiled;
             return found;
         }
-        /* the cache is full, or the document too big: it runs uncached, compiled as it is */
+        /* the document is too big for the cache (or caching is off): it runs uncached, compiled as it is */
         free(e->query);
         free(e->opname);
         run->compiled = e->compiled;

@@ -5,7 +5,8 @@
  * schema and the counters).  Internal: nothing here is part of execute.h.
  *
  * Calls go one way: execute.c -> execute_batch.c -> execute_result.c ->
- * execute_state.c, and execute.c -> execute_cache.c -> execute_state.c.
+ * execute_state.c, and execute.c -> execute_cache.c -> execute_state.c;
+ * execute_batch.c asks execute_cache.c whether an entry was evicted.
  *
  * Nothing here may be used outside execute*.c.
  */
@@ -27,7 +28,8 @@
 
 typedef struct CacheEntry
 {
-    unsigned    id;
+    unsigned    slot;           /* its statement group on every pool connection (< POOL_MAX_PREPARED) */
+    uint32_t    serial;         /* names its prepared statements (q<serial>_<n>); never reused */
     uint64_t    hash;
     char       *query;
     size_t      query_len;
@@ -36,6 +38,10 @@ typedef struct CacheEntry
     GqlDocument *doc;
     const GqlDefinition *op;
     CompiledOp *compiled;       /* NULL when it depends on the variables */
+    size_t      bytes;          /* memory it is counted for */
+    uint64_t    last_used;      /* tick of its latest use (atomic) */
+    int         refs;           /* the table's and the running requests' (atomic) */
+    bool        evicted;        /* out of the table: its statements are no longer prepared (atomic) */
     struct CacheEntry *next;
 } CacheEntry;
 
@@ -47,7 +53,7 @@ typedef struct Run
     const GqlDocument *doc;
     const GqlDefinition *op;
     CompiledOp *compiled;
-    CacheEntry *entry;          /* NULL: not cached (unnamed statements) */
+    CacheEntry *entry;          /* NULL: not cached (unnamed statements); a reference it holds */
     json_t     *vars;           /* coerced variables (new reference) */
     /* coerced arguments per field selection */
     const GqlSelection **arg_sels;
@@ -89,6 +95,7 @@ struct ExecJob
     int         attempt;
     bool        solo;           /* a batch it was in failed: it runs alone now */
     bool        expensive;      /* its static cost is above EXEC_EXPENSIVE_COST: never batched */
+    bool        named;          /* this pipeline runs its entry's prepared statements */
     bool        sent_parse;     /* its statements' Parse messages are in this pipeline */
     ExecJob    *batch_next;     /* the next job of the lead's pipeline */
     ExecResult *res;            /* where its result goes (set by execute_send and batch_add) */
@@ -134,6 +141,10 @@ bool        execute_prepare_document(Run *run, const ExecRequest *req, GqlArena 
 CacheEntry *execute_cache_lookup(Run *run, const ExecRequest *req, bool *uncached);
 /* How many documents are cached and their bytes. */
 void        execute_cache_counts(unsigned long long *entries, unsigned long long *bytes);
+/* Gives back a request's reference to an entry (NULL: nothing); the last one frees it. */
+void        execute_cache_release(CacheEntry *e);
+/* Whether the entry left the table: its requests then run unnamed statements. */
+bool        execute_cache_evicted(const CacheEntry *e);
 
 /* ---- execute_batch.c -------------------------------------------------- */
 

@@ -60,8 +60,7 @@ http_metrics_allowed(struct MHD_Connection *conn)
         return diff == 0;
     }
     http_client_ip(conn, ip);
-    return strncmp(ip, "127.", 4) == 0 || strcmp(ip, "::1") == 0 ||
-        strncmp(ip, "::ffff:127.", 11) == 0;
+    return limits_ip_is_loopback(ip);
 }
 
 /* The Prometheus text exposition (malloc'd). */
@@ -136,6 +135,10 @@ http_metrics_text(void)
          "interview_proxy_cache_misses_total %llu\n", es.cache_misses);
     EMIT("# TYPE interview_proxy_cache_entries gauge\n"
          "interview_proxy_cache_entries %llu\n", es.cache_entries);
+    EMIT("# HELP interview_proxy_cache_evictions_total Least recently used documents the cache "
+         "dropped for new ones (at most --doc-cache documents).\n"
+         "# TYPE interview_proxy_cache_evictions_total counter\n"
+         "interview_proxy_cache_evictions_total %llu\n", es.cache_evictions);
     EMIT("# HELP interview_proxy_cache_bytes Memory of the cached documents (at most 64 MiB; "
          "a document above 256 KiB is not cached).\n"
          "# TYPE interview_proxy_cache_bytes gauge\ninterview_proxy_cache_bytes %llu\n", es.cache_bytes);

@@ -73,6 +73,14 @@ limits_ip_text(const struct sockaddr *sa, char *buf)
         snprintf(buf, LIMITS_IP_LEN, "?");
 }
 
+/* See limits.h. */
+bool
+limits_ip_is_loopback(const char *ip)
+{
+    return strncmp(ip, "127.", 4) == 0 || strcmp(ip, "::1") == 0 ||
+        strncmp(ip, "::ffff:127.", 11) == 0;
+}
+
 /* FNV-1a of the address text. */
 static uint32_t
 hash_ip(const char *ip)

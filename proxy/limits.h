@@ -31,6 +31,8 @@ void        limits_configure(const LimitsConfig *cfg);
 const LimitsConfig *limits_config(void);
 /* The address of sa as text into buf (LIMITS_IP_LEN bytes); "?" when unknown. */
 void        limits_ip_text(const struct sockaddr *sa, char *buf);
+/* Whether ip (text of limits_ip_text) is a loopback address: 127.0.0.0/8, ::1 or 127.x mapped to IPv6. */
+bool        limits_ip_is_loopback(const char *ip);
 /* Counts a new connection from ip; false (nothing counted) when ip holds its maximum. */
 bool        limits_conn_open(const char *ip);
 /* Connections refused so far because their address held its maximum. */

@@ -58,6 +58,8 @@ usage(FILE *out)
             "                           its others wait (default: half the pool, at least 1; 0: no cap)\n"
             "  --max-cost N             largest static cost of an operation: objects its lists may\n"
             "                           return (default %d; costlier: QUERY_TOO_COSTLY)\n"
+            "  --doc-cache N            documents whose compiled SQL is cached; a new one evicts the\n"
+            "                           least recently used (default 2048, at most 2048; 0: none)\n"
             "  --max-conns-per-ip N     open connections per client address (default 256; 0: no limit)\n"
             "  --request-deadline S     a request must arrive in full (headers and body) within S\n"
             "                           seconds of the connection's start or its previous answer\n"
@@ -116,6 +118,7 @@ main(int argc, char **argv)
         {"cookie-secure", no_argument, NULL, 'C'},
         {"insecure-cookie", no_argument, NULL, 'I'},
         {"max-cost", required_argument, NULL, 'o'},
+        {"doc-cache", required_argument, NULL, 'W'},
         {"pool-per-account", required_argument, NULL, 'A'},
         {"max-conns-per-ip", required_argument, NULL, 'P'},
         {"request-deadline", required_argument, NULL, 'D'},
@@ -185,6 +188,7 @@ main(int argc, char **argv)
             case 'I': http.cookie_secure = false; break;
             case 'A': per_account = (int) parse_number("--pool-per-account", optarg, 0, 1000); break;
             case 'o': execute_set_max_cost(parse_number("--max-cost", optarg, 1, 1000000000L)); break;
+            case 'W': execute_cache_configure((unsigned) parse_number("--doc-cache", optarg, 0, POOL_MAX_PREPARED), 0); break;
             case 'P': limits.max_conns_per_ip = (int) parse_number("--max-conns-per-ip", optarg, 0, 1000000); break;
             case 'D': http.request_deadline_s = (int) parse_number("--request-deadline", optarg, 0, 86400); break;
             case 'L': limits.login_burst = (int) parse_number("--login-burst", optarg, 0, 1000000); break;

@@ -105,6 +105,7 @@ slot_connect(PoolConn *pc, char *err, size_t errlen)
     pc->last_attempt = pool_now();
     pc->auth_prepared = false;
     memset(pc->prepared, 0, sizeof(pc->prepared));
+    pc->stale = 0;
     conn = PQconnectdbParams(keys, vals, 1);
     if (conn == NULL)
     {
@@ -488,7 +489,8 @@ next_waiter(int epfd)
 void
 pool_release(PoolConn *pc, bool broken)
 {
-    if (pc->conn != NULL && (broken || PQstatus(pc->conn) != CONNECTION_OK))
+    if (pc->conn != NULL &&
+        (broken || pc->stale > POOL_MAX_STALE || PQstatus(pc->conn) != CONNECTION_OK))
     {
         slot_close(pc);
         pc->last_attempt = 0;
@@ -531,19 +533,22 @@ pool_release(PoolConn *pc, bool broken)
     pthread_mutex_unlock(&pool_lock);
 }
 
-/* Whether cache entry id is prepared on this connection. */
+/* See pool.h. */
 bool
-pool_is_prepared(const PoolConn *pc, unsigned id)
+pool_is_prepared(const PoolConn *pc, unsigned slot, uint32_t serial)
 {
-    return id < POOL_MAX_PREPARED && (pc->prepared[id / 8] & (1u << (id % 8))) != 0;
+    return slot < POOL_MAX_PREPARED && pc->prepared[slot] == serial;
 }
 
-/* Records that cache entry id is prepared on this connection. */
+/* See pool.h. */
 void
-pool_set_prepared(PoolConn *pc, unsigned id)
+pool_set_prepared(PoolConn *pc, unsigned slot, uint32_t serial)
 {
-    if (id < POOL_MAX_PREPARED)
-        pc->prepared[id / 8] |= (unsigned char) (1u << (id % 8));
+    if (slot >= POOL_MAX_PREPARED)
+        return;
+    if (pc->prepared[slot] != 0 && pc->prepared[slot] != serial)
+        pc->stale++;
+    pc->prepared[slot] = serial;
 }
 
 /* Copies the counters under the lock, counting connected slots. */

@@ -31,12 +31,18 @@
 
 /* Highest number of cached statement groups a connection tracks as prepared. */
 #define POOL_MAX_PREPARED 2048
+/*
+ * Statement groups of evicted cache entries a connection may keep before it
+ * is closed and opened again (which drops them on the server).
+ */
+#define POOL_MAX_STALE 256
 
 typedef struct PoolConn
 {
     PGconn     *conn;           /* NULL while disconnected */
     bool        auth_prepared;  /* "iv_auth" exists on this connection */
-    unsigned char prepared[POOL_MAX_PREPARED / 8];  /* bit per cache entry id */
+    uint32_t    prepared[POOL_MAX_PREPARED];    /* per cache slot: the serial prepared, 0: none */
+    int         stale;          /* statement groups left behind by evicted entries */
     double      last_attempt;   /* monotonic seconds of the last connect attempt */
     int         index;
     bool        in_use;
@@ -133,10 +139,18 @@ bool        pool_watch(PoolConn *pc, int epfd, unsigned events);
 void        pool_stray(PoolConn *pc, int epfd);
 /* Gives a slot back; broken = true closes its connection. */
 void        pool_release(PoolConn *pc, bool broken);
-/* Whether cache entry id is prepared on this connection. */
-bool        pool_is_prepared(const PoolConn *pc, unsigned id);
-/* Records that cache entry id is prepared on this connection. */
-void        pool_set_prepared(PoolConn *pc, unsigned id);
+/*
+ * Whether the statements of the cache entry in slot with serial are prepared
+ * on this connection.  Serials are never reused, so the statements of an
+ * entry that left the slot never pass for those of the one that took it.
+ */
+bool        pool_is_prepared(const PoolConn *pc, unsigned slot, uint32_t serial);
+/*
+ * Records that they are; a group of another serial left in the slot counts
+ * as stale, and past POOL_MAX_STALE the slot's release closes the
+ * connection.
+ */
+void        pool_set_prepared(PoolConn *pc, unsigned slot, uint32_t serial);
 /* A consistent copy of the counters. */
 void        pool_stats(PoolStats *out);
 /* Monotonic clock in seconds. */

@@ -5,7 +5,6 @@
  *
  * Usage: gql_test PROXY_SCHEMA TEST_SCHEMA
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,27 +12,10 @@
 #include <jansson.h>
 
 #include "graphql.h"
+#include "tap.h"
 
-static int  test_no;
-static int  failures;
 static GqlSchema *proxy_schema;
 static GqlSchema *test_schema;
-
-/* Prints one TAP result. */
-static void
-Ok(int cond, const char *fmt, ...)
-{
-    va_list     ap;
-
-    test_no++;
-    printf("%sok %d - ", cond ? "" : "not ", test_no);
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    printf("\n");
-    if (!cond)
-        failures++;
-}
 
 /* Parses src; returns the document or NULL (error in *err). */
 static GqlDocument *
