@@ -74,6 +74,37 @@ stop_pid() {
     wait "$1" 2>/dev/null
 }
 
+# lock_company SECONDS: a transaction of database $DB holds ACCESS EXCLUSIVE
+# on interview.company for SECONDS in the background (its psql in LOCK_PID);
+# false when the lock is not held within 5 s.
+lock_company() {
+    psql -q -X -d "$DB" -c "BEGIN; LOCK TABLE interview.company IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep($1); COMMIT;" \
+        >/dev/null 2>&1 &
+    LOCK_PID=$!
+    _i=0
+    while [ $_i -lt 50 ]; do
+        [ -n "$(psql -X -At -d "$DB" -c "SELECT 1 FROM pg_locks WHERE relation = 'interview.company'::regclass AND mode = 'AccessExclusiveLock' AND granted")" ] &&
+            return 0
+        sleep 0.1
+        _i=$((_i + 1))
+    done
+    return 1
+}
+
+# lock_waiters: how many sessions of database $DB wait for a lock.
+lock_waiters() {
+    psql -X -At -d "$DB" -c "SELECT count(*) FROM pg_stat_activity WHERE datname = '$DB' AND wait_event_type = 'Lock'"
+}
+
+# wait_lock_waiters N: waits (5 s at most) until N sessions of $DB wait for a lock.
+wait_lock_waiters() {
+    _i=0
+    while [ "$(lock_waiters)" -lt "$1" ] && [ $_i -lt 50 ]; do
+        sleep 0.1
+        _i=$((_i + 1))
+    done
+}
+
 # need_bins BIN...: whether every BIN (relative to TOP or top) is built and executable.
 need_bins() {
     for _b in "$@"; do

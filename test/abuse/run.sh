@@ -2,9 +2,11 @@
 # Suite "abuse": attacks on the proxy by one client, each refused while the
 # service stays up for the others (abuse.mjs): the static cost of nested
 # lists, 50 aliased logins, a burst of logins from one address, 2,000
-# trickling sockets; then /metrics behind a token, and that no session was
-# made by the refused logins. The real interview-proxy and a real database;
-# loopback only (127.0.0.1 for the attacker, 127.0.0.2 and .3 for others).
+# trickling sockets; then that no session was made by the refused logins,
+# one account's flood held to its share of the pool, the document cache
+# evicting, /metrics behind a token and the development cookie. The real
+# interview-proxy and a real database; loopback only (127.0.0.1 for the
+# attacker, 127.0.0.2 and .3 for others).
 # Needs PG* variables for a superuser (make check runs it in pg_virtualenv).
 set -u
 TOP="${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -88,13 +90,7 @@ SQL
 )
 start_proxy "$OUT/abuse-pool-$TAG.log" --pool 2 --pool-per-account 1 --pool-wait 30000 \
     --statement-timeout 30000
-psql -q -X -d "$DB" -c "BEGIN; LOCK TABLE interview.company IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(8); COMMIT;" \
-    >/dev/null 2>&1 &
-LOCKPID=$!
-i=0
-until [ -n "$(psql -X -At -d "$DB" -c "SELECT 1 FROM pg_locks WHERE relation = 'interview.company'::regclass AND mode = 'AccessExclusiveLock' AND granted")" ] || [ $i -ge 50 ]; do
-    sleep 0.1; i=$((i + 1))
-done
+lock_company 8
 FLOOD=""
 for k in 1 2 3; do
     curl -s -m 60 -o "$OUT/abuse-flood-$TAG-$k.json" -H 'Content-Type: application/json' \
@@ -102,24 +98,84 @@ for k in 1 2 3; do
         "http://127.0.0.1:$PORT/graphql" &
     FLOOD="$FLOOD $!"
 done
-i=0
-until [ "$(psql -X -At -d "$DB" -c "SELECT count(*) FROM pg_stat_activity WHERE datname = '$DB' AND wait_event_type = 'Lock'")" -ge 1 ] || [ $i -ge 50 ]; do
-    sleep 0.1; i=$((i + 1))
-done
+wait_lock_waiters 1
 sleep 0.5
 other=$(curl -s -m 20 -H 'Content-Type: application/json' -H "Authorization: Bearer $OTHER" \
     -d '{"query":"{ currentUser { username } }"}' "http://127.0.0.1:$PORT/graphql")
 running=0
 for p in $FLOOD; do kill -0 "$p" 2>/dev/null && running=$((running + 1)); done
-waiting=$(psql -X -At -d "$DB" -c "SELECT count(*) FROM pg_stat_activity WHERE datname = '$DB' AND wait_event_type = 'Lock'")
+waiting=$(lock_waiters)
 ok $(echo "$other" | grep -Eq '"username" *: *"abuse_other"' && [ $running -eq 3 ]; echo $?) \
     "another account is answered while one account's 3 requests wait on a lock ($running still waiting): $other" || rc=1
 ok $([ "$waiting" = 1 ]; echo $?) "the flooding account holds 1 of the 2 pool connections (--pool-per-account 1; $waiting in the database)" || rc=1
-wait $LOCKPID
+wait "$LOCK_PID"
 got=0
 for p in $FLOOD; do wait "$p"; done
 for k in 1 2 3; do grep -q '"allCompanies"' "$OUT/abuse-flood-$TAG-$k.json" && got=$((got + 1)); done
 ok $([ $got = 3 ]; echo $?) "its 3 requests are answered in turn once the lock is gone ($got of 3)" || rc=1
+stop_pid "$PID"
+PID=""
+
+# An expensive query never shares a batch: on one connection held by a query
+# waiting on a lock, three cheap queries and one costing 2,000 (above
+# EXEC_EXPENSIVE_COST) queue up; the cheap ones then share one transaction
+# and the costly one runs alone.
+start_proxy "$OUT/abuse-batch-$TAG.log" --pool 1 --threads 1 --batch 8 --pool-per-account 0 \
+    --pool-wait 30000 --statement-timeout 30000
+lock_company 5
+# gql_bg NAME QUERY: a POST with the candidate's token in the background (output in NAME.json)
+gql_bg() {
+    curl -s -m 60 -o "$OUT/abuse-batch-$TAG-$1.json" -H 'Content-Type: application/json' \
+        -H "Authorization: Bearer $TOKEN" -d "{\"query\":\"$2\"}" "http://127.0.0.1:$PORT/graphql" &
+    BATCH="$BATCH $!"
+}
+BATCH=""
+gql_bg hold "{ allCompanies { name } }"
+wait_lock_waiters 1
+gql_bg cheap1 "{ currentUser { username } }"
+sleep 0.2
+gql_bg costly "{ myInterviews(limit: 1000) { id } again: myInterviews(limit: 1000) { id } }"
+sleep 0.2
+gql_bg cheap2 "{ currentUser { username } }"
+gql_bg cheap3 "{ currentUser { username } }"
+wait "$LOCK_PID"
+for p in $BATCH; do wait "$p"; done
+got=0
+for k in hold cheap1 costly cheap2 cheap3; do
+    grep -q '"data"' "$OUT/abuse-batch-$TAG-$k.json" && ! grep -q '"errors"' "$OUT/abuse-batch-$TAG-$k.json" &&
+        got=$((got + 1))
+done
+curl -s -o "$OUT/abuse-batch-$TAG.txt" "http://127.0.0.1:$PORT/metrics"
+batches=$(sed -n 's/^interview_proxy_batches_total \([0-9]*\)$/\1/p' "$OUT/abuse-batch-$TAG.txt")
+batched=$(sed -n 's/^interview_proxy_batched_requests_total \([0-9]*\)$/\1/p' "$OUT/abuse-batch-$TAG.txt")
+ok $([ $got = 5 ]; echo $?) "the five queued queries are answered ($got of 5)" || rc=1
+ok $([ "$batches" = 1 ] && [ "$batched" = 3 ]; echo $?) \
+    "the three cheap ones share one transaction, the costly one runs alone ($batches batch of $batched requests)" || rc=1
+stop_pid "$PID"
+PID=""
+
+# The document cache evicts the least recently used documents: with room for
+# two, six distinct documents three times over on two connections are each
+# answered with their own statement (a slot's new entry is prepared under a
+# new name; the alias is part of the SQL, so another document's statement
+# would answer under another name), and the cache stays at two.
+start_proxy "$OUT/abuse-cache-$TAG.log" --pool 2 --doc-cache 2
+right=0
+for round in 1 2 3; do
+    for i in 1 2 3 4 5 6; do
+        curl -s -m 10 -H 'Content-Type: application/json' -H "Authorization: Bearer $TOKEN" \
+            -d "{\"query\":\"{ doc$i: languages { id } }\"}" "http://127.0.0.1:$PORT/graphql" \
+            >"$OUT/abuse-cache-$TAG.json"
+        grep -q "\"doc$i\" *: *\[" "$OUT/abuse-cache-$TAG.json" && right=$((right + 1))
+    done
+done
+curl -s -o "$OUT/abuse-cache-$TAG.txt" "http://127.0.0.1:$PORT/metrics"
+entries=$(sed -n 's/^interview_proxy_cache_entries \([0-9]*\)$/\1/p' "$OUT/abuse-cache-$TAG.txt")
+evictions=$(sed -n 's/^interview_proxy_cache_evictions_total \([0-9]*\)$/\1/p' "$OUT/abuse-cache-$TAG.txt")
+ok $([ $right = 18 ]; echo $?) "--doc-cache 2: 6 documents sent 3 times each get their own answer ($right of 18)" ||
+    { rc=1; sed 's/^/# last answer: /' "$OUT/abuse-cache-$TAG.json"; echo; }
+ok $([ "$entries" = 2 ] && [ "${evictions:-0}" -ge 16 ]; echo $?) \
+    "the cache stays at 2 entries by evicting the least recently used ($entries entries, $evictions evictions)" || rc=1
 stop_pid "$PID"
 PID=""
 

@@ -71,20 +71,6 @@ TOKEN2=$(psql -q -X -At -v ON_ERROR_STOP=1 -d "$DB" -c "SELECT interview.login('
 export TOKEN2
 
 
-# holds the lock on interview.company for $1 seconds in the background
-lock_company() {
-    psql -q -X -d "$DB" -c "BEGIN; LOCK TABLE interview.company IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep($1); COMMIT;" \
-        >/dev/null 2>&1 &
-    LOCK_PID=$!
-    held=""
-    for i in $(seq 1 50); do
-        held=$(psql -X -At -d "$DB" -c "SELECT 1 FROM pg_locks WHERE relation = 'interview.company'::regclass AND mode = 'AccessExclusiveLock' AND granted")
-        [ -n "$held" ] && return 0
-        sleep 0.1
-    done
-    return 1
-}
-
 # ends the transaction that holds the lock, if it still runs, and reaps its psql
 unlock_company() {
     psql -X -q -At -d "$DB" -c "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE relation = 'interview.company'::regclass AND mode = 'AccessExclusiveLock' AND granted" >/dev/null 2>&1
@@ -156,10 +142,7 @@ if lock_company 10; then
         CURLS="$CURLS $!"
     done
     # until both wait for the lock in the database
-    for i in $(seq 1 50); do
-        [ "$(psql -X -At -d "$DB" -c "SELECT count(*) FROM pg_stat_activity WHERE datname = '$DB' AND wait_event_type = 'Lock'")" -ge 2 ] && break
-        sleep 0.1
-    done
+    wait_lock_waiters 2
     start=$(date +%s)
     kill -TERM "$PID"
     i=0
