@@ -49,10 +49,28 @@ http_port=$(free_port $((18000 + $$ % 500)))
 [ "$http_port" = "$pg_port" ] && http_port=$(free_port $((http_port + 1)))
 url="http://127.0.0.1:$http_port"
 
+# A spy for the PostgreSQL programs run.sh calls: a pg_config first in PATH
+# names a folder of wrappers that log their command line to $spy/argv.log
+# (readable by every user of a machine through ps) and run the real program.
+spy="/var/tmp/interview-e2e-spy-$$"
+real_bin=$(pg_config --bindir)
+real_pg_config=$(command -v pg_config)
+mkdir -p "$spy"
+chmod 755 "$spy"
+for f in "$real_bin"/*; do
+    printf '#!/bin/sh\nprintf "%%s\\n" "$0 $*" >>%s/argv.log\nexec %s "$@"\n' "$spy" "$f" >"$spy/${f##*/}"
+done
+# (after the loop: the folder of the programs holds a pg_config too)
+printf '#!/bin/sh\n[ "$1" = --bindir ] && { echo %s; exit 0; }\nexec %s "$@"\n' "$spy" "$real_pg_config" >"$spy/pg_config"
+chmod 755 "$spy"/*
+# the wrappers run as the cluster's owner too
+: >"$spy/argv.log"
+chmod 666 "$spy/argv.log"
+
 run_pid=""
 # start LOG: tools/run.sh in the background with this test's folder and ports.
 start() {
-    INTERVIEW_RUN_DIR="$rundir" INTERVIEW_PG_PORT="$pg_port" INTERVIEW_HTTP="127.0.0.1:$http_port" \
+    PATH="$spy:$PATH" INTERVIEW_RUN_DIR="$rundir" INTERVIEW_PG_PORT="$pg_port" INTERVIEW_HTTP="127.0.0.1:$http_port" \
         INTERVIEW_WORKERS=1 INTERVIEW_JUDGE_FIRST_WORKER=$((300 + $$ % 300)) sh "$top/tools/run.sh" >"$1" 2>&1 &
     run_pid=$!
 }
@@ -128,7 +146,7 @@ cleanup() {
     if [ -f "$rundir/pgdata/postmaster.pid" ]; then
         runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$rundir/pgdata" -m immediate stop >/dev/null 2>&1
     fi
-    rm -rf "$checkout"
+    rm -rf "$checkout" "$spy"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -153,6 +171,15 @@ ok $? "the URL answers with the candidate page"
 token=$(login candidate candidate-password)
 [ ${#token} -eq 64 ]
 ok $? "a GraphQL login of the demo candidate works"
+
+# The login roles' passwords never appear on a command line: not in those of
+# the PostgreSQL programs run.sh ran, nor in those of the running processes.
+pw_proxy=$(sed -n 's/^127\.0\.0\.1:\*:\*:interview_run_proxy://p' "$rundir/pgpass")
+pw_judge=$(sed -n 's/^127\.0\.0\.1:\*:\*:interview_run_judge://p' "$rundir/pgpass")
+[ ${#pw_proxy} -ge 32 ] && [ ${#pw_judge} -ge 32 ] && grep -q '/psql ' "$spy/argv.log" &&
+    ! grep -q -e "$pw_proxy" -e "$pw_judge" "$spy/argv.log" &&
+    ! ps -eo args= | grep -v grep | grep -q -e "$pw_proxy" -e "$pw_judge"
+ok $? "the login roles' passwords reach psql on stdin, never on a command line ($(grep -c '/psql ' "$spy/argv.log") psql calls seen)"
 
 # The psql command of the banner, copied as printed, works from any folder;
 # so does the one README.md (and docs/operations.md) shows, as written, run

@@ -4,19 +4,22 @@
 # only, so that a host mount nested under a read-only bind exists:
 # personality() other than PER_LINUX or a query is refused, syscall numbers
 # newer than the filter answer ENOSYS, the program's cgroup is the root of
-# its cgroup namespace, and the nested mount is read-only in the box.
+# its cgroup namespace, the nested mount is read-only in the box, and of the
+# host's /usr a C program sees its toolchain's directories only (not
+# /usr/local, /usr/share/doc, nor the Java or Haskell toolchains).
 set -u
 RUN="$TOP/judge/interview-sandbox-run"
 S="$SANDBOX_SCRATCH/hardening"
 mkdir -p "$S/t"
 W=7
-echo "1..3"
+echo "1..4"
 
 printf '' > "$S/t/1.in"
 printf '%s\n' "personality-query ok" "personality-linux ok" "personality-no-aslr denied" \
     "personality-linux32 denied" "personality-read-implies-exec denied" \
     "syscall-451 enosys" "syscall-462 enosys" "getpid ok" "cgroup root" \
-    "nested-mount read-only" > "$S/t/1.out"
+    "nested-mount read-only" "usr-bin bound" "usr-local absent" "usr-lib-jvm absent" \
+    "usr-lib-ghc absent" "usr-share-doc absent" > "$S/t/1.out"
 
 # The mount namespace and its tmpfs end with the unshare'd shell.
 unshare -m --propagation private sh -c '
@@ -38,3 +41,5 @@ fi
 echo "$([ $? -eq 0 ] && echo ok || echo not ok) 2 - the host's /usr/share/zoneinfo/Etc is untouched"
 grep -q ' /usr/share/zoneinfo/Etc ' /proc/self/mountinfo
 echo "$([ $? -ne 0 ] && echo ok || echo not ok) 3 - the test's tmpfs is gone with its namespace"
+[ -d /usr/local/bin ] && [ -d /usr/lib/jvm ] && [ -d /usr/lib/ghc ] && [ -d /usr/share/doc ]
+echo "$([ $? -eq 0 ] && echo ok || echo not ok) 4 - the host has the /usr directories the box must not show"

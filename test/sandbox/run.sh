@@ -5,7 +5,8 @@
 #             two judging threads, abort by tick)
 #   cases.sh  real submissions in every language (AC/WA/RE/TLE/CE) and hostile
 #             ones, each with its expected verdict and checks that the host is unharmed
-#   hardening.sh  personality, unknown syscall numbers, cgroup namespace, nested read-only mounts
+#   hardening.sh  personality, unknown syscall numbers, cgroup namespace, nested read-only mounts,
+#                 only the toolchain's directories of /usr
 #   slots.sh  sandbox slots across processes: distinct uids, a hog beside another run,
 #             live boxes and cgroups kept, dead ones removed
 # Runs as root; needs gcc, g++, python3, node.  Uses workers 7 and 8 (uids 64007, 64008).

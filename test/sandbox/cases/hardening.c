@@ -1,11 +1,13 @@
 /* Probes the sandbox's hardening: personality, unknown syscall numbers, the
- * cgroup namespace and nested read-only mounts. One line per probe. */
+ * cgroup namespace, nested read-only mounts, and which host directories of
+ * /usr a C program sees (its toolchain's only). One line per probe. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/personality.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -21,6 +23,15 @@ static const char *
 unknown(long nr)
 {
 	return syscall(nr, -1L, -1L, -1L, -1L) == -1 && errno == ENOSYS ? "enosys" : "REACHED";
+}
+
+/* "absent" when path does not exist in the box. */
+static const char *
+absent(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) != 0 && errno == ENOENT ? "absent" : "VISIBLE";
 }
 
 int
@@ -56,5 +67,10 @@ main(void)
 	printf("cgroup %s\n", roots > 0 && !bad ? "root" : "NOT-ROOT");
 	fd = open("/usr/share/zoneinfo/Etc/probe", O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	printf("nested-mount %s\n", fd < 0 && errno == EROFS ? "read-only" : fd >= 0 ? "WRITTEN" : strerror(errno));
+	printf("usr-bin %s\n", absent("/usr/bin/sh")[0] == 'a' ? "MISSING" : "bound");
+	printf("usr-local %s\n", absent("/usr/local/bin"));
+	printf("usr-lib-jvm %s\n", absent("/usr/lib/jvm"));
+	printf("usr-lib-ghc %s\n", absent("/usr/lib/ghc"));
+	printf("usr-share-doc %s\n", absent("/usr/share/doc"));
 	return 0;
 }
