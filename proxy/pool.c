@@ -92,7 +92,13 @@ slot_close(PoolConn *pc)
     pc->watch_epfd = -1;
 }
 
-/* Opens the connection of a slot and switches it to the proxy role. */
+/*
+ * Opens the connection of a slot and switches it to the proxy role.  JIT is
+ * off for the proxy's sessions: one GraphQL operation is one statement of
+ * many small subplans, whose summed cost passes jit_above_cost although it
+ * runs in milliseconds; compiling it cost 0.5 - 1 s (the candidate page's
+ * interview query on the demo bank, docs/page.md).
+ */
 static bool
 slot_connect(PoolConn *pc, char *err, size_t errlen)
 {
@@ -119,7 +125,7 @@ slot_connect(PoolConn *pc, char *err, size_t errlen)
         return false;
     }
     snprintf(setup, sizeof(setup),
-             "SET ROLE interview_proxy; SET TimeZone = 'UTC'; "
+             "SET ROLE interview_proxy; SET TimeZone = 'UTC'; SET jit = off; "
              "SET statement_timeout = %d; SET idle_in_transaction_session_timeout = %d",
              pool_timeout_ms, pool_timeout_ms > 0 ? pool_timeout_ms * 2 : 60000);
     res = PQexec(conn, setup);

@@ -536,6 +536,25 @@ test('the same number of SQL statements per request at depth 1 and depth 6', asy
   assert.equal(d.body.data.currentUser.interviewSet[0].taskSet.length, 2);
 });
 
+test('the proxy runs its statements without JIT compilation', async () => {
+  // run.sh sets jit_above_cost = 0 for the proxy's login role: only the
+  // proxy's own SET jit = off keeps the wide compiled statements from being
+  // JIT-compiled (0.5 - 1 s each for the candidate page's interview query).
+  assert.equal(sql('SELECT pg_jit_available()'), 't', 'the server can JIT-compile');
+  const wide = q(`{ currentUser { interviewSet { taskSet { problem { title
+    ${Array.from({ length: 16 }, (_, i) => `t${i}: codeTemplate(language: "c")`).join(' ')}
+    testcaseSet { input } } submissionSet { code } } } } }`);
+  sql('SELECT pg_stat_statements_reset()');
+  const r = await gql(wide, undefined, { token: S.bob });
+  assert.equal(r.body.errors, undefined, JSON.stringify(r.body));
+  const row = sql(`SELECT coalesce(sum(calls), 0) || ' ' || coalesce(sum(jit_functions), 0) FROM pg_stat_statements s
+    JOIN pg_database d ON d.oid = s.dbid
+    WHERE d.datname = current_database() AND s.userid <> (SELECT oid FROM pg_roles WHERE rolname = current_user)`);
+  const [calls, jitted] = row.split(' ').map(Number);
+  assert.ok(calls >= 2, `the proxy's statements are counted (${calls})`);
+  assert.equal(jitted, 0, `${jitted} functions JIT-compiled`);
+});
+
 test('graphql-js builds the client schema from introspection and validates every test query', async () => {
   const r = await gql(getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true }));
   assert.equal(r.body.errors, undefined, JSON.stringify(r.body.errors));

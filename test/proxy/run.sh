@@ -42,6 +42,9 @@ CREATE EXTENSION interview CASCADE;
 GRANT interview_proxy TO $ROLE;
 CREATE EXTENSION IF NOT EXISTS pg_stat_statements;
 SELECT interview.create_staff('staff_alice', 'staff-password-1');
+-- JIT for every statement of this login role, unless its session turns JIT
+-- off as the proxy does (the JIT test counts compiled functions).
+ALTER ROLE $ROLE SET jit_above_cost = 0;
 SQL
     conninfo=$(conninfo "$DB" "$ROLE" "$pass")
     ASAN_OPTIONS="detect_leaks=1" UBSAN_OPTIONS="print_stacktrace=1" \
