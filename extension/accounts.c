@@ -38,6 +38,7 @@ PG_FUNCTION_INFO_V1(login);
 PG_FUNCTION_INFO_V1(authenticate);
 PG_FUNCTION_INFO_V1(logout);
 PG_FUNCTION_INFO_V1(create_staff);
+PG_FUNCTION_INFO_V1(act_as_staff);
 
 /* bcrypt work factor: 2^10 rounds, about 50-100 ms per hash on one core. */
 #define IV_BCRYPT_COST		10
@@ -518,5 +519,42 @@ create_staff(PG_FUNCTION_ARGS)
 	else if ((id = InsertAccount(username, password, email, true)) == 0)
 		UsernameTakenError();
 	IvSpiFinish();
+	PG_RETURN_INT64(id);
+}
+
+/*
+ * SQL: interview.act_as_staff(username) -> account id. Lets a DBA's role
+ * (superuser or interview_admin member) act as a staff account until the
+ * end of the transaction, as interview-admin does; no token is made.
+ */
+Datum
+act_as_staff(PG_FUNCTION_ARGS)
+{
+	char	   *username = TextArgOrNull(fcinfo, 0);
+	Oid			types[1] = {TEXTOID};
+	Datum		values[1];
+	int64		id = 0;
+
+	if (!OuterRoleIsMemberOf("interview_admin"))
+		ereport(ERROR,
+				(errcode(ERRCODE_IV_FORBIDDEN),
+				 errmsg("permission denied"),
+				 errdetail("Only superusers and members of interview_admin act as a staff account.")));
+	if (username != NULL)
+	{
+		IvSpiConnect();
+		values[0] = CStringGetTextDatum(username);
+		IvSpiExec("SELECT id FROM interview.account WHERE username = $1 AND is_staff",
+				  1, types, values, NULL, true, SPI_OK_SELECT);
+		if (SPI_processed == 1)
+			id = IvSpiInt64(0, 1, NULL);
+		IvSpiFinish();
+	}
+	if (id == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_IV_NOT_FOUND),
+				 errmsg("staff account not found"),
+				 errdetail("There is no staff account named \"%s\".", username ? username : "")));
+	IdentitySet(id, true, NULL, false);
 	PG_RETURN_INT64(id);
 }

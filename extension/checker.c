@@ -154,7 +154,8 @@ set_checker(PG_FUNCTION_ARGS)
 					  " pg_catalog.convert_to($2 || E'\\n' || $3, 'UTF8')), 'hex')) "
 					  "ON CONFLICT (problem_id) DO UPDATE SET language = EXCLUDED.language, "
 					  "code = EXCLUDED.code, code_hash = EXCLUDED.code_hash, "
-					  "updated_at = pg_catalog.now()",
+					  "updated_at = pg_catalog.now() "
+					  "WHERE k.code_hash IS DISTINCT FROM EXCLUDED.code_hash",
 					  3, types, values, NULL, false, SPI_OK_INSERT);
 	}
 	else

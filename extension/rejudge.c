@@ -53,7 +53,9 @@ Requeue(Datum ids, int64 actor)
 			  "failed_at = NULL, failed_output = NULL, compile_output = NULL, "
 			  "time_ms = NULL, memory_kb = NULL, judged_at = NULL, failures = 0, "
 			  "worker = NULL, lease_token = NULL, lease_expires_at = NULL, "
-			  "judge_info = NULL, problem_version = NULL "
+			  "judge_info = NULL, problem_version = NULL, passed = NULL, total = NULL, "
+			  "hidden_time_ms = NULL, hidden_memory_kb = NULL, shown_time_ms = NULL, "
+			  "shown_memory_kb = NULL "
 			  "WHERE id = ANY ($1) AND status IN ('judged', 'judging') RETURNING id",
 			  1, types, values, NULL, false, SPI_OK_UPDATE_RETURNING);
 	n = (int) SPI_processed;

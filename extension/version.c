@@ -119,9 +119,10 @@ problem_version_trigger(PG_FUNCTION_ARGS)
 }
 
 /*
- * Trigger AFTER INSERT, UPDATE or DELETE ON interview.test_case FOR EACH
- * STATEMENT, with the changed rows as transition table "changed": a new
- * version of each problem concerned, unless this transaction made one.
+ * Trigger AFTER INSERT, UPDATE or DELETE ON interview.test_case or
+ * interview.custom_checker FOR EACH STATEMENT, with the changed rows (which
+ * carry problem_id) as transition table "changed": a new version of each
+ * problem concerned, unless this transaction made one.
  */
 Datum
 test_case_version_trigger(PG_FUNCTION_ARGS)

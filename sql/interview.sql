@@ -376,6 +376,12 @@ CREATE FUNCTION interview.create_staff(username text, password text, email text 
 COMMENT ON FUNCTION interview.create_staff(text, text, text) IS
     'Creates a staff account (or makes an existing one staff after checking its password); for interview_admin members, superusers and staff accounts acting through login/authenticate (GraphQL createStaff).';
 
+CREATE FUNCTION interview.act_as_staff(username text)
+    RETURNS bigint AS 'MODULE_PATHNAME', 'act_as_staff'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.act_as_staff(text) IS
+    'Acts as a staff account until the end of the transaction without its password; for interview_admin members and superusers (interview-admin uses it). Returns the account id.';
+
 ------------------------------------------------------------------------------
 -- Staff (staff.c)
 ------------------------------------------------------------------------------
@@ -501,7 +507,7 @@ CREATE FUNCTION interview.test_case_version_trigger()
     RETURNS trigger AS 'MODULE_PATHNAME', 'test_case_version_trigger'
     LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION interview.test_case_version_trigger() IS
-    'Trigger: bumps the version of the problems whose test cases a statement changed (once per transaction).';
+    'Trigger: bumps the version of the problems whose test cases or custom checker program a statement changed (once per transaction).';
 
 CREATE TRIGGER problem_version BEFORE UPDATE ON interview.problem
     FOR EACH ROW EXECUTE FUNCTION interview.problem_version_trigger();
@@ -514,6 +520,57 @@ CREATE TRIGGER test_case_version_update AFTER UPDATE ON interview.test_case
 CREATE TRIGGER test_case_version_delete AFTER DELETE ON interview.test_case
     REFERENCING OLD TABLE AS changed
     FOR EACH STATEMENT EXECUTE FUNCTION interview.test_case_version_trigger();
+-- A custom checker's program is judged too (its kind stays "custom" when it changes).
+CREATE TRIGGER custom_checker_version_insert AFTER INSERT ON interview.custom_checker
+    REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION interview.test_case_version_trigger();
+CREATE TRIGGER custom_checker_version_update AFTER UPDATE ON interview.custom_checker
+    REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION interview.test_case_version_trigger();
+CREATE TRIGGER custom_checker_version_delete AFTER DELETE ON interview.custom_checker
+    REFERENCING OLD TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION interview.test_case_version_trigger();
+
+------------------------------------------------------------------------------
+-- Problem packages (package.c), format interview-problem/1
+------------------------------------------------------------------------------
+
+CREATE FUNCTION interview.export_problem(problem_id bigint)
+    RETURNS jsonb AS 'MODULE_PATHNAME', 'export_problem'
+    LANGUAGE C STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.export_problem(bigint) IS
+    'A problem as one self-contained package (format interview-problem/1: statement, limits, version, templates, test cases, checker and other judged fields; staff only).';
+
+CREATE FUNCTION interview.import_problem(package jsonb)
+    RETURNS bigint AS 'MODULE_PATHNAME', 'import_problem'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.import_problem(jsonb) IS
+    'Creates a problem from a package, or updates the problem of the same title in place at a new version (staff only); IV016 names what is wrong with a bad package. Returns its id.';
+
+------------------------------------------------------------------------------
+-- Reports (report.c)
+------------------------------------------------------------------------------
+
+CREATE FUNCTION interview.interview_report(interview_id bigint)
+    RETURNS jsonb AS 'MODULE_PATHNAME', 'interview_report'
+    LANGUAGE C STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.interview_report(bigint) IS
+    'One interview: candidate, company, times, and per task the attempts, first and best verdict, passed/total, time to first AC, languages and every submission with its code and per-test results. Staff read any; a candidate reads their own, without hidden test data.';
+
+CREATE FUNCTION interview.company_report(company_id bigint)
+    RETURNS TABLE (interview_id bigint, candidate text, email text, started_at timestamptz,
+                   finished_at timestamptz, tasks int, solved int, attempts int,
+                   time_used interval)
+    AS 'MODULE_PATHNAME', 'company_report'
+    LANGUAGE C STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.company_report(bigint) IS
+    'One row per interview of a company, oldest first: candidate, start, finish, tasks, solved tasks, submissions and time used (staff only).';
+
+CREATE FUNCTION interview.company_report_csv(company_id bigint)
+    RETURNS text AS 'MODULE_PATHNAME', 'company_report_csv'
+    LANGUAGE C STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION interview.company_report_csv(bigint) IS
+    'company_report as CSV text with a header line (times in UTC, time used in seconds; a cell starting with = + - @ is prefixed with a quote; staff only).';
 
 ------------------------------------------------------------------------------
 -- Rejudging (rejudge.c)
@@ -719,6 +776,9 @@ GRANT EXECUTE ON FUNCTION
     interview.archive_problem(bigint, boolean), interview.archive_company(bigint, boolean),
     interview.delete_problem(bigint), interview.delete_company(bigint),
     interview.rejudge(bigint), interview.rejudge_problem(bigint, boolean),
+    interview.export_problem(bigint), interview.import_problem(jsonb),
+    interview.interview_report(bigint), interview.company_report(bigint),
+    interview.company_report_csv(bigint),
     interview.start_interview(bigint), interview.submit_task(bigint, text, text),
     interview.finish_interview(), interview.current_interview(),
     interview.visible_failed_output(bigint),
@@ -727,7 +787,8 @@ GRANT EXECUTE ON FUNCTION
     interview.set_stop_at_first_failure(bigint, boolean),
     interview.run_code(bigint, text, text, text)
     TO interview_proxy, interview_admin;
-GRANT EXECUTE ON FUNCTION interview.create_staff(text, text, text) TO interview_admin;
+GRANT EXECUTE ON FUNCTION interview.create_staff(text, text, text),
+    interview.act_as_staff(text) TO interview_admin;
 GRANT EXECUTE ON FUNCTION
     interview.claim_submission(text, interval),
     interview.extend_lease(bigint, bigint, interval),

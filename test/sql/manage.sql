@@ -4,7 +4,7 @@
 -- them, what they refuse, and that no candidate's work is lost.
 -- (problem.version across transactions: versions.t.)
 BEGIN;
-SELECT plan(123);
+SELECT plan(125);
 SELECT ivtest.share_tap();
 
 -- Who may ----------------------------------------------------------------------
@@ -211,6 +211,12 @@ SELECT is(interview.rejudge(:s1), 1, 'rejudge queues a judged submission');
 SELECT is((SELECT row(status, verdict, failed_at, time_ms, problem_version)::text
            FROM interview.submission WHERE id = :s1), '(queued,,,,)',
     'its judgement is cleared');
+SELECT is((SELECT row(passed, total, hidden_time_ms, hidden_memory_kb, shown_time_ms, shown_memory_kb)::text
+           FROM interview.submission WHERE id = :s1), '(,,,,,)',
+    'so are its passed/total and the figures candidates see');
+SELECT is((SELECT row(result->>'passed', result->>'total')::text
+           FROM interview.submission_verdict_history WHERE submission_id = :s1), '(1,2)',
+    'which the history keeps');
 SELECT is((SELECT count(*) FROM interview.test_result WHERE submission_id = :s1), 0::bigint,
     'its test results are cleared');
 SELECT is((SELECT row(verdict, problem_version, rejudged_by = ivtest.account_id('staff_s'))::text

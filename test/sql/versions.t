@@ -23,7 +23,7 @@ ok() {
     fi
 }
 
-echo "1..12"
+echo "1..16"
 psql -X -At -d "$db" >"$out" 2>&1 <<'SQL'
 SELECT interview.authenticate(ivtest.token('staff_s'), true) IS NOT NULL;
 BEGIN;
@@ -58,6 +58,14 @@ SELECT interview.archive_problem(:p);
 SELECT 'archive|' || version FROM interview.problem WHERE id = :p;
 SELECT interview.create_problem('ivv_p2', 'v', NULL, '10 minutes', 1500, 65536);
 SELECT 'recreate_same|' || version FROM interview.problem WHERE id = :p;
+SELECT interview.set_checker(:p, 'custom', 'print(1)', 'python3');
+SELECT 'checker1|' || version FROM interview.problem WHERE id = :p;
+SELECT interview.set_checker(:p, 'custom', 'print(1)', 'python3');
+SELECT 'checker_same|' || version FROM interview.problem WHERE id = :p;
+SELECT interview.set_checker(:p, 'custom', 'print(2)', 'python3');
+SELECT 'checker2|' || version FROM interview.problem WHERE id = :p;
+SELECT interview.import_problem(interview.export_problem(:p));
+SELECT 'reimport|' || version FROM interview.problem WHERE id = :p;
 SELECT interview.delete_problem(:p);
 SELECT interview.logout();
 SQL
@@ -74,3 +82,7 @@ ok edit 6 "a changed expected output makes a version"
 ok delete 7 "a deleted test case makes a version"
 ok archive 7 "archiving keeps the version"
 ok recreate_same 7 "create_problem with the same limits keeps the version"
+ok checker1 8 "a custom checker makes a version"
+ok checker_same 8 "setting the same checker program again keeps the version"
+ok checker2 9 "a new checker program (the kind stays custom) makes a version"
+ok reimport 10 "importing its own package again makes a new version"
