@@ -1,8 +1,9 @@
-# interview: top-level build. Delegates to extension/, proxy/ and judge/.
+# interview: top-level build. Delegates to extension/, proxy/, judge/ and admin/.
 #   make deps     install missing Debian packages and npm test tooling
 #   make          build everything
-#   make install  install the extension into the local PostgreSQL (PGXS) and the
-#                 judge's language file (/etc/interview-judge) and TypeScript, PCH (/usr/local/lib/interview-judge)
+#   make install  install the extension into the local PostgreSQL (PGXS), the
+#                 judge's language file (/etc/interview-judge) and TypeScript, PCH
+#                 (/usr/local/lib/interview-judge), and interview-admin into /usr/local/bin
 #   make check    build, install, run every suite in a throw-away cluster
 #   make run      the whole system on a local cluster with demo data
 #   make stop     stops a make run going in another terminal
@@ -16,7 +17,7 @@ DEB_PACKAGES = postgresql-15 postgresql-server-dev-15 libpq-dev libmicrohttpd-de
 	clang-14 libclang-rt-14-dev curl time wrk graphviz \
 	golang-go rustc ruby php-cli mono-mcs pypy3 ghc lua5.4 fpc kotlin openjdk-17-jdk-headless
 
-PARTS = extension proxy judge
+PARTS = extension proxy judge admin
 
 .PHONY: all deps install check run stop bench clean docs fuzz $(PARTS)
 
@@ -31,6 +32,7 @@ deps:
 install: all
 	$(MAKE) -C extension install PG_CONFIG=$(PG_CONFIG)
 	$(MAKE) -C judge install PG_CONFIG=$(PG_CONFIG)
+	$(MAKE) -C admin install PG_CONFIG=$(PG_CONFIG)
 
 check: all install
 	pg_virtualenv -t -o 'shared_preload_libraries=pg_stat_statements' -o 'max_connections=300' sh test/check.sh
