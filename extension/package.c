@@ -4,9 +4,10 @@
  *	  problem, format "interview-problem/1" (docs/staff.md describes it).
  *
  * A package holds the statement, duration, limits, version, templates and
- * live test cases, plus every other column of interview.problem that later
- * features add (checker, signature, stop_at_first_failure, ...) under its
- * column name, so a package carries them without this file knowing them.
+ * live test cases, the checker (with a custom checker's program) and the
+ * function signature, which are set through set_checker and set_signature
+ * so their own checks apply, plus every other column of interview.problem
+ * (stop_at_first_failure, ...) under its column name.
  *
  * import_problem validates the whole package before it writes anything
  * (IV016 INVALID_PACKAGE, the detail names the field), and writes in the
@@ -70,6 +71,8 @@ typedef struct Package
 	char	   *checker;		/* set through set_checker */
 	char	   *checker_code;
 	char	   *checker_language;
+	bool		has_signature;	/* "signature" given: set through set_signature */
+	Jsonb	   *signature;		/* its value; NULL for JSON null (a stdin/stdout problem) */
 	Jsonb	   *extras;			/* members that are other problem columns, or NULL */
 	List	   *extra_columns;	/* their names (char *) */
 } Package;
@@ -241,6 +244,13 @@ ReadExtras(Jsonb *package, Package *pkg)
 		name = pnstrdup(k.val.string.val, k.val.string.len);
 		if (InList(name, package_keys, lengthof(package_keys)))
 			continue;
+		if (strcmp(name, "signature") == 0)
+		{
+			pkg->has_signature = true;
+			if (val.type != jbvNull)
+				pkg->signature = JsonbValueToJsonb(&val);
+			continue;
+		}
 		if (strcmp(name, "checker") == 0)
 		{
 			if ((pkg->checker = IvJsonbString(&val)) == NULL)
@@ -518,6 +528,21 @@ import_problem(PG_FUNCTION_ARGS)
 	}
 	WriteTemplates(id, &pkg);
 	WriteTests(id, &pkg);
+	/* After the tests: set_signature checks that every test fits the signature. */
+	if (pkg.has_signature)
+	{
+		Oid			stypes[2] = {INT8OID, JSONBOID};
+		Datum		svalues[2] = {Int64GetDatum(id), (Datum) 0};
+		char		snulls[2] = {' ', 'n'};
+
+		if (pkg.signature != NULL)
+		{
+			svalues[1] = JsonbPGetDatum(pkg.signature);
+			snulls[1] = ' ';
+		}
+		RunRefusable("SELECT interview.set_signature($1, $2)", 2, stypes, svalues, snulls,
+					 SPI_OK_SELECT);
+	}
 	if (existed)
 	{
 		Oid			vtypes[1] = {INT8OID};

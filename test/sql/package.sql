@@ -3,7 +3,7 @@
 -- place, and the refusals (IV016) that leave nothing behind.
 -- (A new version on re-import, across transactions: versions.t.)
 BEGIN;
-SELECT plan(66);
+SELECT plan(69);
 SELECT ivtest.share_tap();
 
 SELECT throws_ok('SELECT interview.export_problem(1)', 'IV009', 'not authenticated',
@@ -81,6 +81,19 @@ SELECT lives_ok($$SELECT interview.import_problem('{"format": "interview-problem
     "title": "x''); DROP TABLE interview.problem; --"}')$$, 'a title that looks like SQL ...');
 SELECT is((SELECT count(*) FROM interview.problem WHERE title LIKE 'x''); DROP%'), 1::bigint,
     '... is only a title');
+
+-- A function problem carries its signature (set through set_signature).
+SELECT interview.import_problem('{"format": "interview-problem/1", "title": "ivp_fn",
+    "signature": {"function": "add", "params": [{"name": "a", "type": "int"}, {"name": "b", "type": "int"}], "returns": "int"},
+    "tests": [{"input": "[1, 2]", "expected_output": "3", "is_sample": true}]}') AS fn \gset
+SELECT is(interview.export_problem(:fn)->'signature'->>'function', 'add', 'a function problem exports its signature');
+SELECT interview.import_problem(jsonb_set(interview.export_problem(:fn), '{title}', '"ivp_fn copy"')) AS fn2 \gset
+SELECT is((SELECT signature FROM interview.problem WHERE id = :fn2),
+    (SELECT signature FROM interview.problem WHERE id = :fn), 'and imports with the same signature');
+SELECT throws_ok($$SELECT interview.import_problem('{"format": "interview-problem/1", "title": "ivp_bad",
+    "signature": {"function": "add", "params": [{"name": "a", "type": "int"}], "returns": "int"},
+    "tests": [{"input": "not json", "expected_output": "3"}]}')$$, 'IV016', 'invalid package',
+    'refused: tests that do not fit the signature');
 
 -- Refusals -------------------------------------------------------------------
 
