@@ -93,8 +93,9 @@ extern struct JsonbValue *IvJsonbGet(struct JsonbContainer *c, const char *key);
 extern bool IvJsonbInt(struct JsonbValue *v, int64 lo, int64 hi, int32 *out);
 extern char *IvJsonbString(struct JsonbValue *v);
 extern struct JsonbContainer *IvJsonbContainer(struct JsonbValue *v, bool want_array);
-/* signature.c: IV012 unless a test case fits its problem's signature (inside SPI). */
+/* signature.c: IV012 unless a test case, or a run's input, fits its problem's signature (inside SPI). */
 extern void IvCheckTestCase(int64 problem_id, const char *input, const char *expected);
+extern void IvCheckRunInput(int64 task_id, const char *input);
 
 /* queue.c: IV008 unless the outer role is a judge or a superuser. */
 extern void RequireJudge(void);

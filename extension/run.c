@@ -14,7 +14,10 @@
  *
  * Abuse limits: one unfinished run per account (IV013, with a partial
  * unique index as backstop), interview.run_rate_per_minute runs per
- * account in any minute (IV014), input at most 1 MiB (IV012).
+ * account in any minute (IV014), input at most 1 MiB (IV012). For a
+ * function problem the input is the JSON array of the arguments, checked
+ * against the signature (IV012), and the judge reports the function's
+ * return value as the run's result, apart from what the code printed.
  */
 #include "interview.h"
 
@@ -129,7 +132,8 @@ CheckRunLimits(int64 account_id, int64 task_id, Datum language)
  * Checks, in order: the task is the caller's (IV004), its interview is
  * neither finished (IV002) nor expired (IV003), the language exists
  * (IV005), no run of the account is unfinished (IV013), the rate limit
- * (IV014), the code (IV006) and the input (IV012).
+ * (IV014), the code (IV006) and the input (IV012: its size, and for a
+ * function problem the argument list of the signature).
  */
 Datum
 run_code(PG_FUNCTION_ARGS)
@@ -161,6 +165,7 @@ run_code(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_IV_BAD_INPUT),
 				 errmsg("input must be a string of at most 1 MiB")));
+	IvCheckRunInput(PG_GETARG_INT64(0), text_to_cstring(PG_GETARG_TEXT_PP(3)));
 
 	ivalues[0] = PG_GETARG_DATUM(0);
 	ivalues[1] = Int64GetDatum(account_id);
@@ -254,7 +259,7 @@ claim_run(PG_FUNCTION_ARGS)
 					  " 'run_id', r.id, 'token', r.lease_token, 'attempt', r.attempts, "
 					  " 'language', r.language, 'code', r.code, 'input', r.input, "
 					  " 'problem_id', p.id, 'time_limit_ms', p.time_limit_ms, "
-					  " 'memory_limit_kb', p.memory_limit_kb) "
+					  " 'memory_limit_kb', p.memory_limit_kb, 'signature', p.signature) "
 					  "FROM r JOIN interview.task t ON t.id = r.task_id "
 					  "JOIN interview.problem p ON p.id = t.problem_id",
 					  4, types, values, NULL, false, SPI_OK_SELECT);
@@ -336,9 +341,9 @@ report_run(PG_FUNCTION_ARGS)
 	JsonbContainer *root;
 	JsonbValue *v;
 	char	   *verdict = NULL;
-	Oid			types[7] = {INT8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, INT4OID, INT4OID};
-	Datum		values[7];
-	char		nulls[7] = {' ', ' ', ' ', ' ', ' ', ' ', ' '};
+	Oid			types[8] = {INT8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, INT4OID, INT4OID, TEXTOID};
+	Datum		values[8];
+	char		nulls[8] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
 	bool		has;
 
 	RequireJudge();
@@ -371,12 +376,13 @@ report_run(PG_FUNCTION_ARGS)
 	nulls[5] = has ? ' ' : 'n';
 	values[6] = Int32GetDatum((int32) IvJsonbInteger(root, "memory_kb", 0, PG_INT32_MAX, 0, &has));
 	nulls[6] = has ? ' ' : 'n';
+	values[7] = CutOutput(root, "result", &nulls[7]);
 	IvSpiExecPlan(&plan_done,
 				  "UPDATE interview.run SET status = 'judged', verdict = $2, stdout = $3, "
-				  "stderr = $4, compile_output = $5, time_ms = $6, memory_kb = $7, "
+				  "stderr = $4, compile_output = $5, time_ms = $6, memory_kb = $7, result = $8, "
 				  "judged_at = pg_catalog.now(), lease_token = NULL, lease_expires_at = NULL "
 				  "WHERE id = $1",
-				  7, types, values, nulls, false, SPI_OK_UPDATE);
+				  8, types, values, nulls, false, SPI_OK_UPDATE);
 	NotifyRun(PG_GETARG_INT64(0), account_id, verdict);
 	IvSpiFinish();
 	PG_RETURN_BOOL(true);

@@ -8,7 +8,8 @@
  * types one of the names in sig_types[]. For a problem with a signature a
  * test case's input is a JSON array with one element per parameter and its
  * expected output the JSON of the return value; IvCheckTestCase() refuses
- * anything else before it is stored. Nothing here writes but set_signature,
+ * anything else before it is stored, IvCheckRunInput() a run's input that
+ * is not such an argument list. Nothing here writes but set_signature,
  * and it stores nothing when a check fails (the error aborts the call).
  */
 #include "interview.h"
@@ -286,24 +287,26 @@ typedef struct CheckState
 {
 	const Signature *sig;
 	bool		is_input;		/* the argument list, else the return value */
-	const char *what;			/* "input" or "expected output" */
+	const char *what;			/* "test input", "test expected output" or "run input" */
 	int			ordinal;		/* of a stored test case being rechecked, else 0 */
 	int			top;			/* frames in use */
 	CheckFrame	frames[CHECK_MAX_DEPTH];
 	bool		seen_root;
 } CheckState;
 
-/* Raises IV012 about test JSON that does not fit the signature. */
+#define CHECK_HINT "The input of a function problem is a JSON array of the arguments; " \
+	"the expected output is the JSON of the return value."
+
+/* Raises IV012 about test or run JSON that does not fit the signature. */
 static void
 Mismatch(CheckState *st, const char *detail)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_IV_BAD_INPUT),
-			 errmsg("test %s does not match the signature", st->what),
+			 errmsg("%s does not match the signature", st->what),
 			 st->ordinal > 0 ? errdetail("Test case %d: %s", st->ordinal, detail) :
 			 errdetail("%s", detail),
-			 errhint("The input of a function problem is a JSON array of the arguments; "
-					 "the expected output is the JSON of the return value.")));
+			 errhint(CHECK_HINT)));
 }
 
 /* Where the value being parsed sits, for messages ("argument 2 (target)"). */
@@ -490,9 +493,9 @@ CheckScalar(void *state, char *token, JsonTokenType tokentype)
 	}
 }
 
-/* Checks one JSON text (input or expected output) against the signature. */
+/* Checks one JSON text (input or expected output) against the signature; what names it in errors. */
 static void
-CheckJson(const Signature *sig, const char *json, bool is_input, int ordinal)
+CheckJson(const Signature *sig, const char *json, bool is_input, int ordinal, const char *what)
 {
 	CheckState	st;
 	JsonSemAction sem;
@@ -503,7 +506,7 @@ CheckJson(const Signature *sig, const char *json, bool is_input, int ordinal)
 	st.sig = sig;
 	st.is_input = is_input;
 	st.ordinal = ordinal;
-	st.what = is_input ? "input" : "expected output";
+	st.what = what;
 	memset(&sem, 0, sizeof(sem));
 	sem.semstate = &st;
 	sem.array_start = CheckArrayStart;
@@ -522,11 +525,10 @@ CheckJson(const Signature *sig, const char *json, bool is_input, int ordinal)
 	if (rc != JSON_SUCCESS)
 		ereport(ERROR,
 				(errcode(ERRCODE_IV_BAD_INPUT),
-				 errmsg("test %s is not valid JSON", st.what),
+				 errmsg("%s is not valid JSON", st.what),
 				 ordinal > 0 ? errdetail("Test case %d: %s", ordinal, json_errdetail(rc, lex)) :
 				 errdetail("%s", json_errdetail(rc, lex)),
-				 errhint("The input of a function problem is a JSON array of the arguments; "
-						 "the expected output is the JSON of the return value.")));
+				 errhint(CHECK_HINT)));
 }
 
 /* Checks a test case against a signature given as jsonb. */
@@ -536,8 +538,8 @@ CheckTestWith(Jsonb *jb, const char *input, const char *expected, int ordinal)
 	Signature	sig;
 
 	ParseSignature(jb, &sig);
-	CheckJson(&sig, input, true, ordinal);
-	CheckJson(&sig, expected, false, ordinal);
+	CheckJson(&sig, input, true, ordinal, "test input");
+	CheckJson(&sig, expected, false, ordinal, "test expected output");
 }
 
 /*
@@ -560,6 +562,31 @@ IvCheckTestCase(int64 problem_id, const char *input, const char *expected)
 	if (isnull)
 		return;
 	CheckTestWith(DatumGetJsonbP(d), input, expected, 0);
+}
+
+/*
+ * Refuses a run's input that is not the argument list of its task's
+ * problem's signature (inside SPI; nothing to do for a stdin/stdout problem).
+ */
+void
+IvCheckRunInput(int64 task_id, const char *input)
+{
+	Oid			types[1] = {INT8OID};
+	Datum		values[1] = {Int64GetDatum(task_id)};
+	bool		isnull;
+	Datum		d;
+	Signature	sig;
+
+	IvSpiExec("SELECT p.signature FROM interview.task t JOIN interview.problem p ON p.id = t.problem_id "
+			  "WHERE t.id = $1",
+			  1, types, values, NULL, false, SPI_OK_SELECT);
+	if (SPI_processed != 1)
+		return;
+	d = IvSpiValue(0, 1, &isnull);
+	if (isnull)
+		return;
+	ParseSignature(DatumGetJsonbP(d), &sig);
+	CheckJson(&sig, input, true, 0, "run input");
 }
 
 /*

@@ -295,6 +295,25 @@ SameUnordered(json_t *a, json_t *b)
 }
 
 int
+funcs_result_type(const FuncSig *sig, const char *result, size_t result_len, char *detail,
+				  size_t detail_len)
+{
+	json_error_t je;
+	json_t	   *got = json_loadb(result, result_len, JSON_DECODE_ANY, &je);
+	int			ok;
+
+	detail[0] = '\0';
+	if (got == NULL)
+	{
+		snprintf(detail, detail_len, "returned something that is not JSON (for example NaN or infinity)");
+		return 0;
+	}
+	ok = HasType(got, sig->returns->scalar, sig->returns->depth, detail, detail_len);
+	json_decref(got);
+	return ok;
+}
+
+int
 funcs_check(const FuncSig *sig, const char *result, size_t result_len, const char *expected,
 			size_t expected_len, const char *checker, char *detail, size_t detail_len)
 {

@@ -100,6 +100,13 @@ const char *funcs_split(const char *out, size_t out_len, const char *marker,
 						size_t *prints_len, size_t *result_len);
 
 /*
+ * Whether a result is JSON of the signature's return type: 1 yes, 0 no
+ * (detail says what was returned instead).
+ */
+int			funcs_result_type(const FuncSig *sig, const char *result, size_t result_len,
+							  char *detail, size_t detail_len);
+
+/*
  * Compares a result with the expected JSON under a checker ("exact",
  * "tokens", "float:EPS", "unordered"; NULL is exact).  1 accepted, 0 wrong
  * (detail says why, e.g. the result has the wrong type).

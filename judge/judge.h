@@ -84,6 +84,7 @@ typedef struct JudgeRunResult {
 	char	   *stdout_text;	/* at most 64 KiB (valid UTF-8) and a marker when cut; malloc'd */
 	char	   *stderr_text;	/* likewise */
 	char	   *compile_output;	/* CE only, else NULL */
+	char	   *result_text;	/* function problems: the return value's JSON (OK only), else NULL */
 	int			time_ms;
 	int			memory_kb;
 	char		detail[64];		/* RE: "exit 3" or "SIGSEGV" */
@@ -141,7 +142,9 @@ char	   *judge_result_json(const JudgeResult *res, const char *worker_name);
 
 /*
  * Runs the job's code once on input with the problem's limits (no tests,
- * no checker): compiled as for judge_run, stdout and stderr kept.  Returns
+ * no checker): compiled as for judge_run, stdout and stderr kept.  For a
+ * function problem (job->signature) input is the JSON array of the
+ * arguments and res->result_text the function's return value.  Returns
  * as judge_run; res is filled on 0 and freed by judge_run_result_free().
  */
 int			judge_run_code(const JudgeJob *job, const char *input, size_t input_len,

@@ -167,6 +167,24 @@ GetString(json_t *obj, const char *key, size_t *len)
 	return json_string_value(v);
 }
 
+/* A function problem's signature from a claim (kept as JSON text in claim); 0 ok, -1 out of memory. */
+static int
+GetSignature(json_t *doc, QueueClaim *claim, char *err, size_t errlen)
+{
+	json_t	   *sig = json_object_get(doc, "signature");	/* borrowed */
+
+	if (!json_is_object(sig))
+		return 0;
+	claim->signature = json_dumps(sig, JSON_COMPACT);
+	if (claim->signature == NULL)
+	{
+		snprintf(err, errlen, "json_dumps: out of memory for the signature");
+		return -1;
+	}
+	claim->job.signature = claim->signature;
+	return 0;
+}
+
 /* Fills claim from the claim_submission document; 0 ok, -1 malformed. */
 static int
 ParseClaim(json_t *doc, QueueClaim *claim, char *err, size_t errlen)
@@ -201,16 +219,8 @@ ParseClaim(json_t *doc, QueueClaim *claim, char *err, size_t errlen)
 	claim->job.checker.language = GetString(doc, "checker_language", NULL);
 	claim->job.checker.code = GetString(doc, "checker_code", &claim->job.checker.code_len);
 	claim->job.checker.hash = GetString(doc, "checker_hash", NULL);
-	if (json_is_object(json_object_get(doc, "signature")))
-	{
-		claim->signature = json_dumps(json_object_get(doc, "signature"), JSON_COMPACT);
-		if (claim->signature == NULL)
-		{
-			snprintf(err, errlen, "json_dumps: out of memory for the signature");
-			return -1;
-		}
-		claim->job.signature = claim->signature;
-	}
+	if (GetSignature(doc, claim, err, errlen) != 0)
+		return -1;
 	claim->job.ntests = (int) json_array_size(tests);
 	claim->tests = calloc(claim->job.ntests > 0 ? claim->job.ntests : 1, sizeof(JudgeTest));
 	if (claim->tests == NULL)
@@ -264,7 +274,7 @@ ParseRun(json_t *doc, QueueClaim *claim, char *err, size_t errlen)
 		snprintf(err, errlen, "claim_run: run %lld lacks language, code, input or limits", claim->id);
 		return -1;
 	}
-	return 0;
+	return GetSignature(doc, claim, err, errlen);
 }
 
 /* One claim call (claim_run or claim_submission): 1 claimed, 0 none, -1/-2/-3 as queue_claim. */

@@ -267,6 +267,7 @@ CREATE TABLE interview.run (
     stdout           text,           -- at most 64 KiB and a marker when cut
     stderr           text,           -- likewise
     compile_output   text,           -- compiler messages (at most 64 KiB)
+    result           text,           -- function problems: the return value's JSON (at most 64 KiB)
     time_ms          int,
     memory_kb        int,
     created_at       timestamptz NOT NULL DEFAULT now(),
@@ -644,7 +645,7 @@ CREATE FUNCTION interview.run_code(task_id bigint, language text, code text, inp
     RETURNS bigint AS 'MODULE_PATHNAME', 'run_code'
     LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION interview.run_code(bigint, text, text, text) IS
-    'Queues code to run once on the caller''s own input (at most 1 MiB) for a task of the ongoing interview and returns the run id; not a submission. One unfinished run per account (IV013) and interview.run_rate_per_minute runs a minute (IV014).';
+    'Queues code to run once on the caller''s own input (at most 1 MiB) for a task of the ongoing interview and returns the run id; not a submission. For a function problem the input is the JSON array of the arguments, checked against the signature (IV012). One unfinished run per account (IV013) and interview.run_rate_per_minute runs a minute (IV014).';
 
 CREATE FUNCTION interview.visible_time_ms(submission_id bigint)
     RETURNS int AS 'MODULE_PATHNAME', 'visible_time_ms'
@@ -707,7 +708,7 @@ CREATE FUNCTION interview.report_run(run_id bigint, token bigint, result jsonb)
     RETURNS boolean AS 'MODULE_PATHNAME', 'report_run'
     LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION interview.report_run(bigint, bigint, jsonb) IS
-    'Records the outcome of a claimed run (verdict OK CE RE TLE MLE OLE IE, stdout, stderr, compile output, time, memory); false and nothing changed when the token is stale. Outputs over 64 KiB are cut with a marker.';
+    'Records the outcome of a claimed run (verdict OK CE RE TLE MLE OLE IE, stdout, stderr, compile output, result for function problems, time, memory); false and nothing changed when the token is stale. Outputs over 64 KiB are cut with a marker.';
 
 CREATE FUNCTION interview.release_run(run_id bigint, token bigint, failed boolean DEFAULT false)
     RETURNS boolean AS 'MODULE_PATHNAME', 'release_run'

@@ -351,7 +351,7 @@ test('setChecker and setStopAtFirstFailure: staff only, invalid checkers refused
     { p: P }, { token: S.alice });
 });
 
-test('setSignature, Problem.signature, the generated codeTemplate, test cases checked against it', async () => {
+test('setSignature, Problem.signature, the generated codeTemplate, test cases and runCode input checked against it', async () => {
   const P = q(`mutation FP($t: String!) { createProblem(title: $t) { problem { id signature } } }`);
   const p = await gql(P, { t: 'Function Two Sum' }, { token: S.alice });
   assert.equal(p.body.errors, undefined, JSON.stringify(p.body));
@@ -379,6 +379,33 @@ test('setSignature, Problem.signature, the generated codeTemplate, test cases ch
   assert.equal(wrong.body.errors[0].message, 'test input does not match the signature');
   const right = await gql(T, { p: id, i: '[[2, 7], 9]', o: '[0, 1]' }, { token: S.alice });
   assert.deepEqual(right.body.data.addTestCase.testCase, { ordinal: 1, input: '[[2, 7], 9]' });
+  // runCode on a function problem: the input is the argument list, checked against the signature
+  const co = await gql(q(`mutation FC($n: String!) { createCompany(name: $n, problemsPerInterview: 1) { company { id } } }`),
+    { n: 'Function Co' }, { token: S.alice });
+  const coId = co.body.data.createCompany.company.id;
+  await gql(q('mutation FA($c: ID!, $p: ID!) { assignProblem(companyId: $c, problemId: $p) { ok } }'),
+    { c: coId, p: id }, { token: S.alice });
+  const fn = (await gql(REGISTER, { u: 'cand_fn', p: 'fn-password-1' })).body.data.register.token;
+  const st = await gql(q('mutation FS($c: ID) { startInterview(companyId: $c) { interview { taskSet { id } } } }'),
+    { c: coId }, { token: fn });
+  assert.equal(st.body.errors, undefined, JSON.stringify(st.body));
+  const task = st.body.data.startInterview.interview.taskSet[0].id;
+  const RUN = q(`mutation FR($t: ID!, $i: String!) {
+    runCode(taskId: $t, language: "python3", code: "class Solution: pass", input: $i) { run { id status input result } } }`);
+  const notArgs = await gql(RUN, { t: task, i: '2 7\n9' }, { token: fn });
+  assert.equal(code(notArgs), 'BAD_USER_INPUT');
+  assert.equal(notArgs.body.errors[0].message, 'run input is not valid JSON');
+  const badArgs = await gql(RUN, { t: task, i: '[[2, 7], "9"]' }, { token: fn });
+  assert.equal(code(badArgs), 'BAD_USER_INPUT');
+  assert.equal(badArgs.body.errors[0].message, 'run input does not match the signature');
+  const queued = await gql(RUN, { t: task, i: '[[2, 7], 9]' }, { token: fn });
+  assert.equal(queued.body.errors, undefined, JSON.stringify(queued.body));
+  const run = queued.body.data.runCode.run;
+  assert.deepEqual([run.status, run.input, run.result], ['QUEUED', '[[2, 7], 9]', null]);
+  sql(`DELETE FROM interview.auth_session WHERE account_id = (SELECT id FROM interview.account WHERE username = 'cand_fn');
+       DELETE FROM interview.account WHERE username = 'cand_fn';
+       DELETE FROM interview.problem_set WHERE company_id = ${Number(coId)};
+       DELETE FROM interview.company WHERE id = ${Number(coId)}`);
   const off = await gql(SIG, { p: id, s: null }, { token: S.alice });
   assert.deepEqual(off.body.data.setSignature.problem, { signature: null, py: null, c: null });
 });

@@ -1,10 +1,11 @@
 -- Function problems: set_signature (who may, validation with IV017, null
 -- back to stdin/stdout), test cases checked against the signature when
 -- added and when a signature is set (IV012, nothing stored), the judge's
--- set_language_driver, and code_template_for (staff template first, then
--- the generated starter code, then the default template).
+-- set_language_driver, code_template_for (staff template first, then
+-- the generated starter code, then the default template), the claims'
+-- signature, and run_code's input checked as the argument list (IV012).
 BEGIN;
-SELECT plan(98);
+SELECT plan(107);
 SELECT ivtest.share_tap();
 
 CREATE TEMP TABLE sig_ok AS SELECT
@@ -239,6 +240,28 @@ SELECT interview.submit_task((SELECT id FROM interview.task WHERE problem_id = :
     AND interview_id = interview.current_interview()), 'python3', 'class Solution: pass') AS sub \gset
 SELECT is((interview.claim_submission('w', '30 seconds')->'signature'), (SELECT s FROM sig_ok),
     'claim_submission returns the signature');
+
+-- Runs of a function problem: the input is the argument list, checked like a test's.
+SELECT id AS t FROM interview.task WHERE problem_id = :p AND interview_id = interview.current_interview() \gset
+SELECT throws_ok(format($$SELECT interview.run_code(%s, 'python3', 'x', '3 4')$$, :t),
+    'IV012', 'run input is not valid JSON', 'a run input that is not JSON is refused');
+SELECT throws_ok(format($$SELECT interview.run_code(%s, 'python3', 'x', '[[1, 2]]')$$, :t),
+    'IV012', 'run input does not match the signature', 'a run input with too few arguments is refused');
+SELECT throws_ok(format($$SELECT interview.run_code(%s, 'python3', 'x', '[[1, 2], 2.5]')$$, :t),
+    'IV012', 'run input does not match the signature', 'a fraction for an int argument is refused');
+SELECT throws_ok(format($$SELECT interview.run_code(%s, 'python3', 'x', %L)$$, :t,
+    '[[1], "9''); DROP TABLE interview.run; --"]'),
+    'IV012', 'run input does not match the signature', 'SQL in a run input is only a wrong argument');
+SELECT is((SELECT count(*) FROM interview.run WHERE task_id = :t), 0::bigint, 'refused runs store nothing');
+SELECT lives_ok(format($$SELECT interview.run_code(%s, 'python3', 'x', '[[2, 7], 9]')$$, :t),
+    'an argument list that fits is queued');
+SELECT (c->>'run_id')::bigint AS rid, (c->>'token')::bigint AS rtok, c->'signature' AS rsig
+    FROM interview.claim_run('w', '30 seconds') c \gset
+SELECT is(:'rsig'::jsonb, (SELECT s FROM sig_ok), 'claim_run returns the signature');
+SELECT ok(interview.report_run(:rid, :rtok, '{"verdict": "OK", "stdout": "debug\n", "result": "[0,1]"}'),
+    'report_run takes a result');
+SELECT is((SELECT stdout || '|' || result FROM interview.run WHERE id = :rid), E'debug\n|[0,1]',
+    'the result is recorded apart from stdout');
 
 SELECT * FROM finish();
 ROLLBACK;
