@@ -542,6 +542,22 @@ CheckTestWith(Jsonb *jb, const char *input, const char *expected, int ordinal)
 	CheckJson(&sig, expected, false, ordinal, "test expected output");
 }
 
+/* The signature the query (one bigint parameter) finds, or NULL for none or a stdin/stdout problem (inside SPI). */
+static Jsonb *
+StoredSignature(const char *query, int64 id)
+{
+	Oid			types[1] = {INT8OID};
+	Datum		values[1] = {Int64GetDatum(id)};
+	bool		isnull;
+	Datum		d;
+
+	IvSpiExec(query, 1, types, values, NULL, false, SPI_OK_SELECT);
+	if (SPI_processed != 1)
+		return NULL;
+	d = IvSpiValue(0, 1, &isnull);
+	return isnull ? NULL : DatumGetJsonbP(d);
+}
+
 /*
  * Refuses a test case that does not fit its problem's signature (inside
  * SPI; nothing to do for a stdin/stdout problem).
@@ -549,19 +565,10 @@ CheckTestWith(Jsonb *jb, const char *input, const char *expected, int ordinal)
 void
 IvCheckTestCase(int64 problem_id, const char *input, const char *expected)
 {
-	Oid			types[1] = {INT8OID};
-	Datum		values[1] = {Int64GetDatum(problem_id)};
-	bool		isnull;
-	Datum		d;
+	Jsonb	   *jb = StoredSignature("SELECT signature FROM interview.problem WHERE id = $1", problem_id);
 
-	IvSpiExec("SELECT signature FROM interview.problem WHERE id = $1",
-			  1, types, values, NULL, false, SPI_OK_SELECT);
-	if (SPI_processed != 1)
-		return;
-	d = IvSpiValue(0, 1, &isnull);
-	if (isnull)
-		return;
-	CheckTestWith(DatumGetJsonbP(d), input, expected, 0);
+	if (jb != NULL)
+		CheckTestWith(jb, input, expected, 0);
 }
 
 /*
@@ -571,21 +578,14 @@ IvCheckTestCase(int64 problem_id, const char *input, const char *expected)
 void
 IvCheckRunInput(int64 task_id, const char *input)
 {
-	Oid			types[1] = {INT8OID};
-	Datum		values[1] = {Int64GetDatum(task_id)};
-	bool		isnull;
-	Datum		d;
+	Jsonb	   *jb = StoredSignature("SELECT p.signature FROM interview.task t "
+									 "JOIN interview.problem p ON p.id = t.problem_id WHERE t.id = $1",
+									 task_id);
 	Signature	sig;
 
-	IvSpiExec("SELECT p.signature FROM interview.task t JOIN interview.problem p ON p.id = t.problem_id "
-			  "WHERE t.id = $1",
-			  1, types, values, NULL, false, SPI_OK_SELECT);
-	if (SPI_processed != 1)
+	if (jb == NULL)
 		return;
-	d = IvSpiValue(0, 1, &isnull);
-	if (isnull)
-		return;
-	ParseSignature(DatumGetJsonbP(d), &sig);
+	ParseSignature(jb, &sig);
 	CheckJson(&sig, input, true, 0, "run input");
 }
 
