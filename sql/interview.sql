@@ -757,7 +757,7 @@ GRANT SELECT (id, task_id, account_id, language, code, submitted_at, status, ver
 GRANT SELECT (id, username, email, is_staff, date_joined, last_login)
     ON interview.account TO interview_proxy;
 GRANT SELECT (id, task_id, account_id, language, code, input, status, verdict, stdout, stderr,
-    compile_output, time_ms, memory_kb, created_at, judged_at)
+    compile_output, result, time_ms, memory_kb, created_at, judged_at)
     ON interview.run TO interview_proxy;
 
 GRANT EXECUTE ON FUNCTION

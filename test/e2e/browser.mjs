@@ -148,6 +148,10 @@ try {
   ok(await editorText(page) === pyDraft, 'switching back to Python brings the typed draft back');
   await page.reload();
   await page.waitForSelector('#view-interview:not([hidden]) #editor .cm-content');
+  // back to the stdin/stdout task worked on (a reload shows the first task)
+  await tabs.nth(tab).click();
+  await page.waitForFunction((i) => document.querySelectorAll('#task-tabs [role="tab"]')[i]
+    .getAttribute('aria-selected') === 'true', tab);
   await page.waitForFunction((d) => document.getElementById('editor').cmEditor.text() === d, pyDraft, { timeout: 5000 }).catch(() => {});
   ok(await editorText(page) === pyDraft, 'after a reload the Python draft is restored');
 
