@@ -51,11 +51,14 @@ TASK=$(make_candidate "cand_$SUITE_TAG" "$CO")
 H=$TOP/test/funcs/hostile
 declare -A SID
 declare -A EXT=([python3]=py [java]=java [cpp]=cpp [go]=go)
+# one candidate per language: an account has at most 10 queued submissions
+declare -A LT
 for l in python3 java cpp go; do
     e=${EXT[$l]}
-    SID[$l.AC]=$(submit "cand_$SUITE_TAG" "$TASK" "$l" "$(cat "$TOP/test/funcs/two_sum/solution.$e")")
+    LT[$l]=$(make_candidate "cand_${l}_$SUITE_TAG" "$CO")
+    SID[$l.AC]=$(submit "cand_${l}_$SUITE_TAG" "${LT[$l]}" "$l" "$(cat "$TOP/test/funcs/two_sum/solution.$e")")
     for c in wrongtype exception crash loop flood; do
-        SID[$l.$c]=$(submit "cand_$SUITE_TAG" "$TASK" "$l" "$(cat "$H/$c.$e")")
+        SID[$l.$c]=$(submit "cand_${l}_$SUITE_TAG" "${LT[$l]}" "$l" "$(cat "$H/$c.$e")")
     done
 done
 SID[py.STDIN]=$(submit "cand_$SUITE_TAG" "$TASK" python3 'print(input())')
