@@ -31,18 +31,13 @@ fail() {
     exit 1
 }
 BIN="$TOP/proxy/interview-proxy"
-[ -x "$BIN" ] || fail "proxy/interview-proxy built (make)"
+need_bins proxy/interview-proxy || fail "proxy/interview-proxy built (make)"
 command -v node >/dev/null 2>&1 || fail "node installed"
 
-psql -q -X -v ON_ERROR_STOP=1 -d postgres >/dev/null <<SQL || fail "database created"
-CREATE DATABASE $DB;
-CREATE ROLE $PROLE LOGIN PASSWORD '$PPASS';
-SQL
+{ createdb "$DB" && add_extension "$DB" && create_login "$PROLE" "$PPASS" interview_proxy; } ||
+    fail "database, extension and proxy role created"
 TOKEN=$(psql -q -X -At -v ON_ERROR_STOP=1 -d "$DB" <<SQL
 \o /dev/null
-SET client_min_messages = warning;
-CREATE EXTENSION interview CASCADE;
-GRANT interview_proxy TO $PROLE;
 SELECT interview.register('abuse_cand', 'candidate-pw-1');
 SELECT interview.register('abuse_db', 'db-bucket-pw-1');
 \o
