@@ -121,28 +121,30 @@ http_serve_asset(struct MHD_Connection *conn, HttpReq *req, const char *name)
                    strdup("not found\n"), 10);
 }
 
+/* Content types of static files by extension; anything else is application/octet-stream. */
+static const struct
+{
+    const char *ext;
+    const char *type;
+}           static_types[] = {
+    {".html", "text/html; charset=utf-8"},
+    {".js", "application/javascript; charset=utf-8"},
+    {".css", "text/css; charset=utf-8"},
+    {".json", "application/json"},
+    {".svg", "image/svg+xml"},
+    {".png", "image/png"},
+    {".ico", "image/x-icon"},
+};
+
 /* Content type of a static file by its extension. */
 static const char *
 static_type(const char *path)
 {
     const char *dot = strrchr(path, '.');
 
-    if (dot == NULL)
-        return "application/octet-stream";
-    if (strcmp(dot, ".html") == 0)
-        return "text/html; charset=utf-8";
-    if (strcmp(dot, ".js") == 0)
-        return "application/javascript; charset=utf-8";
-    if (strcmp(dot, ".css") == 0)
-        return "text/css; charset=utf-8";
-    if (strcmp(dot, ".json") == 0)
-        return "application/json";
-    if (strcmp(dot, ".svg") == 0)
-        return "image/svg+xml";
-    if (strcmp(dot, ".png") == 0)
-        return "image/png";
-    if (strcmp(dot, ".ico") == 0)
-        return "image/x-icon";
+    for (size_t i = 0; dot != NULL && i < sizeof(static_types) / sizeof(static_types[0]); i++)
+        if (strcmp(dot, static_types[i].ext) == 0)
+            return static_types[i].type;
     return "application/octet-stream";
 }
 
