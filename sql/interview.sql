@@ -669,7 +669,7 @@ CREATE FUNCTION interview.claim_submission(worker text, lease interval DEFAULT '
     RETURNS jsonb AS 'MODULE_PATHNAME', 'claim_submission'
     LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION interview.claim_submission(text, interval) IS
-    'Claims the oldest queued submission (or one whose lease expired) for a worker; null when none is ready.';
+    'Claims a queued submission (or one whose lease expired) for a worker in fair order: the account with the fewest submissions and runs being judged first, the oldest first among equals; null when none is ready.';
 
 CREATE FUNCTION interview.extend_lease(submission_id bigint, token bigint,
         lease interval DEFAULT '30 seconds')
